@@ -1,0 +1,1 @@
+"""sjelden-site: build tools for sjelden.no."""

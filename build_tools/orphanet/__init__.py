@@ -1,0 +1,169 @@
+"""The Orphanet layer: loads the bundled snapshot (or official Orphadata files) into `OrphaData`.
+
+`load_snapshot(data_dir, cache_dir)` reads `data/orphanet/snapshot.yml`, which names the files of
+one release, parses them once and caches the result keyed by the files' content and this
+package's code, so a second build does not parse again and a stale cache is never used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from build_tools.errors import ContentError, Problem
+from build_tools.orphanet.model import (
+    Classification,
+    Level,
+    OrphaCode,
+    OrphaData,
+    OrphaEntity,
+    Status,
+)
+
+__all__ = ["load_snapshot", "OrphaCode", "OrphaData", "OrphaEntity", "Level", "Status"]
+
+_CACHE_FORMAT = "1"
+
+
+def _code_fingerprint() -> str:
+    h = hashlib.sha256(_CACHE_FORMAT.encode())
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(source.name.encode())
+        h.update(source.read_bytes())
+    return h.hexdigest()
+
+
+def _file_fingerprint(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for path in paths:
+        h.update(path.name.encode())
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                h.update(block)
+    return h.hexdigest()
+
+
+def _manifest(data_dir: Path, root: Path | None) -> dict:
+    path = data_dir / "snapshot.yml"
+    display = _display(path, root)
+    try:
+        manifest = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ContentError([Problem(display, None, None, f"kan ikke lese manifestet for Orphanet-data ({exc})")]) from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("packets"), str):
+        raise ContentError([Problem(display, None, "packets", "manifestet må angi ORPHApacket-arkivet (packets: <fil>)")])
+    return manifest
+
+
+def _display(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+def load_snapshot(data_dir: Path, cache_dir: Path | None = None, root: Path | None = None) -> OrphaData:
+    """The Orphanet release described by `data_dir/snapshot.yml`, from cache when it is current."""
+    manifest = _manifest(data_dir, root)
+    packets = data_dir / manifest["packets"]
+    icd = data_dir / manifest["icd_mappings"] if manifest.get("icd_mappings") else None
+    product3 = sorted(data_dir.glob(manifest["classifications"])) if manifest.get("classifications") else []
+    inputs = [p for p in [packets, icd, *product3] if p is not None]
+    missing = [p for p in inputs if not p.is_file()]
+    if missing:
+        raise ContentError([Problem(_display(p, root), None, None, "filen mangler; hent Orphanet-data på nytt (sjelden refresh-orphadata)") for p in missing])
+    cache_file = None
+    if cache_dir is not None:
+        key = hashlib.sha256((_code_fingerprint() + _file_fingerprint([data_dir / "snapshot.yml", *inputs])).encode()).hexdigest()[:24]
+        cache_file = cache_dir / f"orphanet-{key}.pickle"
+        if cache_file.is_file():
+            try:
+                with cache_file.open("rb") as handle:
+                    data = pickle.load(handle)
+                if isinstance(data, OrphaData):
+                    return data
+            except Exception:  # noqa: BLE001 - a broken cache is only a cache: parse again
+                pass
+    data = _parse(manifest, packets, icd, product3, root)
+    if cache_file is not None:
+        _write_cache(cache_file, data)
+    return data
+
+
+def _parse(manifest: dict, packets: Path, icd: Path | None, product3: list[Path], root: Path | None) -> OrphaData:
+    import dataclasses
+
+    from build_tools.orphanet.packets import read_packets
+
+    release_date, entities = read_packets(packets, _display(packets, root))
+    by_code: dict[OrphaCode, OrphaEntity] = {e.code: e for e in entities}
+
+    # Subtype genes: Orphanet lists e.g. Marfan's FBN1 on its subtypes only.
+    subtype_genes: dict[OrphaCode, dict[str, object]] = {}
+    for entity in entities:
+        for child in entity.children:
+            child_entity = by_code.get(child)
+            if child_entity is None:
+                continue
+            for gene in child_entity.genes:
+                subtype_genes.setdefault(entity.code, {}).setdefault(gene.symbol, gene)
+
+    mappings: dict[OrphaCode, list] = {}
+    labels: dict[OrphaCode, str] = {}
+    if icd is not None:
+        from build_tools.orphanet.sssom import read_sssom
+
+        mappings, labels = read_sssom(icd, _display(icd, root))
+
+    result: dict[OrphaCode, OrphaEntity] = {}
+    for code, entity in by_code.items():
+        own = {g.symbol for g in entity.genes}
+        extra = tuple(g for s, g in sorted(subtype_genes.get(code, {}).items()) if s not in own)
+        result[code] = dataclasses.replace(
+            entity,
+            mappings=tuple(entity.mappings) + tuple(mappings.get(code, ())),
+            subtype_genes=extra,  # type: ignore[arg-type]
+        )
+    # Codes ORDO knows but the release's packets do not hold are no longer active.
+    for code, label in labels.items():
+        if code in result:
+            continue
+        status = Status.NON_RARE if label.upper().startswith("NON RARE IN EUROPE") else Status.INACTIVE
+        name = label.split(": ", 1)[1] if status is Status.NON_RARE else label
+        result[code] = OrphaEntity(code=code, name=name, disorder_type="", level=Level.DISORDER, status=status)
+
+    classifications: list[Classification] = []
+    if product3:
+        from build_tools.orphanet.xml import read_product3
+
+        for path in product3:
+            _, classification, _names = read_product3(path)
+            classifications.append(classification)
+        classifications.sort(key=lambda c: c.id)
+
+    release = str(manifest.get("release") or release_date[:7])
+    return OrphaData(
+        release=release,
+        release_date=release_date,
+        entities=dict(sorted(result.items())),
+        classifications=tuple(classifications),
+        sources=tuple(str(s) for s in manifest.get("sources", [])),
+    )
+
+
+def _write_cache(cache_file: Path, data: OrphaData) -> None:
+    cache_file.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=cache_file.parent, prefix=".tmp-", suffix=".pickle")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache_file)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)

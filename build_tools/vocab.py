@@ -1,0 +1,151 @@
+"""Norwegian words for Orphanet's English vocabulary (types, inheritance, onset, frequencies)."""
+
+from __future__ import annotations
+
+import re
+
+DISORDER_TYPES = {
+    "Disease": "sykdom",
+    "Malformation syndrome": "misdannelsessyndrom",
+    "Category": "kategori (diagnosegruppe)",
+    "Clinical group": "klinisk gruppe",
+    "Clinical subtype": "klinisk undertype",
+    "Etiological subtype": "etiologisk undertype",
+    "Histopathological subtype": "histopatologisk undertype",
+    "Morphological anomaly": "morfologisk avvik",
+    "Particular clinical situation in a disease or syndrome": "særskilt klinisk situasjon ved en sykdom eller et syndrom",
+    "Clinical syndrome": "klinisk syndrom",
+    "Biological anomaly": "biologisk avvik",
+}
+
+INHERITANCE = {
+    "Autosomal recessive": "autosomal recessiv",
+    "Autosomal dominant": "autosomal dominant",
+    "Not applicable": "ikke relevant (ikke arvelig)",
+    "X-linked recessive": "X-bundet recessiv",
+    "X-linked dominant": "X-bundet dominant",
+    "Unknown": "ukjent",
+    "Multigenic/multifactorial": "flere gener / flere faktorer",
+    "Mitochondrial inheritance": "mitokondriell arv",
+    "No data available": "ingen data",
+    "Semi-dominant": "semidominant",
+    "Oligogenic": "oligogen",
+    "Y-linked": "Y-bundet",
+    "Not yet documented": "ikke dokumentert ennå",
+}
+
+ONSET = {
+    "Antenatal": "før fødselen",
+    "Neonatal": "nyfødtperioden",
+    "Infancy": "spedbarnsalder",
+    "Childhood": "barndom",
+    "Adolescent": "ungdomstid",
+    "Adult": "voksen alder",
+    "Elderly": "eldre alder",
+    "All ages": "alle aldre",
+    "No data available": "ingen data",
+}
+
+FREQUENCY = {
+    "Obligate (100%)": "alltid (100 %)",
+    "Very frequent (99-80%)": "svært vanlig (80–99 %)",
+    "Frequent (79-30%)": "vanlig (30–79 %)",
+    "Occasional (29-5%)": "av og til (5–29 %)",
+    "Very rare (<4-1%)": "svært sjelden (1–4 %)",
+    "Excluded (0%)": "forekommer ikke (0 %)",
+}
+FREQUENCY_ORDER = list(FREQUENCY)
+
+PREVALENCE_KIND = {
+    "Point prevalence": "punktprevalens",
+    "Prevalence at birth": "forekomst ved fødsel",
+    "Annual incidence": "årlig insidens",
+    "Cases/families": "kjente tilfeller/familier",
+    "Lifetime Prevalence": "livstidsprevalens",
+}
+
+GEOGRAPHIC = {
+    "Worldwide": "hele verden",
+    "Europe": "Europa",
+    "Norway": "Norge",
+    "Sweden": "Sverige",
+    "Denmark": "Danmark",
+    "Finland": "Finland",
+    "Iceland": "Island",
+    "United States": "USA",
+    "United Kingdom": "Storbritannia",
+    "France": "Frankrike",
+    "Germany": "Tyskland",
+    "Italy": "Italia",
+    "Spain": "Spania",
+    "Netherlands": "Nederland",
+    "Specific population": "bestemt befolkningsgruppe",
+}
+
+GENE_ASSOCIATION = {
+    "Disease-causing germline mutation(s) in": "sykdomsgivende arvelige varianter",
+    "Disease-causing germline mutation(s) (loss of function) in": "sykdomsgivende varianter (tap av funksjon)",
+    "Disease-causing germline mutation(s) (gain of function) in": "sykdomsgivende varianter (økt funksjon)",
+    "Disease-causing somatic mutation(s) in": "sykdomsgivende ervervede (somatiske) varianter",
+    "Major susceptibility factor in": "viktig risikofaktor",
+    "Role in the phenotype of": "påvirker sykdomsbildet",
+    "Part of a fusion gene in": "del av et fusjonsgen",
+    "Modifying germline mutation in": "modifiserende variant",
+}
+
+RELATION = {
+    "E": "eksakt",
+    "NTBT": "Orphanet-koden er smalere",
+    "BTNT": "Orphanet-koden er bredere",
+    "ND": "ikke avgjort",
+}
+
+MONTHS = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"]
+
+
+def prevalence_class(text: str) -> str:
+    """`1-5 / 10 000` → `1–5 per 10 000`; `<1 / 1 000 000` → `under 1 per 1 000 000`."""
+    text = text.strip()
+    if not text or text.lower() in {"no data", "unknown", "not yet documented"}:
+        return "ukjent"
+    m = re.fullmatch(r"([<>]?)\s*(\d+)(?:-(\d+))?\s*/\s*([\d ]+)", text)
+    if not m:
+        return text
+    sign, low, high, per = m.groups()
+    per = re.sub(r"(?<=\d)(?=(\d{3})+$)", " ", per.replace(" ", ""))
+    prefix = {"<": "under ", ">": "over "}.get(sign, "")
+    amount = f"{low}–{high}" if high else low
+    return f"{prefix}{amount} per {per}"
+
+
+def translate(table: dict[str, str], text: str) -> str:
+    return table.get(text, text)
+
+
+def norwegian_date(value: object) -> str:
+    """2025-09-15 → «15. september 2025»."""
+    day = getattr(value, "day", None)
+    if day is None:
+        return str(value)
+    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"  # type: ignore[attr-defined]
+
+
+# Norwegian alphabetical order: Æ, Ø, Å after Z; accents fold to their base letter.
+_FOLD = str.maketrans({"é": "e", "è": "e", "ê": "e", "ë": "e", "ü": "u", "ö": "ø", "ä": "æ", "á": "a", "à": "a", "ó": "o", "ò": "o"})
+_ORDER = {ch: i for i, ch in enumerate("0123456789abcdefghijklmnopqrstuvwxyzæøå")}
+
+
+def norwegian_sort_key(text: str) -> tuple[tuple[int, ...], str]:
+    folded = text.lower().translate(_FOLD)
+    return tuple(_ORDER.get(ch, 100 + ord(ch)) for ch in folded if ch.isalnum()), text
+
+
+def initial(text: str) -> str:
+    """The A–Å letter a title sorts under; digits under «0–9»."""
+    for ch in text.upper():
+        if ch.isalpha():
+            folded = ch.lower().translate(_FOLD).upper()
+            return folded if folded in "ABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ" else ch
+        if ch.isdigit():
+            return "0–9"
+    return "#"
