@@ -19,7 +19,8 @@ import yaml
 
 from build_tools import vocab
 from build_tools.join import Diagnosis, Site
-from build_tools.orphanet.model import Level, OrphaCode, OrphaEntity, Phenotype, Prevalence
+from build_tools.model import Centre
+from build_tools.orphanet.model import CodeMapping, Level, OrphaCode, OrphaEntity, Phenotype, Prevalence
 from build_tools.pipeline import Settings
 
 SJELDENTELEFONEN = "800 41 710"
@@ -66,6 +67,36 @@ def best_prevalence(e: OrphaEntity) -> str:
     return f"{prevalence_text(p)} ({vocab.translate(vocab.PREVALENCE_KIND, p.kind)}, {where})"
 
 
+def _codes(mappings: tuple[CodeMapping, ...]) -> str:
+    return ", ".join(md(m.code) + ("" if m.relation.value == "E" else f" ({vocab.RELATION[m.relation.value]})") for m in mappings)
+
+
+def fact_lines(entities: list[OrphaEntity], centre: Centre | None, groups: list[OrphaEntity], up: str) -> list[str]:
+    """The «Fakta» list: one Markdown list item per fact."""
+    lines = []
+    for e in entities:
+        kind = f" ({md(vocab.translate(vocab.DISORDER_TYPES, e.disorder_type))})" if e.disorder_type else ""
+        lines.append(f"- **ORPHA-kode:** [{e.code}]({e.code.url}){kind}")
+        if e.icd10:
+            lines.append(f"- **ICD-10:** {_codes(e.icd10)}")
+        if e.icd11:
+            lines.append(f"- **ICD-11:** {_codes(e.icd11)}")
+        if genes := gene_symbols(e):
+            lines.append(f"- **Gen:** {', '.join(md(g) for g in genes)}")
+        if e.inheritance:
+            lines.append(f"- **Arvegang:** {', '.join(md(vocab.translate(vocab.INHERITANCE, x)) for x in e.inheritance)}")
+        if e.onsets:
+            lines.append(f"- **Debut:** {', '.join(md(vocab.translate(vocab.ONSET, x)) for x in e.onsets)}")
+        if prevalence := best_prevalence(e):
+            lines.append(f"- **Forekomst:** {md(prevalence)}")
+    if groups:
+        label = "Diagnosegrupper" if len(groups) > 1 else "Diagnosegruppe"
+        lines.append(f"- **{label}:** " + ", ".join(f"[{md(g.name)}]({up}grupper/{g.code.value}/)" for g in groups))
+    if centre is not None:
+        lines.append(f"- **Ansvarlig kompetansesenter:** [{md(centre.navn)}]({centre.nettside})")
+    return lines
+
+
 def top_phenotypes(e: OrphaEntity, limit: int = 12) -> list[Phenotype]:
     order = {f: i for i, f in enumerate(vocab.FREQUENCY_ORDER)}
     ranked = sorted((p for p in e.phenotypes if p.frequency != "Excluded (0%)"), key=lambda p: (order.get(p.frequency, 99), p.term))
@@ -84,6 +115,7 @@ def _env() -> jinja2.Environment:
     env.filters.update(md=md, nb=lambda text, table: vocab.translate(table, text), nbdate=vocab.norwegian_date)
     env.globals.update(
         gene_symbols=gene_symbols,
+        fact_lines=fact_lines,
         best_prevalence=best_prevalence,
         shown_prevalences=shown_prevalences,
         prevalence_text=prevalence_text,
@@ -162,7 +194,10 @@ class Renderer:
         # Evenly spread, deterministic subset for scaling runs; covered codes always kept.
         step = len(active) / keep
         chosen = {active[int(i * step)] for i in range(keep)}
-        return chosen | set(self.site.by_code)
+        covered = set(self.site.by_code)
+        # The groups an authored page links to are always built.
+        groups = {g.code for code in covered for g in self.site.groups_of(self.site.orpha.entities[code])}
+        return chosen | covered | groups
 
     def link(self, code: OrphaCode, up: str = "../../") -> str:
         covered = self.site.by_code.get(code)

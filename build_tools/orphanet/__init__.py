@@ -108,9 +108,11 @@ def _parse(manifest: dict, packets: Path, icd: Path | None, product3: list[Path]
     # Subtype genes: Orphanet lists e.g. Marfan's FBN1 on its subtypes only.
     subtype_genes: dict[OrphaCode, dict[str, object]] = {}
     for entity in entities:
+        if entity.level is Level.GROUP:
+            continue
         for child in entity.children:
             child_entity = by_code.get(child)
-            if child_entity is None:
+            if child_entity is None or child_entity.level is not Level.SUBTYPE:
                 continue
             for gene in child_entity.genes:
                 subtype_genes.setdefault(entity.code, {}).setdefault(gene.symbol, gene)

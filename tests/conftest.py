@@ -1,0 +1,49 @@
+"""Shared fixtures: a small Orphanet snapshot cut from the real one, and project trees to build."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import tarfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+REAL_ORPHANET = ROOT / "data" / "orphanet"
+
+# Marfan and its neighbours (groups, subtypes), a few of the example diagnoses, and Angelman's group.
+SMALL_CODES = {558, 284963, 284973, 284993, 139030, 72, 716, 881, 586, 98896, 70, 102285, 79211}
+
+
+@pytest.fixture(scope="session")
+def small_orphanet(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A snapshot folder with the real files, cut down to SMALL_CODES (plus ORDO's inactive codes)."""
+    out = tmp_path_factory.mktemp("orphanet")
+    with tarfile.open(REAL_ORPHANET / "orphapackets_json.tar.gz", "r:gz") as src, tarfile.open(out / "packets.tar.gz", "w:gz") as dst:
+        for member in src:
+            name = member.name.rsplit("/", 1)[-1]
+            if name.startswith("ORPHApacket_") and int(name[12:-5]) in SMALL_CODES:
+                data = src.extractfile(member).read()  # type: ignore[union-attr]
+                info = tarfile.TarInfo(f"json/{name}")
+                info.size = len(data)
+                dst.addfile(info, io.BytesIO(data))
+    shutil.copy(REAL_ORPHANET / "mondo-ingest_ordo.sssom_2025-03-07.tsv.gz", out / "ordo.sssom.tsv.gz")
+    (out / "snapshot.yml").write_text('release: "2025-12"\npackets: packets.tar.gz\nicd_mappings: ordo.sssom.tsv.gz\n', encoding="utf-8")
+    return out
+
+
+def make_project(tmp_path: Path, small_orphanet: Path, fixture: str | None = None) -> Path:
+    """A project root in tmp_path: mkdocs.yml, docs/, data/ (small Orphanet), and content from a fixture tree."""
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", root / "docs")
+    (root / "data").mkdir()
+    shutil.copy(ROOT / "data" / "centres.yml", root / "data" / "centres.yml")
+    shutil.copytree(small_orphanet, root / "data" / "orphanet")
+    (root / "diagnoses").mkdir()
+    if fixture is not None:
+        shutil.copytree(FIXTURES / "content" / fixture, root, dirs_exist_ok=True)
+    return root

@@ -1,0 +1,140 @@
+"""Building the bundled site with MkDocs through the plugin, as `make site` does (on a sample of ORPHA pages)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, make_project
+
+FRACTION = 0.05  # every covered code and 5 % of the rest: the same templates, a fraction of the time
+
+
+def _project(tmp: Path) -> Path:
+    root = tmp / "project"
+    root.mkdir()
+    for name in ("docs", "data", "diagnoses"):
+        (root / name).symlink_to(ROOT / name)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("  - sjelden\n", f"  - sjelden:\n      orpha_fraction: {FRACTION}\n")
+    assert f"orpha_fraction: {FRACTION}" in config
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return root
+
+
+def mkdocs_build(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"), *extra],
+        capture_output=True, text=True, timeout=900, cwd=root, env=env,
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = _project(tmp_path_factory.mktemp("build"))
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return root / "site"
+
+
+def jsonld(html: str) -> dict:
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert match, "no JSON-LD"
+    return json.loads(match.group(1))
+
+
+def codes(data: dict, system: str) -> list[str]:
+    return [c["codeValue"] for c in data["code"] if c["codingSystem"] == system]
+
+
+def test_marfan_page_carries_medical_condition_with_orpha_and_icd10(built: Path) -> None:
+    html = (built / "diagnoser/marfans-syndrom/index.html").read_text(encoding="utf-8")
+    data = jsonld(html)
+    assert data["@type"] == "MedicalCondition"
+    assert data["name"] == "Marfans syndrom"
+    assert codes(data, "ORPHA") == ["558"]
+    assert codes(data, "ICD-10") == ["Q87.4"]
+    assert '<html lang="nb"' in html
+    assert "Eksempeltekst" in html
+    assert "Orphanet / INSERM, versjon 2025-12" in html
+    assert "800 41 710" in html
+    assert "Sist revidert" in html
+    for section in ("Kort om diagnosen", "Årsak og arvegang", "Kilder", "Vanlige kjennetegn"):
+        assert f">{section}</h" in html or f">{section}<a" in html or section in html
+
+
+def test_orpha_page_of_a_covered_code_redirects_to_the_authored_page(built: Path) -> None:
+    html = (built / "orpha/558/index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=../../diagnoser/marfans-syndrom/">' in html
+    assert '<link rel="canonical" href="../../diagnoser/marfans-syndrom/">' in html
+    data = jsonld(html)
+    assert codes(data, "ORPHA") == ["558"] and codes(data, "ICD-10") == ["Q87.4"]
+
+
+def test_catalogue_page_shows_orphanet_facts_in_norwegian_chrome(built: Path) -> None:
+    pages = sorted((built / "orpha").glob("*/index.html"))
+    catalogue = [p for p in pages if "http-equiv=\"refresh\"" not in p.read_text(encoding="utf-8")]
+    assert len(catalogue) > 300
+    html = catalogue[0].read_text(encoding="utf-8")
+    assert "Hvor kan jeg få hjelp?" in html and "Sjeldentelefonen" in html
+    assert "ORPHA-kode" in html
+    code = catalogue[0].parent.name
+    assert codes(jsonld(html), "ORPHA") == [code]
+
+
+def test_group_page_lists_authored_members_first(built: Path) -> None:
+    html = (built / "grupper/284993/index.html").read_text(encoding="utf-8")  # Marfan syndrome and Marfan-related disorders
+    assert codes(jsonld(html), "ORPHA") == ["284993"]
+    html = html.split("<article", 1)[1]
+    authored = html.index("Med norsk artikkel")
+    assert authored < html.index("Diagnoser i gruppen")
+    assert html.index("Marfans syndrom", authored) < html.index("Diagnoser i gruppen")
+
+
+def test_a_to_aa_index_sorts_the_norwegian_way_and_is_kept_out_of_search(built: Path) -> None:
+    md = (built.parent / ".cache/sjelden/pages/diagnoser/index.md").read_text(encoding="utf-8")
+    assert "search:\n  exclude: true" in md
+    letters = re.findall(r"^## (\S+) \{", md, re.M)
+    assert letters == sorted(letters, key=lambda c: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ".find(c[0]))
+    assert "Føllings sykdom" in md
+
+
+def test_orpha_pages_are_not_in_the_navigation(built: Path) -> None:
+    html = (built / "index.html").read_text(encoding="utf-8")
+    assert "orpha/" not in re.sub(r'<script.*?</script>', "", html, flags=re.S).split('class="md-nav', 1)[1].split("</nav>")[0]
+
+
+def test_no_request_to_any_third_party_is_written_into_pages(built: Path) -> None:
+    for path in [built / "index.html", built / "diagnoser/marfans-syndrom/index.html", built / "orpha/558/index.html"]:
+        html = path.read_text(encoding="utf-8")
+        for attr in re.findall(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="([^"]+)"', html):
+            assert not attr.startswith(("http://", "https://", "//")) or attr.startswith("https://sjelden.no/"), (path, attr)
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+
+
+def test_broken_content_fails_the_build_with_one_line_and_no_traceback(tmp_path: Path, small_orphanet: Path) -> None:
+    root = make_project(tmp_path, small_orphanet, "diagnosis_unknown_orpha")
+    result = mkdocs_build(root)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "diagnoses/marfans-syndrom/index.md:3: orpha: ORPHA:99999999 finnes ikke i Orphanet-data (2025-12)" in result.stderr
+    assert not (root / "site").exists()
+
+
+def test_build_pages_writes_an_engine_neutral_folder(tmp_path: Path, small_orphanet: Path) -> None:
+    root = make_project(tmp_path, small_orphanet, "valid")
+    out = tmp_path / "pages"
+    result = subprocess.run([sys.executable, "-m", "build_tools.cli", "--root", str(root), "build-pages", str(out)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    page = (out / "diagnoser/marfans-syndrom/index.md").read_text(encoding="utf-8")
+    assert page.startswith("---\ntitle: Marfans syndrom\n")
+    assert (out / "orpha/558/index.md").is_file() and (out / "diagnoser/index.md").is_file()
+    shutil.rmtree(out)

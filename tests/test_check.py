@@ -1,0 +1,64 @@
+"""`sjelden check` on fixture trees: the exact message an editor sees, path and line included."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import make_project
+
+CASES = {
+    "diagnosis_unknown_orpha": ["diagnoses/marfans-syndrom/index.md:3: orpha: ORPHA:99999999 finnes ikke i Orphanet-data (2025-12); sjekk koden på orpha.net"],
+    "diagnosis_inactive_orpha": ["diagnoses/marfans-syndrom/index.md:3: orpha: ORPHA:34 (Pipecolic acidemia) er ikke aktiv i Orphanet-data (2025-12); finn den gjeldende koden på orpha.net"],
+    "diagnosis_misspelt_key": ["diagnoses/marfans-syndrom/index.md:4: synonymr: ukjent felt; mente du «synonymer»?"],
+    "diagnosis_impossible_date": ["diagnoses/marfans-syndrom/index.md:8: publisert: datoen finnes ikke; sjekk dag og måned (ÅÅÅÅ-MM-DD)"],
+    "diagnosis_yaml_syntax": ["diagnoses/marfans-syndrom/index.md:5: YAML-syntaksfeil (expected ',' or ']', but got ':'); sjekk innrykk, kolon og anførselstegn"],
+    "diagnosis_unknown_centre": ["diagnoses/marfans-syndrom/index.md:6: senter: ukjent senter «tsr» (se data/centres.yml); mente du «trs»?"],
+    "diagnosis_missing_section": ["diagnoses/marfans-syndrom/index.md:13: mangler avsnittet «## Diagnostikk»; legg det til i malens rekkefølge"],
+    "diagnosis_dates_out_of_order": ["diagnoses/marfans-syndrom/index.md:10: neste_revisjon: må være etter sist_revidert; rett datoen"],
+    "diagnosis_duplicate_orpha": ["diagnoses/marfans-syndrom/index.md:3: orpha: ORPHA:558 har allerede en side: diagnoses/marfan-kopi/index.md; slå sidene sammen eller fjern koden her"],
+    "diagnosis_bad_slug": ["diagnoses/Marfan_Syndrom: ugyldig mappenavn; bruk små bokstaver a–z, tall og bindestrek (f.eks. marfans-syndrom)"],
+    "diagnosis_many_problems": [
+        "diagnoses/angelman/index.md:2: tittel: må være tekst",
+        "diagnoses/marfans-syndrom/index.md:3: orpha: ORPHA:99999999 finnes ikke i Orphanet-data (2025-12); sjekk koden på orpha.net",
+        "diagnoses/marfans-syndrom/index.md:6: senter: ukjent senter «ukjent» (se data/centres.yml); gyldige er frambu, napos, nevsom, nksd, nkse, nmk, nscf, ssd, tako, trs",
+    ],
+}
+
+
+def run_check(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "build_tools.cli", "--root", str(root), "check"], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("fixture", sorted(CASES))
+def test_check_reports_each_problem_once_with_path_and_line(fixture: str, tmp_path: Path, small_orphanet: Path) -> None:
+    root = make_project(tmp_path, small_orphanet, fixture)
+    result = run_check(root)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines[:-1] == CASES[fixture]
+    assert lines[-1] == f"{len(CASES[fixture])} feil, 0 advarsler."
+
+
+def test_check_passes_on_valid_content(tmp_path: Path, small_orphanet: Path) -> None:
+    root = make_project(tmp_path, small_orphanet, "valid")
+    result = run_check(root)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Alt i orden: 1 diagnosesider, Orphanet-data 2025-12")
+
+
+def test_check_emits_github_annotations(tmp_path: Path, small_orphanet: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project(tmp_path, small_orphanet, "diagnosis_unknown_centre")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = run_check(root)
+    assert "::error file=diagnoses/marfans-syndrom/index.md,line=6::senter: ukjent senter «tsr»" in result.stdout
+
+
+def test_the_bundled_content_is_valid() -> None:
+    root = Path(__file__).resolve().parent.parent
+    result = run_check(root)
+    assert result.returncode == 0, result.stderr
