@@ -71,11 +71,16 @@ class _Problem(Exception):
         self.line, self.field, self.message = line, field, message
 
 
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
 def _convert(node: yaml.Node, offset: int, count: list[int]) -> Any:
     count[0] += 1
     if count[0] > MAX_NODES:
         raise _Problem(node.start_mark.line + offset, None, "dokumentet er for stort; del det opp")
     line = node.start_mark.line + 1 + offset
+    if isinstance(node, (MappingNode, SequenceNode)) and node.tag not in _PLAIN_TAGS:
+        raise _Problem(line, None, f"YAML-tagg {node.tag} er ikke tillatt; fjern taggen")
     if isinstance(node, MappingNode):
         out = LineDict()
         out.line = line

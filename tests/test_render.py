@@ -1,0 +1,45 @@
+"""Rendering: escaping of outside text, Norwegian sorting and wording, JSON-LD."""
+
+from __future__ import annotations
+
+import json
+
+from build_tools import vocab
+from build_tools.orphanet.model import CodeMapping, Level, OrphaCode, OrphaEntity, Relation
+from build_tools.render import jsonld, jsonld_script, md
+
+
+def test_md_escapes_html_and_markdown() -> None:
+    assert md('<script>alert("x")</script> & *bold* [link](javascript:x)') == (
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; \\*bold\\* \\[link\\](javascript:x)"
+    )
+    assert md("a\nb\t c") == "a b c"
+
+
+def test_jsonld_script_cannot_close_its_element() -> None:
+    text = jsonld_script({"name": "</script><script>alert(1)</script> & co"})
+    assert "</script>" not in text and "<" not in text
+    assert json.loads(text)["name"] == "</script><script>alert(1)</script> & co"
+
+
+def test_jsonld_has_orpha_and_each_icd10_code() -> None:
+    e = OrphaEntity(
+        code=OrphaCode(881), name="Turner syndrome", disorder_type="Malformation syndrome", level=Level.DISORDER,
+        mappings=(CodeMapping("ICD-10", "Q96.0", Relation.BTNT), CodeMapping("ICD-10", "Q96.9", Relation.BTNT), CodeMapping("ICD-11", "LD50.1", Relation.E)),
+    )
+    data = jsonld([e], "Turners syndrom", "", ["Turner syndrome"])
+    assert data["@type"] == "MedicalCondition"
+    assert [(c["codingSystem"], c["codeValue"]) for c in data["code"]] == [("ORPHA", "881"), ("ICD-10", "Q96.0"), ("ICD-10", "Q96.9")]
+
+
+def test_norwegian_sort_puts_ae_oe_aa_last() -> None:
+    names = ["Åse", "Zebra", "Ørn", "Ærlig", "akondroplasi", "Ehlers", "Émile", "22q11"]
+    assert sorted(names, key=vocab.norwegian_sort_key) == ["22q11", "akondroplasi", "Ehlers", "Émile", "Zebra", "Ærlig", "Ørn", "Åse"]
+    assert [vocab.initial(n) for n in ["Émile", "Ørn", "22q11"]] == ["E", "Ø", "0–9"]
+
+
+def test_prevalence_classes_in_norwegian() -> None:
+    assert vocab.prevalence_class("1-5 / 10 000") == "1–5 per 10 000"
+    assert vocab.prevalence_class("<1 / 1 000 000") == "under 1 per 1 000 000"
+    assert vocab.prevalence_class(">1 / 1000") == "over 1 per 1 000"
+    assert vocab.prevalence_class("Unknown") == "ukjent"
