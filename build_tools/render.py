@@ -326,10 +326,10 @@ class Renderer:
     def az(self) -> str:
         entries: list[tuple[str, str, str]] = []
         for d in self.site.diagnoses:
-            entries.append((d.meta.tittel, f"../{d.slug}/", ""))
+            entries.append((d.meta.tittel, f"{d.slug}/", ""))
             for name in [*d.meta.synonymer, *d.meta.folkelige_navn]:
                 if name.lower() != d.meta.tittel.lower():
-                    entries.append((name, f"../{d.slug}/", f"se {d.meta.tittel}"))
+                    entries.append((name, f"{d.slug}/", f"se {d.meta.tittel}"))
         entries.sort(key=lambda t: vocab.norwegian_sort_key(t[0]))
         grouped: dict[str, list[tuple[str, str, str]]] = {}
         for entry in entries:

@@ -21,7 +21,7 @@ DISORDER_TYPES = {
 INHERITANCE = {
     "Autosomal recessive": "autosomal recessiv",
     "Autosomal dominant": "autosomal dominant",
-    "Not applicable": "ikke relevant (ikke arvelig)",
+    "Not applicable": "ikke relevant",
     "X-linked recessive": "X-bundet recessiv",
     "X-linked dominant": "X-bundet dominant",
     "Unknown": "ukjent",

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
@@ -47,3 +50,36 @@ def make_project(tmp_path: Path, small_orphanet: Path, fixture: str | None = Non
     if fixture is not None:
         shutil.copytree(FIXTURES / "content" / fixture, root, dirs_exist_ok=True)
     return root
+
+
+FRACTION = 0.05  # every covered code and 5 % of the rest: the same templates, a fraction of the time
+
+
+def _project(tmp: Path) -> Path:
+    root = tmp / "project"
+    root.mkdir()
+    for name in ("docs", "data", "diagnoses"):
+        (root / name).symlink_to(ROOT / name)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("  - sjelden\n", f"  - sjelden:\n      orpha_fraction: {FRACTION}\n")
+    assert f"orpha_fraction: {FRACTION}" in config
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return root
+
+
+def mkdocs_build(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"), *extra],
+        capture_output=True, text=True, timeout=900, cwd=root, env=env,
+    )
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = _project(tmp_path_factory.mktemp("build"))
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return root / "site"
+
+

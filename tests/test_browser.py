@@ -1,0 +1,62 @@
+"""The built site in headless Chromium: pages load, nothing leaves 127.0.0.1, reading works on a phone."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.browser import CHROMIUM, browser, serve
+
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (apt-get install chromium)")
+
+PAGES = ["", "diagnoser/", "diagnoser/marfans-syndrom/", "diagnoser/fenylketonuri/", "grupper/", "grupper/284993/", "om/", "kontakt/", "tilgjengelighet/"]
+
+
+@pytest.fixture(scope="module")
+def session(built: Path):  # type: ignore[no-untyped-def]
+    with serve(built) as base, browser() as b:
+        yield base, b
+
+
+def test_pages_load_and_request_nothing_from_other_origins(session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    base, b = session
+    for path in PAGES:
+        page = b.new_page(viewport={"width": 390, "height": 844})
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        response = page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        assert response is not None and response.status == 200, path
+        assert [u for u in requests if not u.startswith(base)] == [], path
+        assert page.locator("h1").count() == 1, path
+        assert page.get_attribute("html", "lang") == "nb"
+        assert page.context.cookies() == []
+        page.screenshot(path=str(tmp_path / f"{path.strip('/').replace('/', '_') or 'home'}.png"))
+        page.close()
+
+
+def test_orpha_url_of_an_authored_diagnosis_leads_to_it(session) -> None:  # type: ignore[no-untyped-def]
+    base, b = session
+    page = b.new_page()
+    page.goto(base + "orpha/558/")
+    page.wait_for_url(base + "diagnoser/marfans-syndrom/")
+    assert page.locator("h1").inner_text() == "Marfans syndrom"
+    page.close()
+
+
+def test_a_reader_follows_a_to_aa_to_a_diagnosis_and_on_to_its_group(session) -> None:  # type: ignore[no-untyped-def]
+    base, b = session
+    page = b.new_page(viewport={"width": 390, "height": 844})
+    page.goto(base + "diagnoser/")
+    page.get_by_role("link", name="Føllings sykdom").click()
+    assert page.locator("h1").inner_text() == "Fenylketonuri (PKU)"
+    assert page.get_by_text("Eksempeltekst").first.is_visible()
+    page.get_by_role("link", name="ORPHA:716").first.wait_for()
+    group_link = page.locator(".admonition.info a[href*='grupper/']").first
+    group_name = group_link.inner_text()
+    group_link.click()
+    assert page.locator("h1").inner_text() == group_name
+    assert page.get_by_role("link", name="Fenylketonuri (PKU)").count() >= 1
+    page.close()
