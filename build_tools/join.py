@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from typing import Any
 
 from build_tools.errors import Problem
 from build_tools.model import Centre, DiagnosisMeta, Section
@@ -43,6 +44,8 @@ class Site:
     diagnoses: list[Diagnosis]
     by_code: dict[OrphaCode, Diagnosis]  # which authored page covers an ORPHA code
     members: dict[OrphaCode, list[OrphaCode]]  # group → active children
+    courses: list[Any] = field(default_factory=list)  # build_tools.courses.Course (issue: courses)
+    summaries: list[Any] = field(default_factory=list)  # build_tools.summaries.Summary (issue: summaries)
 
     def groups_of(self, entity: OrphaEntity) -> list[OrphaEntity]:
         out = []

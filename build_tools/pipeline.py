@@ -135,6 +135,7 @@ def load_site(settings: Settings) -> Site:
     problems += found
     site, found = join(orpha, centres, diagnoses)
     problems += found
+    # Further content kinds join onto the site here, each reporting its own problems.
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ContentError(problems)

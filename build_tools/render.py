@@ -367,7 +367,9 @@ class Renderer:
 
 
 def render_site(site: Site, settings: Settings, today: date) -> dict[str, bytes]:
-    return Renderer(site, settings, today).render()
+    """Every generated file: src_uri → bytes. Further content kinds add their pages here."""
+    pages = Renderer(site, settings, today).render()
+    return dict(sorted(pages.items()))
 
 
 def jsonld_script(data: Any) -> str:
