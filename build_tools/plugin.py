@@ -21,6 +21,7 @@ from build_tools.join import Site
 from build_tools.pipeline import Settings, load_site, write_pages
 from build_tools.render import jsonld_script, render_site
 from build_tools.clock import today
+from build_tools.output import AtomicOutput
 
 log = logging.getLogger("mkdocs.plugins.sjelden")
 
@@ -29,8 +30,18 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
     def __init__(self) -> None:
         self.site: Site | None = None
         self.settings: Settings | None = None
+        self.command = ""
+        self.dirty = False
+        self.output: AtomicOutput | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command, self.dirty = command, dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.command == "build" and not self.dirty and self.output is None:
+            # A failed build must leave the previous site exactly as it was: build beside it, swap at the end.
+            self.output = AtomicOutput(Path(config.site_dir))
+            config.site_dir = str(self.output.staging)
         root = Path(config.config_file_path).resolve().parent
         self.settings = Settings(
             root=root,
@@ -64,6 +75,15 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         for rel in pages:
             files.append(File.generated(config, rel, abs_src_path=str(target / rel), inclusion=InclusionLevel.NOT_IN_NAV))
         return files
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.output is not None:
+            self.output.discard()
+
+    def on_shutdown(self) -> None:
+        if self.output is not None:
+            self.output.commit()
+            self.output = None
 
     def on_env(self, env, config, files):  # type: ignore[no-untyped-def]
         env.filters["jsonld_script"] = jsonld_script

@@ -106,3 +106,27 @@ def test_build_pages_writes_an_engine_neutral_folder(tmp_path: Path, small_orpha
     assert page.startswith("---\ntitle: Marfans syndrom\n")
     assert (out / "orpha/558/index.md").is_file() and (out / "diagnoser/index.md").is_file()
     shutil.rmtree(out)
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(tmp_path: Path, small_orphanet: Path) -> None:
+    root = make_project(tmp_path, small_orphanet, "valid")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - sjelden\n", "  - sjelden:\n      orpha_pages: false\n"), encoding="utf-8")
+    assert mkdocs_build(root).returncode == 0
+    before = _tree(root / "site")
+    assert "diagnoser/marfans-syndrom/index.html" in before
+    page = root / "diagnoses/marfans-syndrom/index.md"
+    # A content error stops the build before anything is written...
+    page.write_text(page.read_text(encoding="utf-8").replace("orpha: [558]", "orpha: [99999999]"), encoding="utf-8")
+    assert mkdocs_build(root).returncode == 1
+    assert _tree(root / "site") == before
+    # ...and so does a failure late in the build (a strict-mode warning after pages were written).
+    page.write_text(page.read_text(encoding="utf-8").replace("orpha: [99999999]", "orpha: [558]").replace("Lenker.", "[brutt](finnes-ikke.md)"), encoding="utf-8")
+    result = mkdocs_build(root)
+    assert result.returncode == 1 and "finnes-ikke.md" in result.stderr
+    assert _tree(root / "site") == before
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith("site")) == ["site"]
