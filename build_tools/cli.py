@@ -71,6 +71,20 @@ def cmd_build_pages(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_refresh(args: argparse.Namespace) -> int:
+    from build_tools.refresh import refresh
+
+    data_dir = _root(args.root) / "data" / "orphanet"
+    try:
+        result = refresh(data_dir, Path(args.source).resolve(), args.release)
+    except ContentError as exc:
+        _report(exc.problems)
+        print("Orphanet-dataene er ikke endret.", file=sys.stderr)
+        return 1
+    print(f"Orphanet-data oppdatert: {result.old_release or '–'} → {result.new_release} ({result.old_active} → {result.new_active} aktive enheter).")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sjelden", description="Verktøy for sjelden.no: sjekk innhold og bygg sider.")
     parser.add_argument("--root", help="prosjektmappen (der mkdocs.yml ligger); standard er gjeldende mappe")
@@ -78,8 +92,11 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="sjekk alt innhold og skriv ut alle feil som sti:linje: melding")
     build = sub.add_parser("build-pages", help="skriv de genererte sidene (Markdown) til en mappe, for en hvilken som helst motor")
     build.add_argument("directory")
+    refresh = sub.add_parser("refresh-orphadata", help="bytt Orphanet-dataene i data/orphanet med nedlastede filer (sjekkes før de tas i bruk)")
+    refresh.add_argument("source", help="mappe med nedlastede filer: ORPHApackets (*.tar.gz), en_product1.xml, en_product3_*.xml, *.sssom.tsv")
+    refresh.add_argument("--release", help="utgaven, f.eks. 2026-06 (standard: fra filene)")
     args = parser.parse_args(argv)
-    handlers = {"check": cmd_check, "build-pages": cmd_build_pages}
+    handlers = {"check": cmd_check, "build-pages": cmd_build_pages, "refresh-orphadata": cmd_refresh}
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_project
+from tests.conftest import FIXTURES, make_project
 
 CASES = {
     "diagnosis_unknown_orpha": ["diagnoses/marfans-syndrom/index.md:3: orpha: ORPHA:99999999 finnes ikke i Orphanet-data (2025-12); sjekk koden på orpha.net"],
@@ -62,3 +63,20 @@ def test_the_bundled_content_is_valid() -> None:
     root = Path(__file__).resolve().parent.parent
     result = run_check(root)
     assert result.returncode == 0, result.stderr
+
+
+def test_an_obsolete_code_names_the_code_it_moved_to(tmp_path: Path, small_orphanet: Path) -> None:
+    """With Orphadata's official product1 in the manifest, moves are known and named."""
+    root = make_project(tmp_path, small_orphanet, "valid")
+    snapshot = root / "data/orphanet"
+    shutil.copy(FIXTURES / "orphanet_xml/handmade_product1.xml", snapshot / "en_product1.xml")
+    manifest = snapshot / "snapshot.yml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "nomenclature: en_product1.xml\n", encoding="utf-8")
+    page = root / "diagnoses/marfans-syndrom/index.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("orpha: [558]", "orpha: [3332]"), encoding="utf-8")
+    result = run_check(root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "diagnoses/marfans-syndrom/index.md:3: orpha: ORPHA:3332 (Hypoplastic tibiae-postaxial polydactyly syndrome) "
+        "er utgått (obsolete) i Orphanet-data (2025-12); Orphanet har flyttet den til ORPHA:988, bruk den koden"
+    )

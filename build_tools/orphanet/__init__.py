@@ -55,8 +55,8 @@ def _manifest(data_dir: Path, root: Path | None) -> dict:
         manifest = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ContentError([Problem(display, None, None, f"kan ikke lese manifestet for Orphanet-data ({exc})")]) from None
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("packets"), str):
-        raise ContentError([Problem(display, None, "packets", "manifestet må angi ORPHApacket-arkivet (packets: <fil>)")])
+    if not isinstance(manifest, dict) or not (isinstance(manifest.get("packets"), str) or isinstance(manifest.get("nomenclature"), str)):
+        raise ContentError([Problem(display, None, "packets", "manifestet må angi ORPHApacket-arkivet (packets: <fil>) eller Orphadatas product1 (nomenclature: <fil>)")])
     return manifest
 
 
@@ -72,10 +72,11 @@ def _display(path: Path, root: Path | None) -> str:
 def load_snapshot(data_dir: Path, cache_dir: Path | None = None, root: Path | None = None) -> OrphaData:
     """The Orphanet release described by `data_dir/snapshot.yml`, from cache when it is current."""
     manifest = _manifest(data_dir, root)
-    packets = data_dir / manifest["packets"]
+    packets = data_dir / manifest["packets"] if manifest.get("packets") else None
+    product1 = data_dir / manifest["nomenclature"] if manifest.get("nomenclature") else None
     icd = data_dir / manifest["icd_mappings"] if manifest.get("icd_mappings") else None
     product3 = sorted(data_dir.glob(manifest["classifications"])) if manifest.get("classifications") else []
-    inputs = [p for p in [packets, icd, *product3] if p is not None]
+    inputs = [p for p in [packets, product1, icd, *product3] if p is not None]
     missing = [p for p in inputs if not p.is_file()]
     if missing:
         raise ContentError([Problem(_display(p, root), None, None, "filen mangler; hent Orphanet-data på nytt (sjelden refresh-orphadata)") for p in missing])
@@ -91,19 +92,38 @@ def load_snapshot(data_dir: Path, cache_dir: Path | None = None, root: Path | No
                     return data
             except Exception:  # noqa: BLE001 - a broken cache is only a cache: parse again
                 pass
-    data = _parse(manifest, packets, icd, product3, root)
+    data = _parse(manifest, packets, product1, icd, product3, root)
     if cache_file is not None:
         _write_cache(cache_file, data)
     return data
 
 
-def _parse(manifest: dict, packets: Path, icd: Path | None, product3: list[Path], root: Path | None) -> OrphaData:
+def _parse(manifest: dict, packets: Path | None, product1: Path | None, icd: Path | None, product3: list[Path], root: Path | None) -> OrphaData:
     import dataclasses
 
     from build_tools.orphanet.packets import read_packets
 
-    release_date, entities = read_packets(packets, _display(packets, root))
+    release_date, entities = read_packets(packets, _display(packets, root)) if packets is not None else ("", [])
     by_code: dict[OrphaCode, OrphaEntity] = {e.code: e for e in entities}
+    if product1 is not None:
+        # The official nomenclature is authoritative for names, status, moves and ICD codes;
+        # the packets add what product1 lacks (genes, phenotypes, prevalence, parents).
+        from build_tools.orphanet.xml import read_product1
+
+        info, official = read_product1(product1)
+        release_date = release_date or info.date
+        for entry in official:
+            known = by_code.get(entry.code)
+            if known is None:
+                by_code[entry.code] = entry
+                continue
+            kept = tuple(m for m in known.mappings if m.system not in {"ICD-10", "ICD-11"} or not entry.mappings)
+            icd_codes = tuple(m for m in entry.mappings if m.system in {"ICD-10", "ICD-11"})
+            by_code[entry.code] = dataclasses.replace(
+                known, status=entry.status, moved_to=entry.moved_to, mappings=kept + icd_codes,
+                synonyms=tuple(dict.fromkeys(known.synonyms + entry.synonyms)),
+            )
+        entities = list(by_code.values())
 
     # Subtype genes: Orphanet lists e.g. Marfan's FBN1 on its subtypes only.
     subtype_genes: dict[OrphaCode, dict[str, object]] = {}
@@ -119,7 +139,7 @@ def _parse(manifest: dict, packets: Path, icd: Path | None, product3: list[Path]
 
     mappings: dict[OrphaCode, list] = {}
     labels: dict[OrphaCode, str] = {}
-    if icd is not None:
+    if icd is not None and product1 is None:
         from build_tools.orphanet.sssom import read_sssom
 
         mappings, labels = read_sssom(icd, _display(icd, root))
