@@ -7,6 +7,7 @@ package's code, so a second build does not parse again and a stale cache is neve
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -27,7 +28,8 @@ from build_tools.orphanet.model import (
 
 __all__ = ["load_snapshot", "OrphaCode", "OrphaData", "OrphaEntity", "Level", "Status"]
 
-_CACHE_FORMAT = "1"
+_CACHE_FORMAT = "2"
+_MEMO: dict[str, OrphaData] = {}
 
 
 def _code_fingerprint() -> str:
@@ -80,27 +82,31 @@ def load_snapshot(data_dir: Path, cache_dir: Path | None = None, root: Path | No
     missing = [p for p in inputs if not p.is_file()]
     if missing:
         raise ContentError([Problem(_display(p, root), None, None, "filen mangler; hent Orphanet-data på nytt (sjelden refresh-orphadata)") for p in missing])
+    key = hashlib.sha256((_code_fingerprint() + _file_fingerprint([data_dir / "snapshot.yml", *inputs])).encode()).hexdigest()[:24]
+    if key in _MEMO:  # the same process (mkdocs serve) asking again: no need to even unpickle
+        return _MEMO[key]
     cache_file = None
     if cache_dir is not None:
-        key = hashlib.sha256((_code_fingerprint() + _file_fingerprint([data_dir / "snapshot.yml", *inputs])).encode()).hexdigest()[:24]
         cache_file = cache_dir / f"orphanet-{key}.pickle"
         if cache_file.is_file():
             try:
                 with cache_file.open("rb") as handle:
                     data = pickle.load(handle)
-                if isinstance(data, OrphaData):
+                if isinstance(data, OrphaData) and data.key == key:
+                    _MEMO.clear()
+                    _MEMO[key] = data
                     return data
             except Exception:  # noqa: BLE001 - a broken cache is only a cache: parse again
                 pass
-    data = _parse(manifest, packets, product1, icd, product3, root)
+    data = dataclasses.replace(_parse(manifest, packets, product1, icd, product3, root), key=key)
+    _MEMO.clear()
+    _MEMO[key] = data
     if cache_file is not None:
         _write_cache(cache_file, data)
     return data
 
 
 def _parse(manifest: dict, packets: Path | None, product1: Path | None, icd: Path | None, product3: list[Path], root: Path | None) -> OrphaData:
-    import dataclasses
-
     from build_tools.orphanet.packets import read_packets
 
     release_date, entities = read_packets(packets, _display(packets, root)) if packets is not None else ("", [])

@@ -180,6 +180,7 @@ class OrphaData:
     entities: dict[OrphaCode, OrphaEntity]
     classifications: tuple[Classification, ...] = ()
     sources: tuple[str, ...] = field(default_factory=tuple)
+    key: str = ""  # content + code fingerprint of the files this was read from
 
     def get(self, code: OrphaCode) -> OrphaEntity | None:
         return self.entities.get(code)
