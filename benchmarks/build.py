@@ -111,7 +111,7 @@ def edit_loop(root: Path, repeats: int) -> list[float]:
     port = free_port()
     url = f"http://127.0.0.1:{port}/diagnoser/marfans-syndrom/"
     proc = subprocess.Popen(
-        [PYTHON, "-m", "mkdocs", "serve", "--dirty", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        [PYTHON, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
         cwd=root, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     page = root / "diagnoses" / "marfans-syndrom" / "index.md"

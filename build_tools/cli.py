@@ -43,14 +43,32 @@ def _report(problems: list[Problem]) -> None:
     print(f"{errors} feil, {len(problems) - errors} advarsler.", file=sys.stderr)
 
 
+def _relative(path: str, root: Path) -> str:
+    p = Path(path)
+    try:
+        return (p if p.is_absolute() else Path.cwd() / p).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return p.as_posix()
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from build_tools.pipeline import load_site
 
+    warnings: list[Problem] = []
+    settings = _settings(args)
+    # With files (pre-commit passes the staged ones): everything is checked, since links cross
+    # files, but only problems in those files are reported.
+    only = {_relative(f, settings.root) for f in getattr(args, "files", None) or []}
     try:
-        site = load_site(_settings(args))
+        site = load_site(settings, warnings)
     except ContentError as exc:
-        _report(exc.problems)
-        return 1
+        problems = [p for p in exc.problems if not only or p.path in only]
+        if problems:
+            _report(problems)
+        return 1 if any(p.severity == "error" for p in problems) else 0
+    warnings = [p for p in warnings if not only or p.path in only]
+    if warnings:
+        _report(warnings)
     print(f"Alt i orden: {len(site.diagnoses)} diagnosesider, Orphanet-data {site.orpha.release} ({len(site.orpha.active())} aktive enheter).")
     return 0
 
@@ -85,18 +103,135 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from build_tools import scaffold, schemas
+    from build_tools.orphanet import load_snapshot
+    from build_tools.pipeline import read_centres
+
+    settings = _settings(args)
+    try:
+        if args.kind == "diagnosis":
+            if not args.orpha:
+                raise ContentError([Problem("sjelden new diagnosis", None, "--orpha", "mangler; oppgi ORPHA-koden, f.eks. --orpha 558")])
+            orpha = load_snapshot(settings.path(settings.data_dir) / "orphanet", settings.root / settings.cache_dir, settings.root)
+            centres, _ = read_centres(settings)
+            new = scaffold.diagnosis(
+                settings.root, orpha, args.orpha, set(centres), today(),
+                slug=args.slug, title=args.tittel, centre=args.senter, content_dir=settings.content_dir,
+            )
+        else:
+            kind = schemas.kind(args.kind)
+            if kind is None:
+                raise ContentError([Problem(f"sjelden new {args.kind}", None, None, "denne innholdstypen finnes ikke i denne versjonen ennå")])
+            if not args.slug:
+                raise ContentError([Problem(f"sjelden new {args.kind}", None, "--slug", "mangler; oppgi et navn med små bokstaver og bindestrek, f.eks. --slug marfans-syndrom")])
+            new = scaffold.from_model(kind, args.slug, settings.root, today())
+        scaffold.write_new(new)
+    except ContentError as exc:
+        _report(exc.problems)
+        return 1
+    print(f"Laget {new.display}. Fyll inn feltene og avsnittene, og kjør «sjelden check».")
+    return 0
+
+
+def cmd_schemas(args: argparse.Namespace) -> int:
+    from build_tools import schemas
+
+    names = schemas.write(_root(args.root))
+    print(f"Skrev {len(names)} JSON-skjemaer i {schemas.SCHEMA_DIR}/: {', '.join(names)}.")
+    return 0
+
+
+def cmd_report_coverage(args: argparse.Namespace) -> int:
+    from build_tools.coverage import build_coverage, coverage_csv, coverage_text
+    from build_tools.pipeline import load_site
+
+    try:
+        site = load_site(_settings(args))
+    except ContentError as exc:
+        _report(exc.problems)
+        return 1
+    cov = build_coverage(site, today())
+    if args.csv:
+        sys.stdout.buffer.write(coverage_csv(cov))
+    else:
+        sys.stdout.write(coverage_text(cov))
+    return 0
+
+
+def cmd_report_reviews(args: argparse.Namespace) -> int:
+    from build_tools.pipeline import load_site
+    from build_tools.reviews import as_csv, as_table, review_items
+
+    try:
+        site = load_site(_settings(args))
+        if args.senter is not None and args.senter not in site.centres:
+            raise ContentError([Problem("sjelden report reviews", None, "--senter", f"ukjent senter «{args.senter}»; gyldige er {', '.join(sorted(site.centres))}")])
+    except ContentError as exc:
+        _report(exc.problems)
+        return 1
+    items = review_items(site, args.senter)
+    sys.stdout.write(as_csv(items, today()) if args.csv else as_table(items, today()))
+    return 0
+
+
+def cmd_results_import(args: argparse.Namespace) -> int:
+    from build_tools import results
+    from build_tools.pipeline import load_site
+
+    settings = _settings(args)
+    try:
+        site = load_site(settings)
+    except ContentError as exc:
+        _report(exc.problems)
+        return 1
+    course = next((c for c in site.courses if c.slug == args.course), None)
+    if course is None:
+        print(f"Fant ikke kurset «{args.course}» i courses/; bruk filnavnet uten .yml.", file=sys.stderr)
+        return 1
+    meta, problems = results.aggregate_responses(course, Path(args.csv), settings.root, synthetic=args.syntetisk)
+    if problems:
+        _report(problems)
+    if meta is None:
+        return 1
+    path = results.write_aggregate(meta, settings.root)
+    n = f"{meta.respondenter} svar" if meta.respondenter is not None else f"færre enn {results.MIN_GROUP} svar (ingen tall publiseres)"
+    print(f"Skrev {path.relative_to(settings.root).as_posix()}: {n}, {meta.hoppet_over} rader hoppet over.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sjelden", description="Verktøy for sjelden.no: sjekk innhold og bygg sider.")
     parser.add_argument("--root", help="prosjektmappen (der mkdocs.yml ligger); standard er gjeldende mappe")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("check", help="sjekk alt innhold og skriv ut alle feil som sti:linje: melding")
+    check = sub.add_parser("check", help="sjekk alt innhold og skriv ut alle feil som sti:linje: melding")
+    check.add_argument("files", nargs="*", help="vis bare problemer i disse filene (alt sjekkes likevel)")
     build = sub.add_parser("build-pages", help="skriv de genererte sidene (Markdown) til en mappe, for en hvilken som helst motor")
     build.add_argument("directory")
     refresh = sub.add_parser("refresh-orphadata", help="bytt Orphanet-dataene i data/orphanet med nedlastede filer (sjekkes før de tas i bruk)")
     refresh.add_argument("source", help="mappe med nedlastede filer: ORPHApackets (*.tar.gz), en_product1.xml, en_product3_*.xml, *.sssom.tsv")
     refresh.add_argument("--release", help="utgaven, f.eks. 2026-06 (standard: fra filene)")
+    new = sub.add_parser("new", help="lag en ny side fra malen (overskriver aldri)")
+    new.add_argument("kind", choices=["diagnosis", "course", "summary", "form"], help="diagnosis: diagnoseside; course: kurs; summary: kunnskapsoppsummering; form: evalueringsskjema")
+    new.add_argument("--orpha", help="ORPHA-koden (diagnosis), f.eks. 558")
+    new.add_argument("--slug", help="mappe-/filnavn, f.eks. marfans-syndrom (diagnosis: laget fra tittelen hvis det mangler)")
+    new.add_argument("--tittel", help="norsk navn på diagnosen (diagnosis)")
+    new.add_argument("--senter", help="senter-id fra data/centres.yml (diagnosis: gjettes fra diagnosegruppen)")
+    sub.add_parser("schemas", help="skriv JSON-skjemaene for innholdet til schemas/ (for VS Code)")
+    report = sub.add_parser("report", help="rapporter for NKSD").add_subparsers(dest="report", required=True)
+    coverage = report.add_parser("coverage", help="dekningskartet: tilbud per Orphanet-klassifikasjon (side, senter, kunnskapsoppsummering, kurs)")
+    coverage.add_argument("--csv", action="store_true", help="skriv alle rader (klassifikasjoner og grupper) som CSV")
+    reviews = report.add_parser("reviews", help="alle diagnosesider og kunnskapsoppsummeringer etter revisjonsfrist, forfalte først")
+    reviews.add_argument("--csv", action="store_true", help="skriv rapporten som CSV i stedet for tabell")
+    reviews.add_argument("--senter", help="bare sidene til ett senter (id fra data/centres.yml), f.eks. trs")
+    results = sub.add_parser("results", help="evalueringsresultater for kurs").add_subparsers(dest="results", required=True)
+    imp = results.add_parser("import", help="les en svarfil (CSV, utenfor depotet) og skriv samlede tall til courses/results/<kurs>.yml")
+    imp.add_argument("csv", help="svarfilen: én rad per deltaker, kolonner med spørsmålenes id")
+    imp.add_argument("--course", required=True, help="kursets slug, f.eks. familiekurs-marfan-2025")
+    imp.add_argument("--syntetisk", action="store_true", help="merk resultatene som syntetiske (eksempeldata)")
     args = parser.parse_args(argv)
-    handlers = {"check": cmd_check, "build-pages": cmd_build_pages, "refresh-orphadata": cmd_refresh}
+    reports = {"coverage": cmd_report_coverage, "reviews": cmd_report_reviews}
+    handlers = {"report": lambda a: reports[a.report](a), "check": cmd_check, "build-pages": cmd_build_pages, "refresh-orphadata": cmd_refresh, "new": cmd_new, "schemas": cmd_schemas, "results": cmd_results_import}
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:

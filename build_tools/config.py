@@ -22,3 +22,5 @@ class SjeldenConfig(Config):
     """Build a page for every active ORPHA entity (and every group)."""
     orpha_fraction = opt.Type(float, default=1.0)
     """Share of ORPHA entities to build, for scaling benchmarks; 1.0 in production."""
+    form_receiver = opt.Type(str, default="")
+    """https address course evaluation forms post to; empty: the forms are printable paper forms."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema, field_validator, model_validator
 
 from build_tools.errors import Problem
 from build_tools.orphanet.model import OrphaCode
@@ -59,7 +59,10 @@ def _orpha_codes(value: Any) -> Any:
     return out
 
 
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+IsoDate = Annotated[date, BeforeValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"})]
+# How an ORPHA code list looks to JSON Schema (editors' tools): one code or a list, as the validator accepts.
+_ORPHA_ITEM = {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": "^\\s*(?:[Oo][Rr][Pp][Hh][Aa](?:net)?[:_ ]?)?\\d+\\s*$"}]}
+_ORPHA_SCHEMA = {"anyOf": [{"type": "array", "items": _ORPHA_ITEM, "minItems": 1}, _ORPHA_ITEM]}
 Text = Annotated[str, Field(min_length=1), BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v)]
 
 
@@ -68,37 +71,44 @@ class _Model(BaseModel):
 
 
 class Link(_Model):
-    navn: Text
-    nettside: Annotated[str, Field(pattern=r"^https://[^\s<>\"']+$")] | None = None
+    """A named link, e.g. a patient organisation."""
+
+    navn: Annotated[Text, Field(description="Navnet slik det skal stå på siden, f.eks. «Norsk Marfanforening».")]
+    nettside: Annotated[str, Field(pattern=r"^https://[^\s<>\"']+$")] | None = Field(None, description="Hjemmesiden, en fullstendig https://-adresse. Valgfritt.")
 
 
 class Centre(_Model):
     """A competence centre in `data/centres.yml`."""
 
-    navn: Text
-    kortnavn: Text
-    helseforetak: Text
-    sted: Text
-    nettside: Annotated[str, Field(pattern=r"^https://[^\s<>\"']+$")]
-    om: Text
+    navn: Annotated[Text, Field(description="Senterets fulle navn, f.eks. «TRS nasjonalt kompetansesenter for sjeldne diagnoser».")]
+    kortnavn: Annotated[Text, Field(description="Kort navn som brukes i lister og faktabokser, f.eks. «TRS».")]
+    helseforetak: Annotated[Text, Field(description="Helseforetaket (eller stiftelsen) senteret hører til.")]
+    sted: Annotated[Text, Field(description="Stedet senteret holder til, f.eks. «Oslo».")]
+    nettside: Annotated[str, Field(pattern=r"^https://[^\s<>\"']+$", description="Senterets hjemmeside, en fullstendig https://-adresse.")]
+    om: Annotated[Text, Field(description="Én eller to setninger om hva senteret gjør; vises på diagnosesidene.")]
 
 
 class DiagnosisMeta(_Model):
     """The front matter of `diagnoses/<slug>/index.md`."""
 
-    tittel: Text
-    orpha: Annotated[list[OrphaCode], BeforeValidator(_orpha_codes), Field(min_length=1)]
-    synonymer: list[Text] = []
-    folkelige_navn: list[Text] = []
-    senter: Text
-    pasientforening: Link | None = None
-    forfattere: Annotated[list[Text], Field(min_length=1)]
-    fagkyndig: Text | None = None
-    publisert: IsoDate
-    sist_revidert: IsoDate
-    neste_revisjon: IsoDate
-    eksempeltekst: bool = False
-    beskrivelse: Text | None = None
+    tittel: Annotated[Text, Field(description="Det norske navnet på diagnosen; blir sidens overskrift og tittel i søk.")]
+    orpha: Annotated[
+        list[OrphaCode],
+        BeforeValidator(_orpha_codes),
+        Field(min_length=1, description="ORPHA-koden(e) siden handler om, f.eks. [558]. Koden må være aktiv i Orphanet-dataene; ICD-koder, gener og forekomst hentes fra den."),
+        WithJsonSchema(_ORPHA_SCHEMA),
+    ]
+    synonymer: list[Text] = Field([], description="Andre norske navn og forkortelser, f.eks. [Marfan syndrom, MFS]. Brukes i søket og i A–Å-listen.")
+    folkelige_navn: list[Text] = Field([], description="Navn folk bruker i dagligtale; brukes i søket og i A–Å-listen.")
+    senter: Annotated[Text, Field(description="Id-en til kompetansesenteret som har ansvar for diagnosen, fra data/centres.yml, f.eks. trs eller frambu.")]
+    pasientforening: Link | None = Field(None, description="Pasientforeningen, med navn og eventuelt nettside. Valgfritt.")
+    forfattere: Annotated[list[Text], Field(min_length=1, description="Navnene på dem som har skrevet teksten; minst ett navn.")]
+    fagkyndig: Text | None = Field(None, description="Fagpersonen som har lest og godkjent teksten. Valgfritt.")
+    publisert: Annotated[IsoDate, Field(description="Datoen siden først ble publisert, ÅÅÅÅ-MM-DD.")]
+    sist_revidert: Annotated[IsoDate, Field(description="Datoen teksten sist ble gått gjennom, ÅÅÅÅ-MM-DD; vises som «Sist revidert» på siden. Kan ikke være før publisert.")]
+    neste_revisjon: Annotated[IsoDate, Field(description="Datoen teksten skal gås gjennom igjen, ÅÅÅÅ-MM-DD; må være etter sist_revidert. «sjelden check» varsler når datoen er passert.")]
+    eksempeltekst: bool = Field(False, description="true for eksempeltekster som ikke er fagfellevurdert; siden får da en tydelig merknad.")
+    beskrivelse: Text | None = Field(None, description="Kort beskrivelse (under 160 tegn) for søkemotorer og deling. Valgfritt; ellers brukes starten av «Kort om diagnosen».")
 
     @field_validator("orpha")
     @classmethod

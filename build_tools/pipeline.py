@@ -12,11 +12,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from build_tools.checks import check_document, check_site
+from build_tools.clock import today
+from build_tools.courses import load_courses
 from build_tools.errors import ContentError, Problem
 from build_tools.join import Diagnosis, Site, join
 from build_tools.model import DIAGNOSIS_SECTIONS, SLUG_RE, Centre, DiagnosisMeta, check_sections, validate
 from build_tools.orphanet import load_snapshot
 from build_tools.read import Document, LineDict, read_markdown, read_yaml
+from build_tools.summaries import load_summaries
 
 
 @dataclass(frozen=True)
@@ -25,12 +29,14 @@ class Settings:
 
     root: Path
     content_dir: str = "diagnoses"
+    docs_dir: str = "docs"  # hand-written pages, for checking links to them
     data_dir: str = "data"
     cache_dir: str = ".cache/sjelden"
     example_notice: bool = True  # show the «eksempeltekst» notice on example pages
     orpha_pages: bool = True  # a page per active ORPHA entity
     orpha_fraction: float = 1.0  # share of ORPHA entities to build (for scaling benchmarks)
     edit_url: str = ""  # prefix for «Rediger denne siden» links, e.g. https://github.com/org/repo/edit/main/
+    form_receiver: str = ""  # where course evaluation forms post (https URL); empty: paper forms
 
     def path(self, name: str) -> Path:
         return self.root / name
@@ -87,7 +93,7 @@ def read_diagnoses(settings: Settings) -> tuple[list[Diagnosis], list[Problem]]:
     slugs: dict[str, str] = {}
     for entry in sorted(base.iterdir()):
         display = _display(entry, settings.root)
-        if entry.name.startswith(".") or entry.name in {"README.md"}:
+        if entry.name.startswith(".") or entry.name in {"README.md", "grupper"}:  # grupper/: group summaries (summaries.py)
             continue
         if entry.is_symlink() and not _inside(entry, settings.root):
             problems.append(Problem(display, None, None, "peker ut av depotet (symlink); legg innholdet i depotet"))
@@ -116,14 +122,15 @@ def read_diagnoses(settings: Settings) -> tuple[list[Diagnosis], list[Problem]]:
             continue
         meta, found = validate(DiagnosisMeta, doc)
         sections, section_problems = check_sections(doc, DIAGNOSIS_SECTIONS)
-        problems += found + section_problems
+        problems += found + section_problems + check_document(doc)
         if meta is not None:
             diagnoses.append(Diagnosis(slug=entry.name, doc=doc, meta=meta, sections=sections))
     return diagnoses, problems
 
 
-def load_site(settings: Settings) -> Site:
-    """Read, validate and join everything; raise `ContentError` with every problem at once."""
+def load_site(settings: Settings, warnings: list[Problem] | None = None) -> Site:
+    """Read, validate and join everything; raise `ContentError` with every problem at once.
+    Warnings (e.g. review dates passed) go to `warnings` when given; they never fail the build."""
     problems: list[Problem] = []
     try:
         orpha = load_snapshot(settings.path(settings.data_dir) / "orphanet", settings.root / settings.cache_dir, settings.root)
@@ -135,10 +142,16 @@ def load_site(settings: Settings) -> Site:
     problems += found
     site, found = join(orpha, centres, diagnoses)
     problems += found
+    # Links, anchors and review dates of every authored page (build_tools/checks.py).
+    problems += check_site(site, settings.root, settings.content_dir, settings.docs_dir, today())
     # Further content kinds join onto the site here, each reporting its own problems.
+    problems += load_summaries(settings, site, today())
+    problems += load_courses(settings, site, today())
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ContentError(problems)
+    if warnings is not None:
+        warnings += ContentError(problems).problems
     return site
 
 

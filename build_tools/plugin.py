@@ -21,6 +21,7 @@ from build_tools.join import Site
 from build_tools.pipeline import Settings, load_site, write_pages
 from build_tools.render import jsonld_script, render_site
 from build_tools.clock import today
+from build_tools.htmlcache import HtmlCache, shared_key
 from build_tools.output import AtomicOutput
 
 log = logging.getLogger("mkdocs.plugins.sjelden")
@@ -33,6 +34,9 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         self.command = ""
         self.dirty = False
         self.output: AtomicOutput | None = None
+        self.html_cache: HtmlCache | None = None
+        self.sources: dict[str, bytes] = {}
+        self.cache_keys: dict[str, tuple[str, bool]] = {}  # src_uri → (key, hit)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -46,11 +50,13 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         self.settings = Settings(
             root=root,
             content_dir=self.config.content_dir,
+            docs_dir=config.docs_dir,
             data_dir=self.config.data_dir,
             cache_dir=self.config.cache_dir,
             example_notice=self.config.example_notice,
             orpha_pages=self.config.orpha_pages,
             orpha_fraction=self.config.orpha_fraction,
+            form_receiver=self.config.form_receiver,
         )
         try:
             self.site = load_site(self.settings)
@@ -59,9 +65,9 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
                 log.error(str(problem))
             raise Abort(f"Fant {len(exc.problems)} feil i innholdet; ingenting er skrevet. Rett feilene over og bygg på nytt.") from None
         # Live preview: a change to content or data rebuilds.
-        for folder in (self.settings.content_dir, self.settings.data_dir):
+        for folder in (self.settings.content_dir, self.settings.data_dir, "courses"):
             path = str(root / folder)
-            if path not in config.watch:
+            if path not in config.watch and (root / folder).is_dir():
                 config.watch.append(path)
         config.extra["orphanet"] = {"release": self.site.orpha.release, "date": self.site.orpha.release_date}
         return config
@@ -74,16 +80,63 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         log.info(f"sjelden: {len(pages)} sider ({written} endret, {removed} fjernet)")
         for rel in pages:
             files.append(File.generated(config, rel, abs_src_path=str(target / rel), inclusion=InclusionLevel.NOT_IN_NAV))
+        if self.output is not None:  # full builds reuse unchanged pages' HTML; `serve --dirty` has its own reuse
+            shared = shared_key(Path(config.config_file_path), Path(config.docs_dir))
+            self.html_cache = HtmlCache(self.settings.root / self.settings.cache_dir / "html", shared)
+            self.sources = {rel: data for rel, data in pages.items() if rel.endswith(".md")}
         return files
+
+    def _cached_page(self, page) -> bool:  # type: ignore[no-untyped-def]
+        """Look the page up in the HTML cache; on a hit, render it with an empty template."""
+        source = self.sources.get(page.file.src_uri)
+        if self.html_cache is None or source is None:
+            return False
+        key = self.html_cache.key(page.file.src_uri, source)
+        hit = (self.html_cache.folder / f"{key}.html").is_file()
+        self.cache_keys[page.file.src_uri] = (key, hit)
+        if hit:
+            page.meta["template"] = "sjelden-cached.html"
+        return hit
+
+    def on_post_page(self, output: str, page, config):  # type: ignore[no-untyped-def]
+        entry = self.cache_keys.get(page.file.src_uri)
+        if entry is None or self.html_cache is None:
+            return output
+        key, hit = entry
+        if hit:
+            cached = self.html_cache.get(key)
+            if cached is not None:
+                return cached
+            raise Abort(f"sjelden: bufret side forsvant under byggingen ({page.file.src_uri}); bygg på nytt")
+        self.html_cache.put(key, output)
+        return output
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.output is not None:
             self.output.discard()
+        if self.html_cache is not None:
+            self.html_cache.discard()
+            self.html_cache = None
 
     def on_shutdown(self) -> None:
         if self.output is not None:
+            if self.html_cache is not None and not self.output.failed:
+                self.html_cache.commit()
             self.output.commit()
             self.output = None
+
+    def on_page_markdown(self, markdown, page, config, files):  # type: ignore[no-untyped-def]
+        # Reproducible builds: MkDocs stamps every page (and the sitemap.xml.gz header) with the
+        # build date. A page's own revision date, else the newest content date, is stable per commit.
+        assert self.site is not None
+        revised = (page.meta.get("sjelden") or {}).get("sist_revidert") if isinstance(page.meta.get("sjelden"), dict) else None
+        newest = max([self.site.orpha.release_date, *(d.meta.sist_revidert.isoformat() for d in self.site.diagnoses)])
+        page.update_date = str(revised or newest)
+        # Search runs on the prebuilt index (search_index.py); Material's own index stays empty.
+        page.meta["search"] = {"exclude": True}
+        if self._cached_page(page):
+            return ""  # the HTML comes from the cache in on_post_page
+        return markdown
 
     def on_env(self, env, config, files):  # type: ignore[no-untyped-def]
         env.filters["jsonld_script"] = jsonld_script

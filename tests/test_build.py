@@ -69,7 +69,7 @@ def test_group_page_lists_authored_members_first(built: Path) -> None:
 
 def test_a_to_aa_index_sorts_the_norwegian_way_and_is_kept_out_of_search(built: Path) -> None:
     md = (built.parent / ".cache/sjelden/pages/diagnoser/index.md").read_text(encoding="utf-8")
-    assert "search:\n  exclude: true" in md
+    assert '"search": {"exclude": true}' in md
     letters = re.findall(r"^## (\S+) \{", md, re.M)
     assert letters == sorted(letters, key=lambda c: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ".find(c[0]))
     assert "Føllings sykdom" in md
@@ -103,7 +103,7 @@ def test_build_pages_writes_an_engine_neutral_folder(tmp_path: Path, small_orpha
     result = subprocess.run([sys.executable, "-m", "build_tools.cli", "--root", str(root), "build-pages", str(out)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     page = (out / "diagnoser/marfans-syndrom/index.md").read_text(encoding="utf-8")
-    assert page.startswith("---\ntitle: Marfans syndrom\n")
+    assert page.startswith('---\n{"title": "Marfans syndrom", ')
     assert (out / "orpha/558/index.md").is_file() and (out / "diagnoser/index.md").is_file()
     shutil.rmtree(out)
 
@@ -130,3 +130,27 @@ def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(tmp_path: Pat
     assert result.returncode == 1 and "finnes-ikke.md" in result.stderr
     assert _tree(root / "site") == before
     assert sorted(p.name for p in root.iterdir() if p.name.startswith("site")) == ["site"]
+
+
+def test_a_warm_build_reuses_cached_html_byte_for_byte_and_an_edit_invalidates_it(tmp_path: Path, small_orphanet: Path) -> None:
+    root = make_project(tmp_path, small_orphanet, "valid")
+    assert mkdocs_build(root).returncode == 0
+    first = _tree(root / "site")
+    cache = root / ".cache/sjelden/html"
+    cached = sorted(p.name for p in cache.iterdir())
+    assert len(cached) >= 10
+    assert mkdocs_build(root).returncode == 0
+    assert _tree(root / "site") == first  # the same site every time, from cache or not
+    assert sorted(p.name for p in cache.iterdir()) == cached
+    # Changing an input changes the output: the edited page is rebuilt, not served stale from cache.
+    page = root / "diagnoses/marfans-syndrom/index.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Testtekst om bindevevet.", "Ny tekst om bindevev."), encoding="utf-8")
+    assert mkdocs_build(root).returncode == 0
+    html = (root / "site/diagnoser/marfans-syndrom/index.html").read_text(encoding="utf-8")
+    assert "Ny tekst om bindevev." in html and "Testtekst om bindevevet." not in html
+    # ...and so does a change to something every page shares (a theme override).
+    override = root / "docs/overrides/main.html"
+    override.write_text(override.read_text(encoding="utf-8").replace("{% block extrahead %}", "{% block extrahead %}<!-- tema endret -->"), encoding="utf-8")
+    assert mkdocs_build(root).returncode == 0
+    assert "<!-- tema endret -->" in (root / "site/orpha/72/index.html").read_text(encoding="utf-8")
+    assert not (root / ".cache/sjelden/html.new").exists()

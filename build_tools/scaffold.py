@@ -1,0 +1,232 @@
+"""Scaffolding: new content files that start out right (`sjelden new diagnosis|course|summary`).
+
+Takes what the editor knows (an ORPHA code, a slug) and the project's data, returns the text of a new
+file and where it goes; `write_new` refuses to overwrite anything. A diagnosis page gets its front
+matter from Orphanet (the English name and synonyms as hints in comments, the code, the centre where
+an authored page in the same diagnosis group names one) and the section template with a guidance
+comment in each section. `sjelden check` reports a scaffold until its sections are written.
+Courses and summaries are scaffolded from their models (`schemas.KINDS`), so new fields appear here
+without changes to this module.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from build_tools.errors import ContentError, Problem
+from build_tools.model import DIAGNOSIS_SECTIONS, SLUG_RE
+from build_tools.orphanet.model import OrphaCode, OrphaData, OrphaEntity
+
+REVIEW_YEARS = 3  # how far ahead a new page's first review is set
+
+# One short instruction per section of the diagnosis template; kept in the page as an HTML comment.
+SECTION_GUIDANCE = {
+    "Kort om diagnosen": "2–4 setninger på klarspråk: hva diagnosen er og hvem den rammer. Teksten blir også sidens beskrivelse i søk.",
+    "Forekomst": "Hvor mange som har diagnosen, i Norge hvis det er kjent. Orphanets forekomst vises automatisk i faktaboksen.",
+    "Årsak og arvegang": "Hva som gir diagnosen (gen, kromosom, ukjent) og hvordan den arves, forklart uten fagord der det går.",
+    "Symptomer": "De vanligste kjennetegnene og hvor mye de varierer. Vanlige kjennetegn fra Orphanet vises automatisk under teksten.",
+    "Diagnostikk": "Hvordan diagnosen stilles: undersøkelser, gentest, hvem som henviser.",
+    "Behandling og oppfølging": "Behandling og oppfølging gjennom livet, og hvilke fagfolk som er involvert.",
+    "Å leve med diagnosen": "Hverdag, skole, arbeid, familie og rettigheter; hva pasienter og pårørende selv kan gjøre.",
+    "Tilbud i Norge": "Kompetansesenteret, habilitering, kurs og hvordan man blir henvist. Kontaktinformasjon til senteret vises automatisk.",
+    "Mer informasjon": "Lenker til pasientforeninger og pålitelige kilder, som en punktliste: - [Navn](https://...).",
+    "Kilder": "Kildene teksten bygger på, som en punktliste.",
+}
+
+
+@dataclass(frozen=True)
+class NewFile:
+    path: Path
+    display: str
+    text: str
+
+
+def slugify(text: str) -> str:
+    """A folder name from a title: «Marfans syndrom» → marfans-syndrom (æ→ae, ø→o, å→a)."""
+    text = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def _yaml_text(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _comment(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _ancestor_groups(orpha: OrphaData, entity: OrphaEntity, depth: int = 4) -> list[list[OrphaCode]]:
+    """The entity's active ancestors in Orphanet's classification, nearest first, level by level."""
+    levels: list[list[OrphaCode]] = []
+    frontier = [entity.code]
+    seen = {entity.code}
+    for _ in range(depth):
+        nxt = []
+        for code in frontier:
+            e = orpha.get(code)
+            for parent in e.parents if e else ():
+                p = orpha.get(parent)
+                if p is not None and p.active and parent not in seen:
+                    seen.add(parent)
+                    nxt.append(parent)
+        if not nxt:
+            break
+        levels.append(nxt)
+        frontier = nxt
+    return levels
+
+
+def authored_codes(root: Path, content_dir: str) -> dict[OrphaCode, tuple[str, str]]:
+    """ORPHA code → (page, centre) for every authored page whose front matter can be read."""
+    from build_tools.checks import read_pages
+
+    out: dict[OrphaCode, tuple[str, str]] = {}
+    for doc in read_pages(root / content_dir, root).values():
+        data = doc.data if isinstance(doc.data, dict) else {}
+        codes = data.get("orpha")
+        senter = data.get("senter")
+        for raw in codes if isinstance(codes, list) else [codes]:
+            try:
+                out[OrphaCode.parse(raw)] = (doc.display, senter if isinstance(senter, str) else "")
+            except (ValueError, TypeError):
+                continue
+    return out
+
+
+def centre_for(orpha: OrphaData, entity: OrphaEntity, authored: dict[OrphaCode, tuple[str, str]], centres: set[str]) -> tuple[str, str]:
+    """(centre id, why) from authored pages in the nearest shared diagnosis group, or ("", "")."""
+    for level in _ancestor_groups(orpha, entity):
+        votes: Counter[str] = Counter()
+        names: dict[str, str] = {}
+        for code, (display, senter) in authored.items():
+            other = orpha.get(code)
+            if other is None or senter not in centres:
+                continue
+            shared = ({code} | {g for lvl in _ancestor_groups(orpha, other) for g in lvl}) & set(level)
+            if shared:
+                votes[senter] += 1
+                group = orpha.get(sorted(shared, key=lambda c: c.value)[0])
+                names.setdefault(senter, f"som {display}, under «{group.name if group else ''}» i Orphanets klassifikasjon; sjekk")
+        if votes:
+            best = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            return best, names[best]
+    return "", ""
+
+
+def diagnosis(
+    root: Path,
+    orpha: OrphaData,
+    code_text: str,
+    centres: set[str],
+    today: date,
+    slug: str | None = None,
+    title: str | None = None,
+    centre: str | None = None,
+    content_dir: str = "diagnoses",
+) -> NewFile:
+    """A new diagnosis page for an ORPHA code; `ContentError` when the code or the slug will not do."""
+    where = "sjelden new diagnosis"
+    try:
+        code = OrphaCode.parse(code_text)
+    except ValueError:
+        raise ContentError([Problem(where, None, "--orpha", f"«{code_text}» er ikke en ORPHA-kode; skriv tallet, f.eks. 558 eller ORPHA:558")]) from None
+    entity = orpha.get(code)
+    if entity is None:
+        raise ContentError([Problem(where, None, "--orpha", f"{code} finnes ikke i Orphanet-data ({orpha.release}); sjekk koden på orpha.net")])
+    if not entity.active:
+        moved = ", ".join(str(c) for c in entity.moved_to)
+        hint = f"; Orphanet har flyttet den til {moved}, bruk den koden" if moved else "; finn den gjeldende koden på orpha.net"
+        raise ContentError([Problem(where, None, "--orpha", f"{code} ({entity.name}) er ikke aktiv i Orphanet-data ({orpha.release}){hint}")])
+    authored = authored_codes(root, content_dir)
+    if code in authored:
+        raise ContentError([Problem(where, None, "--orpha", f"{code} har allerede en side: {authored[code][0]}; rediger den i stedet")])
+    slug = slug or slugify(title or entity.name)
+    if not SLUG_RE.match(slug):
+        raise ContentError([Problem(where, None, "--slug", f"«{slug}» er ikke et gyldig mappenavn; bruk små bokstaver a–z, tall og bindestrek (f.eks. marfans-syndrom)")])
+    path = root / content_dir / slug / "index.md"
+    display = f"{content_dir}/{slug}/index.md"
+    if centre and centre not in centres:
+        raise ContentError([Problem(where, None, "--senter", f"ukjent senter «{centre}» (se data/centres.yml); gyldige er {', '.join(sorted(centres))}")])
+    why = "oppgitt med --senter" if centre else ""
+    if not centre:
+        centre, why = centre_for(orpha, entity, authored, centres)
+    if not centre:
+        why = f"fant ikke senteret fra diagnosegruppen; velg et av {', '.join(sorted(centres))}"
+    next_review = today.replace(year=today.year + REVIEW_YEARS) if not (today.month == 2 and today.day == 29) else date(today.year + REVIEW_YEARS, 2, 28)
+
+    hints = [
+        f"# Ny diagnoseside, laget med «sjelden new diagnosis --orpha {code.value}» {today.isoformat()}.",
+        f"# Orphanet ({orpha.release}): {code} «{_comment(entity.name)}».",
+    ]
+    if entity.synonyms:
+        hints.append(f"# Engelske synonymer hos Orphanet: {_comment('; '.join(entity.synonyms))}.")
+    if entity.icd10:
+        hints.append(f"# ICD-10: {', '.join(m.code for m in entity.icd10)} (vises automatisk fra Orphanet; skriv dem ikke her).")
+    hints.append("# Alle felt er forklart i redaktørveiledningen (docs/redaktor/felt.md). Linjer som begynner med # kan slettes.")
+    lines = [
+        "---",
+        *hints,
+        f"tittel: {_yaml_text(title or '')}  # norsk navn på diagnosen (engelsk: {_comment(entity.name)})",
+        f"orpha: [{code.value}]",
+        "synonymer: []  # norske synonymer og forkortelser, f.eks. [Marfan syndrom, MFS]",
+        "folkelige_navn: []  # navn folk bruker i dagligtale, hvis noen",
+        f"senter: {centre or _yaml_text('')}  # {why}",
+        "forfattere: []  # navn på den eller de som har skrevet teksten, f.eks. [Kari Nordmann]",
+        "# fagkyndig: navn på fagpersonen som har lest teksten",
+        "# pasientforening: {navn: Norsk Forening, nettside: https://...}",
+        f"publisert: {today.isoformat()}",
+        f"sist_revidert: {today.isoformat()}",
+        f"neste_revisjon: {next_review.isoformat()}  # når teksten skal gås gjennom igjen",
+        "---",
+        "",
+    ]
+    for section in DIAGNOSIS_SECTIONS:
+        lines += [f"## {section}", "", f"<!-- {SECTION_GUIDANCE[section]} -->", ""]
+    return NewFile(path, display, "\n".join(lines))
+
+
+def model_skeleton(model: Any) -> list[str]:
+    """YAML lines for a pydantic model: required fields to fill in, optional ones commented out,
+    each with its description as a comment."""
+    out = []
+    for name, info in model.model_fields.items():
+        desc = _comment(info.description or "")
+        if info.is_required():
+            kind = str(info.annotation)
+            value = "[]" if "list[" in kind else "false" if kind == "<class 'bool'>" else '""'
+            out.append(f"{name}: {value}" + (f"  # {desc}" if desc else ""))
+        else:
+            out.append(f"# {name}:" + (f" {desc}" if desc else "") + " (valgfritt)")
+    return out
+
+
+def from_model(kind: Any, slug: str, root: Path, today: date) -> NewFile:
+    """A new file for a content kind registered in `schemas.KINDS` (courses, summaries)."""
+    if not SLUG_RE.match(slug):
+        raise ContentError([Problem(f"sjelden new {kind.command}", None, "--slug", f"«{slug}» er ikke et gyldig navn; bruk små bokstaver a–z, tall og bindestrek")])
+    display = kind.new_path.format(slug=slug, year=today.year)
+    header = [f"# Ny fil, laget med «sjelden new {kind.command}» {today.isoformat()}. Feltene er forklart i redaktørveiledningen."]
+    fields = model_skeleton(kind.model)
+    if kind.front_matter:
+        lines = ["---", *header, *fields, "---", ""]
+        for section in kind.sections:
+            lines += [f"## {section}", "", "<!-- Skriv avsnittet her. -->", ""]
+    else:
+        lines = [*header, *fields, ""]
+    return NewFile(root / display, display, "\n".join(lines))
+
+
+def write_new(new: NewFile) -> None:
+    """Write a scaffold; never overwrite."""
+    if new.path.exists() or new.path.is_symlink():
+        raise ContentError([Problem(new.display, None, None, "finnes allerede; velg et annet navn (--slug) eller rediger filen som er der")])
+    new.path.parent.mkdir(parents=True, exist_ok=True)
+    with new.path.open("x", encoding="utf-8") as handle:  # "x": fails rather than overwrite in a race
+        handle.write(new.text)

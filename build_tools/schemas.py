@@ -1,0 +1,167 @@
+"""JSON Schemas for every content kind, generated from the pydantic models (one source of truth).
+
+`KINDS` is the registry of content kinds: which model validates which files, and how `sjelden new`
+scaffolds them. Modules that add a content kind append to it (or are picked up by `_optional`).
+`generate()` returns `{file name: schema}`; `sjelden schemas` writes them to `schemas/`, where
+VS Code's YAML extension reads them (`.vscode/settings.json`), and a test fails when they are stale.
+Descriptions are the models' `Field(description=...)`, in bokmål.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from build_tools.model import DIAGNOSIS_SECTIONS, Centre, DiagnosisMeta, Link
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_DIR = "schemas"
+
+
+@dataclass(frozen=True)
+class ContentKind:
+    name: str  # schema file stem: schemas/<name>.schema.json
+    title: str  # in bokmål, shown by editors' tools
+    model: type[BaseModel]
+    files: tuple[str, ...]  # globs of the files it validates, relative to the project root
+    front_matter: bool = False  # Markdown front matter (True) or a whole YAML file
+    mapping: bool = False  # a YAML file of `<id>: {fields}` entries (data/centres.yml)
+    command: str = ""  # `sjelden new <command>`; empty when it cannot be scaffolded from the model
+    new_path: str = ""  # where `sjelden new` puts a new file, with {slug}
+    sections: tuple[str, ...] = ()  # `##` sections of the body, for front-matter kinds
+
+
+KINDS: list[ContentKind] = [
+    ContentKind("diagnose", "Diagnoseside (front matter i diagnoses/<slug>/index.md)", DiagnosisMeta, ("diagnoses/*/index.md",), front_matter=True, sections=DIAGNOSIS_SECTIONS),
+    ContentKind("sentre", "Kompetansesentre (data/centres.yml)", Centre, ("data/centres.yml",), mapping=True),
+]
+
+# Norwegian descriptions for models whose docstrings are written for developers.
+MODEL_DESCRIPTIONS: dict[str, str] = {
+    "DiagnosisMeta": "Feltene øverst i en diagnoseside, mellom linjene med ---.",
+    "Centre": "Et kompetansesenter. Id-en (nøkkelen) brukes i feltet «senter» på diagnosesidene.",
+    "Link": "En lenke med navn, f.eks. til en pasientforening.",
+}
+
+# Kinds other modules define; registered here when the module exists, so the registry, the schemas,
+# the scaffolds and the guide test follow them without further wiring.
+_OPTIONAL = (
+    # (module, candidate model names, kind fields)
+    ("build_tools.courses", ("CourseMeta", "Course"), dict(name="kurs", title="Kurs (courses/<år>/<slug>.yml)", files=("courses/2*/*.yml",), command="course", new_path="courses/{year}/{slug}.yml")),
+    ("build_tools.forms", ("FormMeta", "Form"), dict(name="skjema", title="Evalueringsskjema (courses/forms/<id>.yml)", files=("courses/forms/*.yml",), command="form", new_path="courses/forms/{slug}.yml")),
+    (
+        "build_tools.summaries",
+        ("SummaryMeta", "Summary", "KnowledgeSummary"),
+        dict(name="kunnskapsoppsummering", title="Kunnskapsoppsummering (front matter i diagnoses/<slug>/kunnskapsoppsummering.md)", files=("diagnoses/*/kunnskapsoppsummering.md",), front_matter=True, command="summary", new_path="diagnoses/{slug}/kunnskapsoppsummering.md"),
+    ),
+)
+
+
+def _optional() -> list[ContentKind]:
+    found = []
+    for module_name, candidates, fields in _OPTIONAL:
+        if any(k.name == fields["name"] for k in KINDS):
+            continue
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        model = next((getattr(module, n) for n in candidates if isinstance(getattr(module, n, None), type) and issubclass(getattr(module, n), BaseModel)), None)
+        if model is None:
+            continue
+        sections = next((tuple(getattr(module, n)) for n in ("SECTIONS", "SUMMARY_SECTIONS") if hasattr(module, n)), ())
+        found.append(ContentKind(model=model, sections=sections, **fields))
+    return found
+
+
+def kinds() -> list[ContentKind]:
+    """Every content kind the project knows now."""
+    return [*KINDS, *_optional()]
+
+
+def kind(command: str) -> ContentKind | None:
+    return next((k for k in kinds() if k.command == command), None)
+
+
+def models() -> list[type[BaseModel]]:
+    """Every content model, nested ones included (e.g. `Link` inside `DiagnosisMeta`)."""
+    seen: list[type[BaseModel]] = []
+
+    def visit(model: type[BaseModel]) -> None:
+        if model in seen:
+            return
+        seen.append(model)
+        for info in model.model_fields.values():
+            for sub in _models_in(info.annotation):
+                visit(sub)
+
+    for k in kinds():
+        visit(k.model)
+    visit(Link)
+    return seen
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in getattr(annotation, "__args__", ()) for m in _models_in(arg)]
+
+
+def _norwegian(schema: dict[str, Any]) -> dict[str, Any]:
+    for name, sub in schema.get("$defs", {}).items():
+        if name in MODEL_DESCRIPTIONS:
+            sub["description"] = MODEL_DESCRIPTIONS[name]
+    return schema
+
+
+def schema_of(k: ContentKind) -> dict[str, Any]:
+    body = k.model.model_json_schema()
+    defs = body.pop("$defs", {})
+    body["description"] = MODEL_DESCRIPTIONS.get(k.model.__name__, body.get("description", ""))
+    body.pop("title", None)
+    if k.mapping:
+        defs[k.model.__name__] = body
+        schema: dict[str, Any] = {
+            "type": "object",
+            "propertyNames": {"pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"},
+            "additionalProperties": {"$ref": f"#/$defs/{k.model.__name__}"},
+            "minProperties": 1,
+        }
+    else:
+        schema = body
+    out = {"$schema": SCHEMA_DIALECT, "$id": f"https://sjelden.no/schemas/{k.name}.schema.json", "title": k.title, **schema}
+    if k.front_matter:
+        out["description"] = MODEL_DESCRIPTIONS.get(k.model.__name__, out.get("description", "")) + " Sjekkes av «sjelden check»."
+    if defs:
+        out["$defs"] = defs
+    return _norwegian(out)
+
+
+def generate() -> dict[str, str]:
+    """File name → schema text, as committed under `schemas/`."""
+    return {f"{k.name}.schema.json": json.dumps(schema_of(k), ensure_ascii=False, indent=2, sort_keys=False) + "\n" for k in kinds()}
+
+
+def write(root: Path) -> list[str]:
+    """Write the schemas under `root/schemas/`, removing stale ones; the names written."""
+    folder = root / SCHEMA_DIR
+    folder.mkdir(exist_ok=True)
+    files = generate()
+    for name, text in files.items():
+        path = folder / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+    for path in folder.glob("*.schema.json"):
+        if path.name not in files:
+            path.unlink()
+    return sorted(files)
+
+
+def vscode_schemas() -> dict[str, list[str]]:
+    """`yaml.schemas` for .vscode/settings.json: schema file → the YAML files it validates."""
+    return {f"./{SCHEMA_DIR}/{k.name}.schema.json": [f for f in k.files if not f.endswith(".md")] for k in kinds() if not k.front_matter}

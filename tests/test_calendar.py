@@ -1,0 +1,77 @@
+"""iCalendar and Atom: parsed with standard libraries, right local times across daylight saving."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from xml.etree import ElementTree
+
+import icalendar
+import pytest
+
+from build_tools import calendar
+from build_tools.courses import render_courses
+from build_tools.pipeline import Settings, load_site
+from tests.test_courses import course_project
+
+TODAY = date(2026, 11, 26)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory, small_orphanet: Path) -> dict[str, bytes]:
+    root = course_project(tmp_path_factory.mktemp("cal"), small_orphanet, "course_valid")
+    settings = Settings(root=root)
+    return render_courses(load_site(settings), settings, TODAY)
+
+
+def events(data: bytes) -> dict[str, icalendar.Event]:
+    cal = icalendar.Calendar.from_ical(data)
+    return {str(e["UID"]): e for e in cal.walk("VEVENT")}
+
+
+def test_calendar_parses_and_shows_local_times_across_the_dst_change(files: dict[str, bytes]) -> None:
+    found = events(files["kurs/kalender.ics"])
+    winter = found["kurs-vinterkurs@sjelden.no"].decoded("DTSTART")
+    summer = found["kurs-sommerkurs@sjelden.no"].decoded("DTSTART")
+    assert (winter.hour, winter.utcoffset()) == (9, timedelta(hours=1))
+    assert (summer.hour, summer.utcoffset()) == (9, timedelta(hours=2))
+    assert winter.astimezone(datetime.now().astimezone().tzinfo).utcoffset() is not None
+    assert str(winter.tzinfo) in {"Europe/Oslo"} or winter.tzname() == "CET"
+    assert summer.tzname() == "CEST"
+
+
+def test_cancelled_courses_are_cancelled_and_uids_are_stable(files: dict[str, bytes]) -> None:
+    found = events(files["kurs/kalender.ics"])
+    assert str(found["kurs-avlyst-kurs@sjelden.no"]["STATUS"]) == "CANCELLED"
+    assert str(found["kurs-vinterkurs@sjelden.no"]["STATUS"]) == "CONFIRMED"
+    text = files["kurs/kalender.ics"].decode("utf-8")
+    assert "BEGIN:VTIMEZONE\r\nTZID:Europe/Oslo" in text
+    assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
+
+
+def test_one_calendar_per_target_group(files: dict[str, bytes]) -> None:
+    assert set(events(files["kurs/kalender-kommune.ics"])) == {"kurs-sommerkurs@sjelden.no"}
+    assert "kurs-avlyst-kurs@sjelden.no" in events(files["kurs/kalender-parorende.ics"])
+    assert events(files["kurs/kalender-barnehage-skole.ics"]) == {}
+
+
+def test_output_is_deterministic(files: dict[str, bytes], tmp_path: Path, small_orphanet: Path) -> None:
+    root = course_project(tmp_path, small_orphanet, "course_valid")
+    settings = Settings(root=root)
+    again = render_courses(load_site(settings), settings, TODAY)
+    assert again["kurs/kalender.ics"] == files["kurs/kalender.ics"] and again["kurs/feed.xml"] == files["kurs/feed.xml"]
+
+
+def test_atom_feed_lists_new_and_changed_courses(files: dict[str, bytes]) -> None:
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ElementTree.fromstring(files["kurs/feed.xml"])
+    titles = [e.findtext("a:title", namespaces=ns) for e in feed.findall("a:entry", ns)]
+    assert "Avlyst: Avlyst kurs" in titles and len(titles) == 5
+    assert feed.findtext("a:updated", namespaces=ns) == "2026-01-10T00:00:00Z"
+
+
+def test_text_is_escaped_and_folded() -> None:
+    assert calendar.ical_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+    folded = calendar.fold("DESCRIPTION:" + "æ" * 80)
+    assert all(len(part.encode("utf-8")) <= 75 for part in folded.split("\r\n"))
+    assert folded.replace("\r\n ", "") == "DESCRIPTION:" + "æ" * 80

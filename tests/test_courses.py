@@ -1,0 +1,162 @@
+"""Courses: exact check messages, the built /kurs/ pages, and the filters in headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, make_project, mkdocs_build
+
+TODAY_EPOCH = "1795651200"  # 2026-11-26: the example content's «today»
+
+CASES = {
+    "course_end_before_start": ["courses/2027/kurs.yml:12: slutt: kurset slutter før det starter; rett «start» eller «slutt»"],
+    "course_deadline_after_start": ["courses/2027/kurs.yml:15: påmeldingsfrist: fristen er etter at kurset starter; sett en dato før «start»"],
+    "course_unknown_references": [
+        "courses/2027/kurs.yml:2: arrangør: ukjent senter «tsr» (se data/centres.yml); mente du «trs»?",
+        "courses/2027/kurs.yml:5: diagnoser: ORPHA:99999999 finnes ikke i Orphanet-data (2025-12); sjekk koden på orpha.net",
+        "courses/2027/kurs.yml:5: diagnoser: ukjent diagnose «marfan-syndrom»; mente du «marfans-syndrom»?",
+        "courses/2027/kurs.yml:17: evaluering.skjema: ukjent skjema «standrd» (se courses/forms/); mente du «standard»?",
+    ],
+    "course_bad_names": [
+        "courses/2026/feil-ar.yml:17: tidsone: ukjent felt; gyldige felt er tittel, arrangør, type, målgrupper, diagnoser, mål, beskrivelse, program, start, slutt, gjennomføring, sted, opptak, påmeldingsfrist, pris, plasser, tilrettelegging, tilrettelegging_merknad, status, påmelding, kontakt, evaluering, rapport, publisert, endret, eksempeltekst",
+        "courses/2027/Kurs_Med..Feil.yml: ugyldig filnavn; bruk <slug>.yml med små bokstaver a–z, tall og bindestrek (f.eks. familiekurs-marfan.yml)",
+    ],
+}
+
+
+def course_project(tmp_path: Path, small_orphanet: Path, fixture: str) -> Path:
+    root = make_project(tmp_path, small_orphanet, "valid")
+    shutil.copytree(FIXTURES / "content" / fixture, root, dirs_exist_ok=True)
+    return root
+
+
+def run_check(root: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH}
+    return subprocess.run([sys.executable, "-m", "build_tools.cli", "--root", str(root), "check"], capture_output=True, text=True, timeout=120, env=env)
+
+
+@pytest.mark.parametrize("fixture", sorted(CASES))
+def test_check_reports_course_problems_with_path_and_line(fixture: str, tmp_path: Path, small_orphanet: Path) -> None:
+    result = run_check(course_project(tmp_path, small_orphanet, fixture))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines[:-1] == CASES[fixture]
+    assert lines[-1] == f"{len(CASES[fixture])} feil, 0 advarsler."
+
+
+def test_a_time_in_the_spring_forward_gap_is_an_error(tmp_path: Path, small_orphanet: Path) -> None:
+    root = course_project(tmp_path, small_orphanet, "course_valid")
+    path = root / "courses/2027/vinterkurs.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("2027-01-20 09:00", "2027-03-28 02:30").replace("2027-01-20 15:00", "2027-03-28 15:00").replace("påmeldingsfrist: 2027-01-05", "påmeldingsfrist: 2027-03-01"), encoding="utf-8")
+    result = run_check(root)
+    assert "courses/2027/vinterkurs.yml:11: start: klokkeslettet finnes ikke i Norge den dagen (overgang til sommertid, 02:00–03:00); velg et annet" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def course_site(tmp_path_factory: pytest.TempPathFactory, small_orphanet: Path) -> Path:
+    root = course_project(tmp_path_factory.mktemp("kurs"), small_orphanet, "course_valid")
+    os.environ["SOURCE_DATE_EPOCH"] = TODAY_EPOCH
+    try:
+        result = mkdocs_build(root)
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    assert result.returncode == 0, result.stderr[-3000:]
+    return root / "site"
+
+
+def article(html: str) -> str:
+    return html.split("<article", 1)[1].split("</article>", 1)[0]
+
+
+def test_past_courses_are_archived_not_upcoming(course_site: Path) -> None:
+    html = article((course_site / "kurs/index.html").read_text(encoding="utf-8"))
+    upcoming = html.split('id="kommende"', 1)[1].split('id="abonner"', 1)[0]
+    archive = html.split('id="tidligere"', 1)[1]
+    assert "Tidligere kurs" not in upcoming and "Vinterkurs" in upcoming
+    assert "Tidligere kurs" in archive and 'id="ar-2026"' in archive
+    assert upcoming.index("Vinterkurs") < upcoming.index("Avlyst kurs") < upcoming.index("Fullt kurs") < upcoming.index("Sommerkurs")
+
+
+def test_course_page_carries_event_and_course_jsonld(course_site: Path) -> None:
+    html = (course_site / "kurs/avlyst-kurs/index.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert data["@type"] == ["Event", "Course"]
+    assert data["startDate"] == "2027-04-01T09:00:00+02:00"
+    assert data["eventStatus"] == "https://schema.org/EventCancelled"
+    assert data["provider"]["name"].startswith("TRS")
+    assert "Kurset er avlyst" in html
+
+
+def test_diagnosis_page_lists_courses_for_it_and_its_groups(course_site: Path) -> None:
+    html = article((course_site / "diagnoser/marfans-syndrom/index.html").read_text(encoding="utf-8"))
+    section = html.split('id="kurs"', 1)[1].split('id="hjelp"', 1)[0]
+    for title in ("Vinterkurs", "Sommerkurs", "Fullt kurs"):  # by code, by slug, by the group 284993
+        assert title in section
+    assert "Tidligere kurs" not in section
+    assert html.index('id="kurs"') < html.index('id="hjelp"')
+
+
+def test_filter_pages_exist_as_plain_links(course_site: Path) -> None:
+    page = article((course_site / "kurs/malgruppe/kommune/index.html").read_text(encoding="utf-8"))
+    assert "Sommerkurs" in page and "Vinterkurs" not in page
+    assert (course_site / "kurs/apne/index.html").is_file()
+    assert (course_site / "kurs/arrangor/trs/index.html").is_file()
+
+
+def test_evaluation_form_without_receiver_is_a_printable_paper_form(course_site: Path) -> None:
+    html = article((course_site / "kurs/vinterkurs/evaluering/index.html").read_text(encoding="utf-8"))
+    assert "<form" not in html and "Slik svarer du på papir" in html
+    assert html.count("<fieldset") == html.count("<legend") == 5  # rolle, helhet, 2 programme items, anbefale
+    assert 'name="program_1"' in html and 'name="program_3"' in html and 'name="program_2"' not in html  # lunch is not rated
+
+
+def test_form_posts_to_the_receiver_set_in_mkdocs_yml(tmp_path: Path, small_orphanet: Path) -> None:
+    root = course_project(tmp_path, small_orphanet, "course_valid")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8").replace("  - sjelden\n", "  - sjelden:\n      form_receiver: https://skjema.example.org/svar\n      orpha_pages: false\n")
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    out = tmp_path / "pages"
+    from datetime import date
+
+    from build_tools.courses import render_courses
+    from build_tools.pipeline import Settings, load_site
+
+    settings = Settings(root=root, form_receiver="https://skjema.example.org/svar")
+    site = load_site(settings)
+    pages = render_courses(site, settings, date(2026, 11, 26))
+    text = pages["kurs/vinterkurs/evaluering/index.md"].decode("utf-8")
+    assert '<form class="sjelden-form" method="post" action="https://skjema.example.org/svar" novalidate>' in text
+    assert 'aria-describedby="rolle-feil"' in text and 'id="rolle-feil"' in text
+    assert not out.exists()
+
+
+BROWSER = os.path.exists(shutil.which("chromium") or "/usr/bin/chromium")
+
+
+@pytest.mark.skipif(not BROWSER, reason="Debian's chromium is not installed")
+@pytest.mark.parametrize("javascript", [False, True])
+def test_filters_work_with_and_without_javascript(course_site: Path, javascript: bool) -> None:
+    from tests.browser import browser, serve
+
+    with serve(course_site) as base, browser() as b:
+        context = b.new_context(java_script_enabled=javascript)
+        page = context.new_page()
+        page.goto(base + "kurs/")
+        page.locator(".sjelden-filters a", has_text="Fagpersoner i kommunen").click()
+        page.wait_for_load_state()
+        visible = [t.strip().split("\n")[0] for t in page.locator("li.sjelden-course:visible").all_inner_texts()]
+        assert visible == ["Sommerkurs"]
+        if javascript:
+            assert page.url.startswith(base + "kurs/?malgruppe=kommune")  # filtered in place
+            assert page.locator("#sjelden-course-count").inner_text() == "1 kurs passer filteret."
+        else:
+            assert page.url == base + "kurs/malgruppe/kommune/"
+        context.close()

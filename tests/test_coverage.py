@@ -1,0 +1,132 @@
+"""The coverage map: counts per Orphanet classification and group, ultra-rare ones apart, the
+/dekning/ page with its CSV, and `sjelden report coverage`."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from build_tools.cli import main
+from build_tools.coverage import CSV_HEADER, build_coverage, coverage_csv, is_ultra_rare
+from build_tools.orphanet.model import Level, OrphaCode, OrphaEntity, Prevalence
+from build_tools.pipeline import Settings, load_site
+from tests.conftest import ROOT
+
+TODAY = date(2026, 1, 15)
+
+
+def _entity(*prevalences: tuple[str, str]) -> OrphaEntity:
+    return OrphaEntity(
+        code=OrphaCode(1), name="x", disorder_type="Disease", level=Level.DISORDER,
+        prevalences=tuple(Prevalence(kind, "", cls, "no data", "Europe", "") for kind, cls in prevalences),
+    )
+
+
+@pytest.mark.parametrize("prevalences, ultra", [
+    ([("Point prevalence", "<1 / 1 000 000")], True),
+    ([("Cases/families", "no data")], True),
+    ([("Point prevalence", "<1 / 1 000 000"), ("Annual incidence", "1-9 / 1 000 000")], False),
+    ([("Point prevalence", "Unknown"), ("Cases/families", "no data")], True),
+    ([("Point prevalence", "1-5 / 10 000")], False),
+    ([], False),
+    ([("Point prevalence", "Unknown")], False),
+])
+def test_ultra_rare_means_below_one_in_a_million_or_only_single_cases(prevalences: list, ultra: bool) -> None:
+    assert is_ultra_rare(_entity(*prevalences)) is ultra
+
+
+@pytest.fixture(scope="module")
+def site():  # type: ignore[no-untyped-def]
+    return load_site(Settings(root=ROOT))
+
+
+def test_every_classification_has_a_row_and_the_counts_add_up(site) -> None:  # type: ignore[no-untyped-def]
+    cov = build_coverage(site, TODAY)
+    assert len(cov.heads) == len(site.orpha.classifications)
+    for row in [*cov.heads, *cov.groups]:
+        for counts in (row.all, row.ultra):
+            assert 0 <= counts.offer <= counts.entities
+            assert max(counts.authored, counts.centre, counts.summary, counts.course) <= counts.offer
+            assert counts.gap == counts.entities - counts.offer
+        assert row.ultra.entities <= row.all.entities
+    # Every authored, active, non-group code is counted once in the totals.
+    authored = {c for c in site.by_code if site.orpha.entities[c].level is not Level.GROUP}
+    in_a_classification = {code for c in site.orpha.classifications for edge in c.edges for code in edge}
+    assert cov.totals.authored == len(authored & in_a_classification)
+    assert cov.totals.entities > 5000 and cov.ultra_totals.entities > 1000
+
+
+def test_rows_come_widest_gap_first(site) -> None:  # type: ignore[no-untyped-def]
+    cov = build_coverage(site, TODAY)
+    for rows in (cov.heads, cov.groups):
+        gaps = [r.all.gap for r in rows]
+        assert gaps == sorted(gaps, reverse=True)
+
+
+def test_marfans_classification_counts_its_page_and_centre(site) -> None:  # type: ignore[no-untyped-def]
+    cov = build_coverage(site, TODAY)
+    bone = next(r for r in cov.heads if r.name == "Rare bone diseases")
+    assert bone.all.authored >= 1 and bone.all.centre >= 1
+
+
+def test_courses_count_from_24_months_back(site) -> None:  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    def course(day: date) -> SimpleNamespace:
+        return SimpleNamespace(meta=SimpleNamespace(start=day), codes=[OrphaCode(558)], diagnoses=[])
+
+    saved = site.courses
+    site.courses = [course(date(2023, 12, 1))]
+    try:
+        assert build_coverage(site, TODAY).totals.course == 0
+        site.courses = [course(date(2024, 2, 1))]
+        marfan_and_subtypes = build_coverage(site, TODAY).totals.course
+        assert marfan_and_subtypes >= 1
+        site.courses = [course(date(2026, 9, 1))]  # planned: counts as an offer too
+        assert build_coverage(site, TODAY).totals.course == marfan_and_subtypes
+    finally:
+        site.courses = saved
+
+
+def test_a_course_for_a_broad_group_is_no_offer_for_each_diagnosis_in_it(site) -> None:  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    saved = site.courses
+    try:
+        site.courses = [SimpleNamespace(meta=SimpleNamespace(start=date(2026, 1, 1)), codes=[OrphaCode(98053)], diagnoses=[])]  # Rare genetic disease
+        assert build_coverage(site, TODAY).totals.course == 0
+        site.courses = [SimpleNamespace(meta=SimpleNamespace(start=date(2026, 1, 1)), codes=[OrphaCode(284993)], diagnoses=[])]  # Marfan and related
+        assert build_coverage(site, TODAY).totals.course > 1
+    finally:
+        site.courses = saved
+
+
+def test_csv_has_every_row_and_guards_against_formulas(site) -> None:  # type: ignore[no-untyped-def]
+    cov = build_coverage(site, TODAY)
+    rows = list(csv.reader(io.StringIO(coverage_csv(cov).decode("utf-8-sig"))))
+    assert rows[0] == CSV_HEADER
+    assert len(rows) == 1 + len(cov.heads) + len(cov.groups)
+    assert not any(cell[:1] in "=+-@" for row in rows for cell in row if cell)
+
+
+def test_report_coverage_prints_one_line_per_classification(capsys: pytest.CaptureFixture[str], site) -> None:  # type: ignore[no-untyped-def]
+    assert main(["--root", str(ROOT), "report", "coverage"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Klassifikasjon")
+    assert len(out.splitlines()) == len(site.orpha.classifications) + 5
+    assert main(["--root", str(ROOT), "report", "coverage", "--csv"]) == 0
+    assert capsys.readouterr().out.startswith("\ufeffnivå,klassifikasjon")
+
+
+def test_coverage_page_has_captioned_tables_and_the_csv(built: Path) -> None:
+    html = (built / "dekning/index.html").read_text(encoding="utf-8")
+    assert html.count("<caption") == 3
+    assert html.count('<th scope="col"') >= 3 * 8
+    assert 'href="dekning.csv"' in html and (built / "dekning/dekning.csv").is_file()
+    assert '<script src="sorter.js" defer></script>' in html and (built / "dekning/sorter.js").is_file()
+    assert "Ultrasjeldne" in html
+

@@ -1,0 +1,149 @@
+"""Open data and machine-readable outputs: /api/ exports valid against their published JSON Schemas,
+CSV safe to open in a spreadsheet, and a sitemap that lists every page and is the same on every build."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from build_tools.opendata import course_record, courses_schema, csv_cell, diagnoses_schema, write_csv
+from tests.conftest import ROOT, make_project, mkdocs_build
+
+jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is needed to check the exports against their schemas")
+
+
+def _validator(schema: dict):  # type: ignore[no-untyped-def]
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
+def _errors(schema: dict, data: object) -> list[str]:
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in _validator(schema).iter_errors(data)]
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+    ("+47 800 41 710", "'+47 800 41 710"),
+    ("-1", "'-1"),
+    ("@SUM(A1)", "'@SUM(A1)"),
+    ("\tTAB", "'\tTAB"),
+    ("Marfans syndrom", "Marfans syndrom"),
+    ("22q11.2-delesjonssyndrom", "22q11.2-delesjonssyndrom"),
+    (None, ""),
+])
+def test_csv_cells_that_a_spreadsheet_would_run_are_defused(value: object, expected: str) -> None:
+    assert csv_cell(value) == expected
+
+
+def test_csv_is_utf8_with_bom_and_quotes_what_needs_it() -> None:
+    data = write_csv(["a", "b"], [["Ærlig, «sitat»", "=1+1"]])
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows == [["a", "b"], ["Ærlig, «sitat»", "'=1+1"]]
+
+
+def test_published_schemas_are_valid_json_schema() -> None:
+    for schema in (diagnoses_schema(), courses_schema()):
+        jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def test_diagnoses_json_validates_against_its_published_schema_and_lists_every_page(built: Path) -> None:
+    schema = json.loads((built / "api/schema/diagnoses.schema.json").read_text(encoding="utf-8"))
+    data = json.loads((built / "api/diagnoses.json").read_text(encoding="utf-8"))
+    assert _errors(schema, data) == []
+    assert data["$schema"] == "https://sjelden.no/api/schema/diagnoses.schema.json"
+    assert data["licence"]["name"] == "CC BY 4.0"
+    slugs = sorted(p.name for p in (ROOT / "diagnoses").iterdir() if (p / "index.md").is_file())
+    assert [d["slug"] for d in data["diagnoses"]] == slugs
+    marfan = next(d for d in data["diagnoses"] if d["slug"] == "marfans-syndrom")
+    assert marfan["url"] == "https://sjelden.no/diagnoser/marfans-syndrom/"
+    assert [o["code"] for o in marfan["orpha"]] == [558]
+    assert {"code": "Q87.4", "relation": "E"} in marfan["icd10"]
+    assert marfan["centre"]["id"] and marfan["centre"]["name"]
+
+
+def test_diagnoses_csv_has_one_row_per_page_matching_the_json(built: Path) -> None:
+    data = json.loads((built / "api/diagnoses.json").read_text(encoding="utf-8"))
+    raw = (built / "api/diagnoses.csv").read_bytes()
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert [r["slug"] for r in rows] == [d["slug"] for d in data["diagnoses"]]
+    marfan = next(r for r in rows if r["slug"] == "marfans-syndrom")
+    assert marfan["orpha"] == "ORPHA:558" and marfan["icd10"] == "Q87.4"
+
+
+def test_courses_json_validates_against_its_published_schema(built: Path) -> None:
+    schema = json.loads((built / "api/schema/courses.schema.json").read_text(encoding="utf-8"))
+    data = json.loads((built / "api/courses.json").read_text(encoding="utf-8"))
+    assert _errors(schema, data) == []
+
+
+def test_a_course_record_fits_the_schema() -> None:
+    """Against the course model's shape, so the schema holds once courses are published."""
+    meta = SimpleNamespace(
+        tittel="Familiekurs om Marfans syndrom", arrangør="frambu", type="familiekurs", målgrupper=["pasienter", "pårørende"],
+        start=datetime(2026, 3, 2, 9, 0), slutt=datetime(2026, 3, 4, 15, 0), gjennomføring="fysisk",
+        sted=SimpleNamespace(navn="Frambu", poststed="Siggerud"), status="åpen",
+    )
+    course = SimpleNamespace(slug="2026-marfan", url="kurs/2026-marfan/", meta=meta, codes=[SimpleNamespace(value=558)], diagnoses=[],
+                             centre=SimpleNamespace(navn="Frambu kompetansesenter for sjeldne diagnoser"))
+    record = course_record(course)
+    assert record["start"] == "2026-03-02T09:00" and record["orpha"] == [558]
+    envelope = json.loads(json.dumps({**_envelope_stub(), "courses": [record]}))
+    assert _errors(courses_schema(), envelope) == []
+
+
+def _envelope_stub() -> dict:
+    return {
+        "$schema": "https://sjelden.no/api/schema/courses.schema.json",
+        "licence": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/deed.no"},
+        "publisher": "NKSD", "source": "https://sjelden.no/api/",
+        "orphanet": {"release": "2025-12", "release_date": "2025-12-09", "credit": "Orphanet / INSERM, CC BY 4.0"},
+    }
+
+
+def test_open_data_page_documents_every_file_and_its_licence(built: Path) -> None:
+    html = (built / "api/index.html").read_text(encoding="utf-8")
+    for name in ("diagnoses.json", "diagnoses.csv", "courses.json", "diagnoses.schema.json", "courses.schema.json", "CC BY 4.0", "Orphanet / INSERM"):
+        assert name in html, name
+    for href in re.findall(r'href="([^"#:]+\.(?:json|csv))"', html):
+        assert (built / "api" / href).resolve().is_file(), href
+
+
+def test_sitemap_lists_every_page_and_no_build_date(built: Path) -> None:
+    xml = (built / "sitemap.xml").read_text(encoding="utf-8")
+    assert xml.startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    locs = set(re.findall(r"<loc>https://sjelden\.no/(.*?)</loc>", xml))
+    pages = set()
+    for path in built.rglob("index.html"):
+        html = path.read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' in html or path.parts[len(built.parts)] in {"assets", "search"}:
+            continue
+        pages.add("" if path.parent == built else path.parent.relative_to(built).as_posix() + "/")
+    assert pages - locs == set()
+    assert not any(loc.startswith("orpha/") and f"{loc}" not in pages for loc in locs), "redirect stubs are not pages"
+    # <lastmod> is a page's revision date from its front matter, never the day of the build.
+    revised = {m for p in (ROOT / "diagnoses").glob("*/index.md") for m in re.findall(r"^sist_revidert: *['\"]?(\d{4}-\d{2}-\d{2})", p.read_text(encoding="utf-8"), re.M)}
+    lastmods = set(re.findall(r"<lastmod>(.*?)</lastmod>", xml))
+    assert lastmods and lastmods <= revised
+    assert gzip.decompress((built / "sitemap.xml.gz").read_bytes()).decode("utf-8") == xml
+
+
+def test_two_builds_of_the_same_sources_give_the_same_sitemap_and_exports(tmp_path: Path, small_orphanet: Path) -> None:
+    root = make_project(tmp_path, small_orphanet, "valid")
+    outputs = []
+    for n in (1, 2):
+        result = mkdocs_build(root, "-d", str(tmp_path / f"site{n}"))
+        assert result.returncode == 0, result.stderr[-2000:]
+        site = tmp_path / f"site{n}"
+        outputs.append({name: (site / name).read_bytes() for name in ("sitemap.xml", "sitemap.xml.gz", "api/diagnoses.json", "api/diagnoses.csv", "dekning/dekning.csv")})
+    assert outputs[0] == outputs[1]
+    header = outputs[0]["sitemap.xml.gz"][4:8]
+    assert int.from_bytes(header, "little") < datetime.now().timestamp() - 3600, "gzip header carries the build time"
