@@ -28,8 +28,12 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check build_tools tests benchmarks
 
+# Build speed (ours vs plain MkDocs), then search quality and speed on the same two sites.
 bench: $(STAMP)
+	$(BIN)/pip install --quiet pagefind-bin==1.5.2
 	$(BIN)/python benchmarks/build.py
+	$(BIN)/python benchmarks/search.py --site benchmarks/work/ours-100/site \
+	  --default-site benchmarks/work/base-100/site --pagefind --json benchmarks/results/search.json
 
 clean:
 	rm -rf site .cache

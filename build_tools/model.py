@@ -246,10 +246,10 @@ def check_sections(doc: Document, required: tuple[str, ...]) -> tuple[list[Secti
     """The body's `##` sections against the template: present, in order, not empty."""
     problems: list[Problem] = []
     lines = doc.body.split("\n")
-    found = [(level, text, line) for level, text, line in headings(doc.body, doc.body_line)]
+    found = headings(doc.body, doc.body_line)
     sections: list[Section] = []
     h2 = [(text, line) for level, text, line in found if level == 2]
-    for level, text, line in found:
+    for level, _text, line in found:
         if level == 1:
             problems.append(Problem(doc.display, line, None, "overskrift på nivå 1 (#) er ikke tillatt i teksten; tittelen kommer fra «tittel», bruk ## for avsnitt"))
     for index, (text, line) in enumerate(h2):

@@ -25,7 +25,7 @@ def test_pages_load_and_request_nothing_from_other_origins(session, tmp_path: Pa
     for path in PAGES:
         page = b.new_page(viewport={"width": 390, "height": 844})
         requests: list[str] = []
-        page.on("request", lambda r: requests.append(r.url))
+        page.on("request", lambda r, seen=requests: seen.append(r.url))
         response = page.goto(base + path)
         page.wait_for_load_state("networkidle")
         assert response is not None and response.status == 200, path
