@@ -121,9 +121,7 @@ def classification_name(c: Classification) -> str:
 
 
 def _roots(c: Classification) -> list[OrphaCode]:
-    parents = {p for p, _ in c.edges}
-    children = {ch for _, ch in c.edges}
-    return sorted(parents - children) or [c.head]
+    return c.roots
 
 
 class _Offers:
@@ -299,6 +297,7 @@ def _env() -> jinja2.Environment:
     )
     env.filters["md"] = md
     env.filters["h"] = lambda value: str(markupsafe.escape(value))
+    env.filters["n"] = lambda value: f"{value:,}".replace(",", "\u00a0")  # 6 023: Norwegian digit grouping
     return env
 
 

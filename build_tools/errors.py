@@ -6,6 +6,7 @@ and the MkDocs plugin format them (`path:line: field: message`) and decide how t
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,8 +44,6 @@ def display_path(path: Path | str, root: Path | None = None) -> str:
     """A path as the editor knows it: relative to the project root, forward slashes."""
     p = Path(path)
     if root is not None:
-        try:
+        with contextlib.suppress(ValueError):
             p = p.resolve().relative_to(root.resolve())
-        except ValueError:
-            pass
     return p.as_posix()

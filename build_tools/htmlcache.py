@@ -18,7 +18,7 @@ from pathlib import Path
 _PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "pyyaml")
 
 
-def _hash_tree(h: "hashlib._Hash", folder: Path, suffixes: tuple[str, ...] | None = None) -> None:
+def _hash_tree(h: hashlib._Hash, folder: Path, suffixes: tuple[str, ...] | None = None) -> None:
     for path in sorted(folder.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and (suffixes is None or path.suffix in suffixes):
             h.update(path.relative_to(folder).as_posix().encode())

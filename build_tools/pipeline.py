@@ -19,7 +19,7 @@ from build_tools.errors import ContentError, Problem
 from build_tools.join import Diagnosis, Site, join
 from build_tools.model import DIAGNOSIS_SECTIONS, SLUG_RE, Centre, DiagnosisMeta, check_sections, validate
 from build_tools.orphanet import load_snapshot
-from build_tools.read import Document, LineDict, read_markdown, read_yaml
+from build_tools.read import LineDict, read_markdown, read_yaml
 from build_tools.summaries import load_summaries
 
 

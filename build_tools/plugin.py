@@ -15,14 +15,14 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from build_tools.clock import today
 from build_tools.config import SjeldenConfig
 from build_tools.errors import ContentError
+from build_tools.htmlcache import HtmlCache, shared_key
 from build_tools.join import Site
+from build_tools.output import AtomicOutput
 from build_tools.pipeline import Settings, load_site, write_pages
 from build_tools.render import jsonld_script, render_site
-from build_tools.clock import today
-from build_tools.htmlcache import HtmlCache, shared_key
-from build_tools.output import AtomicOutput
 
 log = logging.getLogger("mkdocs.plugins.sjelden")
 

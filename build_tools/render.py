@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from build_tools import vocab
+from build_tools.courses import render_courses
 from build_tools.join import Diagnosis, Site
 from build_tools.model import Centre
 from build_tools.orphanet.model import CodeMapping, Level, OrphaCode, OrphaEntity, Phenotype, Prevalence
@@ -24,7 +25,6 @@ from build_tools.pipeline import Settings
 from build_tools.search_docs import search_documents
 from build_tools.search_index import build_search_files
 from build_tools.summaries import summary_pages
-from build_tools.courses import render_courses
 
 SJELDENTELEFONEN = "800 41 710"
 _ORPHA_MEMO: dict[Any, Any] = {}  # rendered catalogue pages, valid for one memo key
@@ -200,9 +200,9 @@ class Renderer:
         step = len(active) / keep
         chosen = {active[int(i * step)] for i in range(keep)}
         covered = set(self.site.by_code)
-        # The groups an authored page links to are always built.
+        # The groups an authored page links to, and the tops of the classifications, are always built.
         groups = {g.code for code in covered for g in self.site.groups_of(self.site.orpha.entities[code])}
-        return chosen | covered | groups
+        return chosen | covered | groups | self._tops()
 
     def link(self, code: OrphaCode, up: str = "../../") -> str:
         covered = self.site.by_code.get(code)
@@ -339,9 +339,10 @@ class Renderer:
             parents=parents,
             link=lambda code: self.link(code, "../../"),
         )
+        title = vocab.TOP_GROUPS.get(e.code.value, e.name)
         meta = {
-            "title": e.name,
-            "description": _describe(f"Diagnosegruppen {e.name} ({e.code}) i Orphanets klassifikasjon: {len(members)} diagnoser og undergrupper."),
+            "title": title,
+            "description": _describe(f"Diagnosegruppen {title} ({e.code}) i Orphanets klassifikasjon: {len(members)} diagnoser og undergrupper."),
             "sjelden": {"kind": "gruppe", "orpha": [e.code.value]},
             "jsonld": jsonld([e], e.name, "", list(e.synonyms)),
         }
@@ -370,17 +371,18 @@ class Renderer:
         }
         return self._page(meta, body)
 
+    def _tops(self) -> set[OrphaCode]:
+        orpha = self.site.orpha
+        tops = {code for c in orpha.classifications for code in c.roots}
+        tops |= {e.code for e in orpha.active() if e.level is Level.GROUP and not any((p_ := orpha.get(p)) is not None and p_.active for p in e.parents)}
+        return tops
+
     def groups_index(self) -> str:
-        heads = []
-        if self.site.orpha.classifications:
-            for c in self.site.orpha.classifications:
-                e = self.site.orpha.get(c.head)
-                if e is not None and e.active and e.code in self.built:
-                    heads.append(e)
-        else:
-            heads = [e for e in self.site.orpha.active() if e.level is Level.GROUP and not e.parents and e.code in self.built]
-        heads = sorted({e.code: e for e in heads}.values(), key=lambda e: e.name)
-        body = self.env.get_template("groups_index.md.j2").render(heads=heads)
+        # The tops of Orphanet's classifications, and any top-level group the bundled
+        # classifications do not cover (genetic, neurological and developmental are not bundled).
+        heads = [e for code in self._tops() if (e := self.site.orpha.get(code)) is not None and e.active and code in self.built]
+        named = sorted(((vocab.TOP_GROUPS.get(e.code.value, e.name), e) for e in {e.code: e for e in heads}.values()), key=lambda t: vocab.norwegian_sort_key(t[0]))
+        body = self.env.get_template("groups_index.md.j2").render(heads=named)
         meta = {
             "title": "Diagnosegrupper",
             "description": "Orphanets klassifikasjoner av sjeldne diagnoser etter fagområde.",

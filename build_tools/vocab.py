@@ -149,3 +149,41 @@ def initial(text: str) -> str:
         if ch.isdigit():
             return "0–9"
     return "#"
+
+
+# Norwegian names for the tops of Orphanet's classifications (Orphanet has no Norwegian names).
+TOP_GROUPS = {
+    52662: "Sjeldne teratogene sykdommer (skader fra fosterlivet)",
+    57146: "Sjeldne leversykdommer",
+    68329: "Sjeldne kjeve- og ansiktskirurgiske sykdommer",
+    68367: "Sjeldne medfødte stoffskiftesykdommer",
+    68416: "Sjeldne infeksjonssykdommer",
+    89826: "Sjeldne hudsykdommer",
+    93419: "Sjeldne skjelettsykdommer",
+    93626: "Sjeldne nyresykdommer",
+    93890: "Sjeldne utviklingsavvik i fosterlivet",
+    96344: "Sjeldne gynekologiske og obstetriske sykdommer",
+    97929: "Sjeldne hjertesykdommer",
+    97935: "Sjeldne mage- og tarmsykdommer",
+    97955: "Sjeldne luftveissykdommer",
+    97962: "Sjeldne sykdommer som krever brystkirurgi",
+    97965: "Sjeldne hjertesykdommer som krever kirurgi",
+    97966: "Sjeldne øyesykdommer",
+    97978: "Sjeldne hormonsykdommer (endokrine)",
+    97992: "Sjeldne blodsykdommer",
+    98004: "Sjeldne immunsykdommer",
+    98006: "Sjeldne nevrologiske sykdommer",
+    98023: "Sjeldne systemiske og revmatologiske sykdommer",
+    98026: "Sjeldne tannsykdommer",
+    98028: "Sjeldne sykdommer i sirkulasjonssystemet",
+    98036: "Sjeldne øre-, nese- og halssykdommer",
+    98047: "Sjeldne årsaker til infertilitet",
+    98050: "Sjeldne allergiske sykdommer",
+    98053: "Sjeldne genetiske sykdommer",
+    101433: "Sjeldne urin- og kjønnsorgansykdommer",
+    108999: "Sjeldne sykdommer som skyldes giftvirkning",
+    165711: "Sjeldne sykdommer som krever bukkirurgi",
+    250908: "Sjeldne kreftsykdommer og svulster",
+    280342: "Sjeldne systemiske og revmatologiske sykdommer hos barn",
+    565779: "Sjeldne tilstander aktuelle for transplantasjon eller med komplikasjoner etter transplantasjon",
+}

@@ -17,10 +17,13 @@ import pytest
 from build_tools.opendata import course_record, courses_schema, csv_cell, diagnoses_schema, write_csv
 from tests.conftest import ROOT, make_project, mkdocs_build
 
-jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is needed to check the exports against their schemas")
+
+def _jsonschema():  # type: ignore[no-untyped-def]
+    return pytest.importorskip("jsonschema", reason="jsonschema (test dependency) checks the exports against their schemas")
 
 
 def _validator(schema: dict):  # type: ignore[no-untyped-def]
+    jsonschema = _jsonschema()
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
@@ -52,7 +55,7 @@ def test_csv_is_utf8_with_bom_and_quotes_what_needs_it() -> None:
 
 def test_published_schemas_are_valid_json_schema() -> None:
     for schema in (diagnoses_schema(), courses_schema()):
-        jsonschema.Draft202012Validator.check_schema(schema)
+        _jsonschema().Draft202012Validator.check_schema(schema)
 
 
 def test_diagnoses_json_validates_against_its_published_schema_and_lists_every_page(built: Path) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 _CODE_RE = re.compile(r"^\s*(?:orpha(?:net)?\s*[:_ ]?\s*)?(\d{1,7})\s*$", re.IGNORECASE)
 
@@ -41,7 +41,7 @@ class OrphaCode:
         return f"https://www.orpha.net/en/disease/detail/{self.value}"
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     """Orphanet's classification level of an entity."""
 
     GROUP = "group"
@@ -49,7 +49,7 @@ class Level(str, Enum):
     SUBTYPE = "subtype"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     ACTIVE = "active"
     OBSOLETE = "obsolete"
     DEPRECATED = "deprecated"
@@ -57,7 +57,7 @@ class Status(str, Enum):
     INACTIVE = "inactive"  # inactive, reason not given by the data at hand
 
 
-class Relation(str, Enum):
+class Relation(StrEnum):
     """Orphanet's mapping relation, read from the ORPHA side."""
 
     E = "E"  # exact: the two concepts are equivalent
@@ -169,6 +169,14 @@ class Classification:
     name: str
     head: OrphaCode
     edges: tuple[tuple[OrphaCode, OrphaCode], ...]
+
+    @property
+    def roots(self) -> list[OrphaCode]:
+        """The classification's top entities: parents that are no one's child. (The head number
+        names the classification itself, not an entity.)"""
+        parents = {p for p, _ in self.edges}
+        children = {c for _, c in self.edges}
+        return sorted(parents - children) or [self.head]
 
 
 @dataclass(slots=True)
