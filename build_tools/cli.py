@@ -85,7 +85,7 @@ def cmd_build_pages(args: argparse.Namespace) -> int:
         return 1
     pages = render_site(site, settings, today())
     written, removed = write_pages(pages, Path(args.directory).resolve())
-    print(f"{len(pages)} sider i {args.directory} ({written} skrevet, {removed} fjernet).")
+    print(f"{len(pages)} sider i {args.directory} ({len(written)} skrevet, {len(removed)} fjernet).")
     return 0
 
 

@@ -24,3 +24,7 @@ class SjeldenConfig(Config):
     """Share of ORPHA entities to build, for scaling benchmarks; 1.0 in production."""
     form_receiver = opt.Type(str, default="")
     """https address course evaluation forms post to; empty: the forms are printable paper forms."""
+
+    # Build speed.
+    parallel = opt.Type(bool, default=True)
+    """Convert generated pages' Markdown in a second process during full builds."""

@@ -22,6 +22,8 @@ from build_tools.orphanet import load_snapshot
 from build_tools.read import LineDict, read_markdown, read_yaml
 from build_tools.summaries import load_summaries
 
+_WRITTEN: dict[Path, dict[str, bytes]] = {}
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -155,15 +157,19 @@ def load_site(settings: Settings, warnings: list[Problem] | None = None) -> Site
     return site
 
 
-def write_pages(pages: dict[str, bytes], target: Path) -> tuple[int, int]:
+def write_pages(pages: dict[str, bytes], target: Path) -> tuple[list[str], list[str]]:
     """Write `pages` (relative path → content) under `target`, touching only files whose content
-    changed, and removing files no longer produced. Returns (written, removed)."""
+    changed, and removing files no longer produced. Returns (written, removed) relative paths."""
     target.mkdir(parents=True, exist_ok=True)
-    written = removed = 0
+    # What this process last wrote there (`mkdocs serve`): compared in memory, not re-read from disk.
+    last = _WRITTEN.get(target)
+    written: list[str] = []
     for rel, content in pages.items():
         path = target / rel
+        if last is not None and last.get(rel) == content and path.is_file():
+            continue
         try:
-            if path.stat().st_size == len(content) and path.read_bytes() == content:
+            if last is None and path.stat().st_size == len(content) and path.read_bytes() == content:
                 continue
         except OSError:
             pass
@@ -172,13 +178,16 @@ def write_pages(pages: dict[str, bytes], target: Path) -> tuple[int, int]:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
         os.replace(tmp, path)
-        written += 1
-    wanted = set(pages)
-    for path in sorted(target.rglob("*"), reverse=True):
-        rel = path.relative_to(target).as_posix()
-        if path.is_file() and rel not in wanted:
-            path.unlink()
-            removed += 1
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+        written.append(rel)
+    removed: list[str] = []
+    if last is None or set(last) - set(pages):
+        for path in sorted(target.rglob("*"), reverse=True):
+            rel = path.relative_to(target).as_posix()
+            if path.is_file() and rel not in pages:
+                path.unlink()
+                removed.append(rel)
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    _WRITTEN.clear()
+    _WRITTEN[target] = dict(pages)
     return written, removed

@@ -8,23 +8,39 @@ registers them as files backed by disk, so `mkdocs serve --dirty` rebuilds only 
 from __future__ import annotations
 
 import logging
+import os
+import threading
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
+from build_tools import fragments
 from build_tools.clock import today
 from build_tools.config import SjeldenConfig
 from build_tools.errors import ContentError
 from build_tools.htmlcache import HtmlCache, shared_key
 from build_tools.join import Site
 from build_tools.output import AtomicOutput
+from build_tools.parallel_md import Converter
 from build_tools.pipeline import Settings, load_site, write_pages
-from build_tools.render import jsonld_script, render_site
+from build_tools.render import jsonld_script, render_site, search_files
+from build_tools.search_index import DATA_DIR, WORKER_PATH
 
 log = logging.getLogger("mkdocs.plugins.sjelden")
+PARALLEL_SHARE = 0.6  # of the uncached catalogue pages, converted by the worker process
+SEARCH_PREFIX = WORKER_PATH.rsplit("/", 1)[0] + "/"  # the worker and DATA_DIR live under it
+assert DATA_DIR.startswith(SEARCH_PREFIX)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".tmp-{path.name}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
 
 
 class SjeldenPlugin(BasePlugin[SjeldenConfig]):
@@ -37,6 +53,11 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         self.html_cache: HtmlCache | None = None
         self.sources: dict[str, bytes] = {}
         self.cache_keys: dict[str, tuple[str, bool]] = {}  # src_uri → (key, hit)
+        self.previewed = False  # `serve --dirty` has built the whole site once
+        self.search_cache: dict[str, bytes] = {}
+        self.search_pending = False
+        self.converter: Converter | None = None
+        self.converted: dict[str, tuple[str, list, set[str]]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -58,12 +79,16 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
             orpha_fraction=self.config.orpha_fraction,
             form_receiver=self.config.form_receiver,
         )
+        warnings: list = []
         try:
-            self.site = load_site(self.settings)
+            self.site = load_site(self.settings, warnings)
         except ContentError as exc:
-            for problem in exc.problems:
+            errors = [p for p in exc.problems if p.severity == "error"]
+            for problem in errors:
                 log.error(str(problem))
-            raise Abort(f"Fant {len(exc.problems)} feil i innholdet; ingenting er skrevet. Rett feilene over og bygg på nytt.") from None
+            raise Abort(f"Fant {len(errors)} feil i innholdet; ingenting er skrevet. Rett feilene over og bygg på nytt.") from None
+        for problem in warnings:  # reminders (such as review dates passed) never fail a build
+            log.info(f"sjelden: {problem}")
         # Live preview: a change to content or data rebuilds.
         for folder in (self.settings.content_dir, self.settings.data_dir, "courses"):
             path = str(root / folder)
@@ -74,17 +99,68 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.settings is not None
-        pages = render_site(self.site, self.settings, today())
+        # Live preview after the first build: hand MkDocs only the pages that changed (the others
+        # are already in the preview's site folder), and build the search index after the pages.
+        incremental = self.command == "serve" and self.dirty and self.previewed
+        pages = render_site(self.site, self.settings, today(), search=not incremental)
+        if incremental:
+            pages |= self.search_cache  # the previous index stays until the new one is ready
+        else:
+            self.search_cache = {rel: data for rel, data in pages.items() if rel.startswith(SEARCH_PREFIX)}
         target = self.settings.pages_dir
         written, removed = write_pages(pages, target)
-        log.info(f"sjelden: {len(pages)} sider ({written} endret, {removed} fjernet)")
-        for rel in pages:
+        log.info(f"sjelden: {len(pages)} sider ({len(written)} endret, {len(removed)} fjernet)")
+        for rel in written if incremental else pages:
             files.append(File.generated(config, rel, abs_src_path=str(target / rel), inclusion=InclusionLevel.NOT_IN_NAV))
+        self.search_pending = incremental
         if self.output is not None:  # full builds reuse unchanged pages' HTML; `serve --dirty` has its own reuse
             shared = shared_key(Path(config.config_file_path), Path(config.docs_dir))
             self.html_cache = HtmlCache(self.settings.root / self.settings.cache_dir / "html", shared)
             self.sources = {rel: data for rel, data in pages.items() if rel.endswith(".md")}
+            if self.config.parallel:
+                self._start_converter(config)
         return files
+
+    def _start_converter(self, config: MkDocsConfig) -> None:
+        """Send the last share of the generated catalogue pages that are not cached to a second process."""
+        assert self.html_cache is not None
+        candidates = [
+            rel for rel, source in self.sources.items()
+            if rel.startswith(("orpha/", "grupper/")) and not (self.html_cache.folder / f"{self.html_cache.key(rel, source)}.html").is_file()
+        ]
+        if len(candidates) < 200:  # not worth a process
+            return
+        # MkDocs converts pages in order; the worker takes the tail while MkDocs does the head.
+        share = candidates[int(len(candidates) * (1 - PARALLEL_SHARE)) :]
+        items = [(rel, self.sources[rel].decode("utf-8")) for rel in share]
+        self.converter = Converter(list(config.markdown_extensions), dict(config.mdx_configs or {}), items)
+
+    def on_page_content(self, html: str, page, config, files):  # type: ignore[no-untyped-def]
+        converted = self.converted.pop(page.file.src_uri, None)
+        if converted is None:
+            return html
+        html, toc_tokens, anchors = converted
+        page.toc = get_toc(toc_tokens)
+        page.present_anchor_ids = anchors
+        return html
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._stop_converter()
+        if self.command == "serve" and self.dirty:
+            self.previewed = True
+        if self.search_pending:
+            self.search_pending = False
+            site, settings, target, site_dir = self.site, self.settings, self.settings.pages_dir, Path(config.site_dir)  # type: ignore[union-attr]
+
+            def update() -> None:
+                fresh = search_files(site, settings, today())  # type: ignore[arg-type]
+                for rel, data in fresh.items():
+                    if self.search_cache.get(rel) != data:
+                        for folder in (target, site_dir):
+                            _write_atomic(folder / rel, data)
+                self.search_cache = fresh
+
+            threading.Thread(target=update, name="sjelden-search", daemon=True).start()
 
     def _cached_page(self, page) -> bool:  # type: ignore[no-untyped-def]
         """Look the page up in the HTML cache; on a hit, render it with an empty template."""
@@ -111,7 +187,13 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         self.html_cache.put(key, output)
         return output
 
+    def _stop_converter(self) -> None:
+        if self.converter is not None:
+            self.converter.close()
+            self.converter = None
+
     def on_build_error(self, *, error: Exception) -> None:
+        self._stop_converter()
         if self.output is not None:
             self.output.discard()
         if self.html_cache is not None:
@@ -136,8 +218,12 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         page.meta["search"] = {"exclude": True}
         if self._cached_page(page):
             return ""  # the HTML comes from the cache in on_post_page
+        if self.converter is not None and page.file.src_uri in self.converter:
+            self.converted[page.file.src_uri] = self.converter.result(page.file.src_uri)
+            return ""  # converted by the worker process; handed over in on_page_content
         return markdown
 
     def on_env(self, env, config, files):  # type: ignore[no-untyped-def]
         env.filters["jsonld_script"] = jsonld_script
+        fragments.install(env)
         return env

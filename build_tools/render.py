@@ -27,7 +27,7 @@ from build_tools.search_index import build_search_files
 from build_tools.summaries import summary_pages
 
 SJELDENTELEFONEN = "800 41 710"
-_ORPHA_MEMO: dict[Any, Any] = {}  # rendered catalogue pages, valid for one memo key
+_PAGE_MEMO: dict[str, dict[Any, Any]] = {}  # rendered pages per kind, each valid for one memo key
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|#!])")
 
 
@@ -238,29 +238,42 @@ class Renderer:
             else:
                 pages[f"orpha/{code.value}/index.md"] = self._memo_orpha_page(e)
             if e.level is Level.GROUP:
-                pages[f"grupper/{code.value}/index.md"] = self.group(e)
+                pages[f"grupper/{code.value}/index.md"] = self._memo_group_page(e)
         pages["diagnoser/index.md"] = self.az()
         pages["grupper/index.md"] = self.groups_index()
         return {k: v.encode("utf-8") for k, v in sorted(pages.items())}
 
-    def _memo_orpha_page(self, e: OrphaEntity) -> str:
-        """Catalogue pages depend only on the Orphanet data, which codes have authored pages and
-        which pages are built: under `mkdocs serve` they are rendered once, not on every save."""
+    def _memo_group_page(self, e: OrphaEntity) -> str:
+        """Group pages depend on the catalogue key plus the authored pages' titles and the summaries."""
+        extra = (
+            tuple(sorted((c.value, d.url, d.meta.tittel) for c, d in self.site.by_code.items())),
+            tuple(sorted(repr((getattr(s, "url", ""), getattr(s, "title", ""), getattr(s, "meta", None))) for s in self.site.summaries)),
+        )
+        return self._memo(("group", extra), e, self.group)
+
+    def _memo(self, kind: Any, e: OrphaEntity, render: Any) -> str:
         key = (
+            kind,
             self.site.orpha.key,
             tuple(sorted((c.value, d.url) for c, d in self.site.by_code.items())),
             self.settings.orpha_pages,
             self.settings.orpha_fraction,
         )
-        if not key[0]:
-            return self.orpha_page(e)
-        if _ORPHA_MEMO.get("key") != key:
-            _ORPHA_MEMO.clear()
-            _ORPHA_MEMO["key"] = key
-        page = _ORPHA_MEMO.get(e.code)
+        if not self.site.orpha.key:
+            return render(e)
+        memo = _PAGE_MEMO.setdefault(kind[0] if isinstance(kind, tuple) else kind, {})
+        if memo.get("key") != key:
+            memo.clear()
+            memo["key"] = key
+        page = memo.get(e.code)
         if page is None:
-            page = _ORPHA_MEMO[e.code] = self.orpha_page(e)
+            page = memo[e.code] = render(e)
         return page
+
+    def _memo_orpha_page(self, e: OrphaEntity) -> str:
+        """Catalogue pages depend only on the Orphanet data, which codes have authored pages and
+        which pages are built: under `mkdocs serve` they are rendered once, not on every save."""
+        return self._memo("orpha", e, self.orpha_page)
 
     def _page(self, meta: dict[str, Any], body: str) -> str:
         return _front_matter(meta) + _tidy(body)
@@ -392,11 +405,18 @@ class Renderer:
         return self._page(meta, body)
 
 
-def render_site(site: Site, settings: Settings, today: date) -> dict[str, bytes]:
-    """Every generated file: src_uri → bytes. Further content kinds add their pages here."""
+def search_files(site: Site, settings: Settings, today: date) -> dict[str, bytes]:
+    """The search index and worker for the site (the slowest part of rendering: ~1–2 s)."""
+    return build_search_files(search_documents(site, Renderer(site, settings, today).built))
+
+
+def render_site(site: Site, settings: Settings, today: date, search: bool = True) -> dict[str, bytes]:
+    """Every generated file: src_uri → bytes. Further content kinds add their pages here.
+    `search=False` leaves the search files out (the live preview builds them after the pages)."""
     renderer = Renderer(site, settings, today)
     pages = renderer.render()
-    pages |= build_search_files(search_documents(site, renderer.built))
+    if search:
+        pages |= build_search_files(search_documents(site, renderer.built))
     pages |= summary_pages(site, settings, today)
     pages |= render_courses(site, settings, today)
     from build_tools import coverage, opendata  # noqa: I001 - they import this module

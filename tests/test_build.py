@@ -153,3 +153,17 @@ def test_a_warm_build_reuses_cached_html_byte_for_byte_and_an_edit_invalidates_i
     assert mkdocs_build(root).returncode == 0
     assert "<!-- tema endret -->" in (root / "site/orpha/72/index.html").read_text(encoding="utf-8")
     assert not (root / ".cache/sjelden/html.new").exists()
+
+
+def test_converting_markdown_in_a_second_process_gives_the_same_site(built: Path, tmp_path: Path) -> None:
+    """The `built` sample used the worker process (the default); a serial build must match it byte for byte."""
+    from tests.conftest import _project
+
+    root = _project(tmp_path)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("      orpha_fraction:", "      parallel: false\n      orpha_fraction:"), encoding="utf-8")
+    assert "parallel: false" in config.read_text(encoding="utf-8")
+    assert mkdocs_build(root).returncode == 0
+    serial, parallel = _tree(root / "site"), _tree(built)
+    assert serial.keys() == parallel.keys()
+    assert [k for k in serial if serial[k] != parallel[k]] == []
