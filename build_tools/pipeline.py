@@ -180,7 +180,7 @@ def write_pages(pages: dict[str, bytes], target: Path) -> tuple[list[str], list[
         os.replace(tmp, path)
         written.append(rel)
     removed: list[str] = []
-    if last is None or set(last) - set(pages):
+    if last is None:
         for path in sorted(target.rglob("*"), reverse=True):
             rel = path.relative_to(target).as_posix()
             if path.is_file() and rel not in pages:
@@ -188,6 +188,10 @@ def write_pages(pages: dict[str, bytes], target: Path) -> tuple[list[str], list[
                 removed.append(rel)
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
+    else:  # this process wrote everything there: only what it wrote last time can be stale
+        for rel in sorted(set(last) - set(pages)):
+            (target / rel).unlink(missing_ok=True)
+            removed.append(rel)
     _WRITTEN.clear()
     _WRITTEN[target] = dict(pages)
     return written, removed

@@ -36,6 +36,10 @@ SEARCH_PREFIX = WORKER_PATH.rsplit("/", 1)[0] + "/"  # the worker and DATA_DIR l
 assert DATA_DIR.startswith(SEARCH_PREFIX)
 
 
+def _catalogue(rel: str) -> bool:
+    return rel.startswith("orpha/") or (rel.startswith("grupper/") and rel != "grupper/index.md")
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".tmp-{path.name}")
@@ -110,7 +114,10 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         target = self.settings.pages_dir
         written, removed = write_pages(pages, target)
         log.info(f"sjelden: {len(pages)} sider ({len(written)} endret, {len(removed)} fjernet)")
-        for rel in written if incremental else pages:
+        # Unchanged catalogue pages are already in the preview; everything else (the menu's pages among
+        # them) is registered as usual, and MkDocs' dirty build skips what did not change.
+        changed = set(written)
+        for rel in pages if not incremental else [r for r in pages if r in changed or not _catalogue(r)]:
             files.append(File.generated(config, rel, abs_src_path=str(target / rel), inclusion=InclusionLevel.NOT_IN_NAV))
         self.search_pending = incremental
         if self.output is not None:  # full builds reuse unchanged pages' HTML; `serve --dirty` has its own reuse

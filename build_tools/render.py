@@ -8,6 +8,7 @@ from Orphanet or from YAML is escaped on the way in (`md`), never trusted as Mar
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import date
@@ -137,6 +138,9 @@ def _env() -> jinja2.Environment:
 
 
 def _front_matter(meta: dict[str, Any]) -> str:
+    # Material writes the title and description into the page without escaping them (MkDocs'
+    # Jinja environment does not autoescape), so they are stored as escaped HTML text.
+    meta = {k: html.escape(v, quote=True) if k in {"title", "description"} and isinstance(v, str) else v for k, v in meta.items()}
     # JSON is YAML (a flow mapping): any engine reads it, and it is ten times faster to write than YAML.
     return "---\n" + json.dumps(meta, ensure_ascii=False, separators=(", ", ": ")) + "\n---\n\n"
 

@@ -15,14 +15,14 @@ from tests.test_check import run_check
 PAGE = "diagnoses/marfans-syndrom/index.md"
 EXPECTED = {
     "yaml_syntax.md": f"{PAGE}:5: YAML-syntaksfeil (expected ',' or ']', but got ':'); sjekk innrykk, kolon og anførselstegn",
-    "alias_bomb.md": f"{PAGE}:5: YAML-alias (*navn) er ikke tillatt; skriv verdien ut",
+    "alias_bomb.md": f"{PAGE}:6: YAML-alias (*navn) er ikke tillatt; skriv verdien ut",
     "huge.md": f"{PAGE}: filen er for stor (3188901 byte, grensen er 1000000); del den opp",
-    "latin1.md": f"{PAGE}:8: filen er ikke gyldig UTF-8 (kanskje Latin-1/Windows-1252); lagre den som UTF-8",
+    "latin1.md": f"{PAGE}:7: filen er ikke gyldig UTF-8 (kanskje Latin-1/Windows-1252); lagre den som UTF-8",
     "utf16.md": f"{PAGE}:1: filen er lagret som UTF-16; lagre den som UTF-8",
     "binary.md": f"{PAGE}:1: filen er ikke en tekstfil (inneholder NUL-tegn)",
     "duplicate_key.md": f"{PAGE}:7: senter: feltet står to ganger (første gang på linje 6); fjern det ene",
     "empty.md": f"{PAGE}: filen er tom",
-    "python_tag.md": f"{PAGE}:5: YAML-syntaksfeil (could not determine a constructor for the tag 'tag:yaml.org,2002:python/object/apply:os.system'); sjekk innrykk, kolon og anførselstegn",
+    "python_tag.md": f"{PAGE}:5: YAML-tagg tag:yaml.org,2002:python/object/apply:os.system er ikke tillatt; fjern taggen",
 }
 
 

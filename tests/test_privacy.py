@@ -1,0 +1,64 @@
+"""Privacy in the built site: no request to any origin but the site's own, on any page type and
+while searching; no cookies; no hints that open connections to third parties."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.browser import CHROMIUM, browser, serve
+from tests.test_accessibility import checkable, open_search
+
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (apt-get install chromium)")
+
+
+@pytest.fixture(scope="module")
+def session(built: Path):  # type: ignore[no-untyped-def]
+    with serve(built) as base, browser() as b:
+        yield base, b
+
+
+def test_every_page_type_requests_only_its_own_origin_and_sets_no_cookies(session, built: Path) -> None:  # type: ignore[no-untyped-def]
+    base, b = session
+    foreign: dict[str, list[str]] = {}
+    for kind, url in checkable(built):
+        # A fresh context per page: a first visit, with nothing cached.
+        context = b.new_context()
+        page = context.new_page()
+        requests: list[str] = []
+        context.on("request", lambda r, requests=requests: requests.append(r.url))
+        page.goto(base + url)
+        page.wait_for_load_state("networkidle")
+        if kind == "søk med treff":
+            open_search(page)
+            page.wait_for_load_state("networkidle")
+        others = [u for u in requests if not u.startswith(base) and not u.startswith("data:")]
+        if others:
+            foreign[kind] = others
+        assert context.cookies() == [], kind
+        assert page.evaluate("document.cookie") == "", kind
+        context.close()
+    assert foreign == {}
+
+
+def test_no_page_names_a_third_party_to_fetch_from(built: Path) -> None:
+    """Static check over every HTML file: nothing is loaded from, or preconnected to, another host."""
+    fetch = re.compile(r'<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc="(?:https?:)?//|<link\b[^>]*\brel="(?:stylesheet|preconnect|dns-prefetch|preload|prefetch|modulepreload|icon)"[^>]*\bhref="(?:https?:)?//')
+    offenders = []
+    for path in built.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        if fetch.search(html):
+            offenders.append(path.relative_to(built).as_posix())
+    assert offenders == []
+
+
+def test_stylesheets_fetch_no_fonts_or_images_from_elsewhere(built: Path) -> None:
+    offenders = []
+    for path in built.rglob("*.css"):
+        css = path.read_text(encoding="utf-8")
+        if re.search(r"url\(\s*['\"]?(?:https?:)?//", css) or re.search(r"@import\s+(?:url\()?['\"]?(?:https?:)?//", css):
+            offenders.append(path.relative_to(built).as_posix())
+    assert offenders == []
