@@ -21,6 +21,7 @@ from build_tools.orphanet.model import (
     Status,
 )
 from build_tools.orphanet.xml import ReleaseInfo, read_product1, read_product3
+from tests.fuzz import EXAMPLES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "orphanet_xml"
 EXCERPT_1 = FIXTURES / "en_product1.xml.gz"
@@ -354,7 +355,7 @@ _ANY_INPUT = st.one_of(
 )
 
 
-@settings(deadline=None, max_examples=200, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, max_examples=EXAMPLES, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=_ANY_INPUT)
 def test_any_bytes_parse_or_raise_content_error(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "en_product1.xml"

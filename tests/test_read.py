@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from build_tools.errors import ContentError
 from build_tools.read import decode, parse_yaml, read_markdown
+from tests.fuzz import EXAMPLES
 
 
 def problems(fn, *args) -> list[str]:  # type: ignore[no-untyped-def]
@@ -81,7 +82,7 @@ def test_symlinks_are_not_followed(tmp_path: Path) -> None:
     assert problems(read_markdown, tmp_path / "link.md", "link.md") == ["link.md: er ikke en vanlig fil; bruk en vanlig fil, ikke en snarvei (symlink)"]
 
 
-@settings(max_examples=300, deadline=None, database=None)
+@settings(max_examples=EXAMPLES, deadline=None, database=None)
 @given(st.text(max_size=400))
 def test_any_text_parses_or_gives_a_content_error(text: str) -> None:
     try:
@@ -90,7 +91,7 @@ def test_any_text_parses_or_gives_a_content_error(text: str) -> None:
         assert all(p.path == "f.yml" for p in exc.problems)
 
 
-@settings(max_examples=300, deadline=None, database=None)
+@settings(max_examples=EXAMPLES, deadline=None, database=None)
 @given(st.binary(max_size=300))
 def test_any_bytes_decode_or_give_a_content_error(raw: bytes) -> None:
     with contextlib.suppress(ContentError):
