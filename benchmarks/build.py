@@ -78,8 +78,16 @@ def baseline(ours: Path, name: str) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         # Plain Material has no redirect template: those pages render as ordinary pages.
         target.write_text(path.read_text(encoding="utf-8").replace("template: redirect.html\n", ""), encoding="utf-8")
+    # Only what the search evaluation needs to resolve a result to its ORPHA code: the page's JSON-LD.
+    overrides = root / "overrides"
+    overrides.mkdir()
+    (overrides / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block extrahead %}{{ super() }}{% if page and page.meta and page.meta.jsonld %}'
+        '<script type="application/ld+json">{{ page.meta.jsonld | tojson }}</script>{% endif %}{% endblock %}\n',
+        encoding="utf-8",
+    )
     config = (ours / "mkdocs.yml").read_text(encoding="utf-8")
-    config = re.sub(r"^  custom_dir:.*\n", "", config, flags=re.M)
+    config = re.sub(r"^  custom_dir:.*\n", "  custom_dir: overrides\n", config, flags=re.M)
     config = re.sub(r"^  - sjelden(:\n(      .*\n)*|\n)", "", config, flags=re.M)
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     return root
