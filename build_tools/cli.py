@@ -51,6 +51,17 @@ def _relative(path: str, root: Path) -> str:
         return p.as_posix()
 
 
+def _load(settings):  # type: ignore[no-untyped-def]
+    """The joined site, or None after reporting every problem."""
+    from build_tools.pipeline import load_site
+
+    try:
+        return load_site(settings)
+    except ContentError as exc:
+        _report(exc.problems)
+        return None
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from build_tools.pipeline import load_site
 
@@ -74,14 +85,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build_pages(args: argparse.Namespace) -> int:
-    from build_tools.pipeline import load_site, write_pages
+    from build_tools.pipeline import write_pages
     from build_tools.render import render_site
 
     settings = _settings(args)
-    try:
-        site = load_site(settings)
-    except ContentError as exc:
-        _report(exc.problems)
+    site = _load(settings)
+    if site is None:
         return 1
     pages = render_site(site, settings, today())
     written, removed = write_pages(pages, Path(args.directory).resolve())
@@ -144,12 +153,9 @@ def cmd_schemas(args: argparse.Namespace) -> int:
 
 def cmd_report_coverage(args: argparse.Namespace) -> int:
     from build_tools.coverage import build_coverage, coverage_csv, coverage_text
-    from build_tools.pipeline import load_site
 
-    try:
-        site = load_site(_settings(args))
-    except ContentError as exc:
-        _report(exc.problems)
+    site = _load(_settings(args))
+    if site is None:
         return 1
     cov = build_coverage(site, today())
     if args.csv:
@@ -177,13 +183,10 @@ def cmd_report_reviews(args: argparse.Namespace) -> int:
 
 def cmd_results_import(args: argparse.Namespace) -> int:
     from build_tools import results
-    from build_tools.pipeline import load_site
 
     settings = _settings(args)
-    try:
-        site = load_site(settings)
-    except ContentError as exc:
-        _report(exc.problems)
+    site = _load(settings)
+    if site is None:
         return 1
     course = next((c for c in site.courses if c.slug == args.course), None)
     if course is None:

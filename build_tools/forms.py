@@ -17,9 +17,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
-from build_tools.errors import ContentError, Problem
-from build_tools.model import SLUG_RE, Text, _Model, line_of, validate
-from build_tools.read import Document, read_yaml
+from build_tools.errors import Problem
+from build_tools.model import Text, _Model, line_of, validate
+from build_tools.read import Document, read_yaml_folder
 
 FORMS_DIR = "courses/forms"
 QUESTION_ID_RE = r"^[a-z][a-z0-9_]{0,39}$"
@@ -112,23 +112,10 @@ class Form:
 
 
 def read_forms(root: Path) -> tuple[dict[str, Form], list[Problem]]:
-    base = root / FORMS_DIR
     forms: dict[str, Form] = {}
-    problems: list[Problem] = []
-    if not base.is_dir():
-        return forms, problems
-    for path in sorted(base.iterdir()):
-        display = path.relative_to(root).as_posix()
-        if path.name.startswith(".") or path.name == "README.md":
-            continue
-        if path.suffix != ".yml" or not SLUG_RE.match(path.stem) or path.is_symlink():
-            problems.append(Problem(display, None, None, "ugyldig filnavn; bruk courses/forms/<id>.yml med små bokstaver a–z, tall og bindestrek"))
-            continue
-        try:
-            doc = read_yaml(path, display)
-        except ContentError as exc:
-            problems += exc.problems
-            continue
+    documents, problems = read_yaml_folder(root, root / FORMS_DIR, "ugyldig filnavn; bruk courses/forms/<id>.yml med små bokstaver a–z, tall og bindestrek")
+    for doc in documents:
+        path, display = doc.path, doc.display
         meta, found = validate(FormMeta, doc)
         for p in found:
             key = next((k for k in FORM_ERRORS if k in p.message), None)

@@ -9,6 +9,7 @@ Dates stay strings here; the models decide what a valid date is.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from build_tools.errors import ContentError, Problem
 
+_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # the same as model.SLUG_RE: file names are ids
 MAX_FILE_BYTES = 1_000_000  # the longest real page is a few tens of KB
 MAX_NODES = 50_000  # bounds the work a hostile document can ask for
 
@@ -191,3 +193,25 @@ def read_markdown(path: Path, display: str) -> Document:
         body_line=end + 2,
         meta_line=2,
     )
+
+
+def read_yaml_folder(root: Path, folder: Path, bad_name: str) -> tuple[list[Document], list[Problem]]:
+    """Every `<id>.yml` directly in `folder` (ids: lower-case a–z, digits, hyphens; no symlinks),
+    read with lines. Other names are problems with the message `bad_name`; hidden files and a
+    README.md are left alone. A missing folder is no problem: it just has no files."""
+    documents: list[Document] = []
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return documents, problems
+    for path in sorted(folder.iterdir()):
+        display = path.relative_to(root).as_posix()
+        if path.name.startswith(".") or path.name == "README.md":
+            continue
+        if path.suffix != ".yml" or not _ID_RE.match(path.stem) or path.is_symlink():
+            problems.append(Problem(display, None, None, bad_name))
+            continue
+        try:
+            documents.append(read_yaml(path, display))
+        except ContentError as exc:
+            problems += exc.problems
+    return documents, problems

@@ -26,7 +26,7 @@ from pydantic import Field, model_validator
 from build_tools.errors import ContentError, Problem
 from build_tools.forms import Column
 from build_tools.model import SLUG_RE, _Model, validate
-from build_tools.read import decode, read_yaml
+from build_tools.read import decode, read_yaml_folder
 
 MIN_GROUP = 5
 RESULTS_DIR = "courses/results"
@@ -85,23 +85,10 @@ class Aggregate:
 
 
 def read_results(root: Path) -> tuple[dict[str, Aggregate], list[Problem]]:
-    base = root / RESULTS_DIR
     out: dict[str, Aggregate] = {}
-    problems: list[Problem] = []
-    if not base.is_dir():
-        return out, problems
-    for path in sorted(base.iterdir()):
-        display = path.relative_to(root).as_posix()
-        if path.name.startswith(".") or path.name == "README.md":
-            continue
-        if path.suffix != ".yml" or not SLUG_RE.match(path.stem) or path.is_symlink():
-            problems.append(Problem(display, None, None, "ugyldig filnavn; resultater ligger i courses/results/<kurs-slug>.yml, laget med «sjelden results import»"))
-            continue
-        try:
-            doc = read_yaml(path, display)
-        except ContentError as exc:
-            problems += exc.problems
-            continue
+    documents, problems = read_yaml_folder(root, root / RESULTS_DIR, "ugyldig filnavn; resultater ligger i courses/results/<kurs-slug>.yml, laget med «sjelden results import»")
+    for doc in documents:
+        path, display = doc.path, doc.display
         meta, found = validate(AggregateMeta, doc)
         for p in found:
             if "small_group" in p.message or (p.field == "respondenter" and "greater than" in p.message):
