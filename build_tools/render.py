@@ -411,7 +411,7 @@ class Renderer:
 
 def search_files(site: Site, settings: Settings, today: date) -> dict[str, bytes]:
     """The search index and worker for the site (the slowest part of rendering: ~1–2 s)."""
-    return build_search_files(search_documents(site, Renderer(site, settings, today).built))
+    return build_search_files(search_documents(site, Renderer(site, settings, today).built, settings.root / settings.docs_dir))
 
 
 def render_site(site: Site, settings: Settings, today: date, search: bool = True) -> dict[str, bytes]:
@@ -420,7 +420,7 @@ def render_site(site: Site, settings: Settings, today: date, search: bool = True
     renderer = Renderer(site, settings, today)
     pages = renderer.render()
     if search:
-        pages |= build_search_files(search_documents(site, renderer.built))
+        pages |= build_search_files(search_documents(site, renderer.built, settings.root / settings.docs_dir))
     pages |= summary_pages(site, settings, today)
     pages |= render_courses(site, settings, today)
     from build_tools import coverage, opendata  # noqa: I001 - they import this module

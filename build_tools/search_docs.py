@@ -3,12 +3,15 @@
 Takes the `Site` and the set of ORPHA codes that have pages; returns the documents that
 `search_index.build_search_files` turns into the prebuilt index. Authored diagnosis pages carry the
 ORPHA codes, English names, ICD codes and genes of what they cover (their `/orpha/<code>/` pages are
-only redirects); group pages and catalogue pages carry their own. Lists such as A–Å are left out.
+only redirects); group pages and catalogue pages carry their own. Summaries, courses and the
+hand-written pages are found by their words (kind "side", ranked below diagnoses). Lists such as
+A–Å are left out.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from build_tools.join import Site
 from build_tools.orphanet.model import Level, OrphaCode, OrphaEntity
@@ -35,8 +38,33 @@ def _names_en(entities: list[OrphaEntity]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for e in entities for n in (e.name, *e.synonyms)))
 
 
-def search_documents(site: Site, built: set[OrphaCode]) -> list[SearchDoc]:
+def _page_docs(docs_dir: Path) -> list[SearchDoc]:
+    """Hand-written pages (about, contact, the editor guide...): found by their words."""
+    out = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        rel = path.relative_to(docs_dir)
+        if rel.parts[0] == "overrides":
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the editor checks report unreadable pages
+        title_match = re.search(r"^title:\s*(.+)$", text, re.M) or re.search(r"^#\s+(.+)$", text, re.M)
+        body = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
+        url = "" if rel.as_posix() == "index.md" else rel.as_posix().removesuffix("index.md").removesuffix(".md").rstrip("/") + "/"
+        title = title_match.group(1).strip().strip("\"'") if title_match else rel.stem
+        out.append(SearchDoc(url=url, title=title, kind="side", names=(title,), text=_plain(body)))
+    return out
+
+
+def search_documents(site: Site, built: set[OrphaCode], docs_dir: Path | None = None) -> list[SearchDoc]:
     docs: list[SearchDoc] = []
+    for s in site.summaries:
+        docs.append(SearchDoc(url=s.url, title=s.title, kind="side", names=(s.title,), text=_plain(s.body)))
+    for c in site.courses:
+        docs.append(SearchDoc(url=c.url, title=c.meta.tittel, kind="side", names=(c.meta.tittel,), text=_plain(" ".join(str(x) for x in (c.meta.mål, getattr(c.meta, "beskrivelse", "") or "")))))
+    if docs_dir is not None and docs_dir.is_dir():
+        docs += _page_docs(docs_dir)
     for d in site.diagnoses:
         docs.append(
             SearchDoc(

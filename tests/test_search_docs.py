@@ -1,0 +1,27 @@
+"""What the search index is built from: one document per searchable page, from the joined model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from build_tools.pipeline import Settings, load_site
+from build_tools.search_docs import search_documents
+from tests.conftest import make_project
+
+
+def test_documents_for_authored_catalogue_and_hand_written_pages(tmp_path: Path, small_orphanet: Path) -> None:
+    root = make_project(tmp_path, small_orphanet, "valid")
+    site = load_site(Settings(root=root))
+    built = {code for code, e in site.orpha.entities.items() if e.active}
+    docs = {d.url: d for d in search_documents(site, built, root / "docs")}
+    marfan = docs["diagnoser/marfans-syndrom/"]
+    assert (marfan.kind, marfan.title, marfan.orpha) == ("diagnose", "Marfans syndrom", (558,))
+    assert "Marfan syndrome" in marfan.names_en and ("Q87.4", "E") in marfan.icd10
+    assert "FBN1" in marfan.genes  # Orphanet lists it on Marfan's subtypes
+    assert "orpha/558/" not in docs  # only a redirect to the authored page
+    assert docs["orpha/72/"].kind == "orpha" and docs["orpha/72/"].icd10 == (("Q93.5", "NTBT"),)
+    assert docs["grupper/284993/"].kind == "gruppe"
+    assert docs["kontakt/"].kind == "side" and "800 41 710" in docs["kontakt/"].text
+    assert docs[""].kind == "side"  # the front page
+    assert "diagnoser/" not in docs  # the A–Å list would crowd the results
+    assert not any(url.startswith("overrides") for url in docs)
