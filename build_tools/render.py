@@ -8,6 +8,7 @@ from Orphanet or from YAML is escaped on the way in (`md`), never trusted as Mar
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -21,7 +22,7 @@ from build_tools import vocab
 from build_tools.courses import render_courses
 from build_tools.join import Diagnosis, Site
 from build_tools.model import Centre
-from build_tools.orphanet.model import CodeMapping, Level, OrphaCode, OrphaEntity, Phenotype, Prevalence
+from build_tools.orphanet.model import CodeMapping, Level, OrphaCode, OrphaData, OrphaEntity, Phenotype, Prevalence
 from build_tools.pipeline import Settings
 from build_tools.search_docs import search_documents
 from build_tools.search_index import build_search_files
@@ -108,7 +109,9 @@ def top_phenotypes(e: OrphaEntity, limit: int = 12) -> list[Phenotype]:
     return ranked[:limit]
 
 
+@functools.lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
+    """One environment per process: templates compile once, also across `mkdocs serve` rebuilds."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
         autoescape=False,  # Markdown output: values are escaped explicitly with `md`
@@ -185,6 +188,27 @@ def _plain(markdown: str) -> str:
     return " ".join(text.split())
 
 
+def top_groups(orpha: OrphaData) -> set[OrphaCode]:
+    """The tops of Orphanet's classifications, and the parentless groups of those not bundled."""
+    tops = {code for c in orpha.classifications for code in c.roots}
+    tops |= {e.code for e in orpha.active() if e.level is Level.GROUP and not any((p_ := orpha.get(p)) is not None and p_.active for p in e.parents)}
+    return tops
+
+
+def built_codes(site: Site, settings: Settings) -> set[OrphaCode]:
+    """The ORPHA codes that get a page: all active ones, or an evenly spread share for scaling runs."""
+    if not settings.orpha_pages:
+        return set()
+    active = [e.code for e in site.orpha.active()]
+    keep = max(1, round(len(active) * settings.orpha_fraction))
+    step = len(active) / keep
+    chosen = {active[int(i * step)] for i in range(keep)}
+    covered = set(site.by_code)
+    # Covered codes, the groups an authored page links to, and the tops of the classifications are always built.
+    groups = {g.code for code in covered for g in site.groups_of(site.orpha.entities[code])}
+    return chosen | covered | groups | top_groups(site.orpha)
+
+
 class Renderer:
     def __init__(self, site: Site, settings: Settings, today: date):
         self.site = site
@@ -196,17 +220,7 @@ class Renderer:
         self.built: set[OrphaCode] = self._orpha_selection()
 
     def _orpha_selection(self) -> set[OrphaCode]:
-        active = [e.code for e in self.site.orpha.active()]
-        if not self.settings.orpha_pages:
-            return set()
-        keep = max(1, round(len(active) * self.settings.orpha_fraction))
-        # Evenly spread, deterministic subset for scaling runs; covered codes always kept.
-        step = len(active) / keep
-        chosen = {active[int(i * step)] for i in range(keep)}
-        covered = set(self.site.by_code)
-        # The groups an authored page links to, and the tops of the classifications, are always built.
-        groups = {g.code for code in covered for g in self.site.groups_of(self.site.orpha.entities[code])}
-        return chosen | covered | groups | self._tops()
+        return built_codes(self.site, self.settings)
 
     def link(self, code: OrphaCode, up: str = "../../") -> str:
         covered = self.site.by_code.get(code)
@@ -389,10 +403,7 @@ class Renderer:
         return self._page(meta, body)
 
     def _tops(self) -> set[OrphaCode]:
-        orpha = self.site.orpha
-        tops = {code for c in orpha.classifications for code in c.roots}
-        tops |= {e.code for e in orpha.active() if e.level is Level.GROUP and not any((p_ := orpha.get(p)) is not None and p_.active for p in e.parents)}
-        return tops
+        return top_groups(self.site.orpha)
 
     def groups_index(self) -> str:
         # The tops of Orphanet's classifications, and any top-level group the bundled
@@ -411,7 +422,7 @@ class Renderer:
 
 def search_files(site: Site, settings: Settings, today: date) -> dict[str, bytes]:
     """The search index and worker for the site (the slowest part of rendering: ~1–2 s)."""
-    return build_search_files(search_documents(site, Renderer(site, settings, today).built, settings.root / settings.docs_dir))
+    return build_search_files(search_documents(site, built_codes(site, settings), settings.root / settings.docs_dir))
 
 
 def render_site(site: Site, settings: Settings, today: date, search: bool = True) -> dict[str, bytes]:
