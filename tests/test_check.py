@@ -16,7 +16,7 @@ CASES = {
     "diagnosis_inactive_orpha": ["diagnoses/marfans-syndrom/index.md:3: orpha: ORPHA:34 (Pipecolic acidemia) er ikke aktiv i Orphanet-data (2025-12); finn den gjeldende koden på orpha.net"],
     "diagnosis_misspelt_key": ["diagnoses/marfans-syndrom/index.md:4: synonymr: ukjent felt; mente du «synonymer»?"],
     "diagnosis_impossible_date": ["diagnoses/marfans-syndrom/index.md:8: publisert: datoen finnes ikke; sjekk dag og måned (ÅÅÅÅ-MM-DD)"],
-    "diagnosis_yaml_syntax": ["diagnoses/marfans-syndrom/index.md:5: YAML-syntaksfeil (expected ',' or ']', but got ':'); sjekk innrykk, kolon og anførselstegn"],
+    "diagnosis_yaml_syntax": ["diagnoses/marfans-syndrom/index.md:5: YAML-syntaksfeil (mangler komma eller ] i en liste); sjekk innrykk, kolon og anførselstegn"],
     "diagnosis_unknown_centre": ["diagnoses/marfans-syndrom/index.md:6: senter: ukjent senter «tsr» (se data/centres.yml); mente du «trs»?"],
     "diagnosis_missing_section": ["diagnoses/marfans-syndrom/index.md:13: mangler avsnittet «## Diagnostikk»; legg det til i malens rekkefølge"],
     "diagnosis_dates_out_of_order": ["diagnoses/marfans-syndrom/index.md:10: neste_revisjon: må være etter sist_revidert; rett datoen"],

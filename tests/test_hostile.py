@@ -14,7 +14,7 @@ from tests.test_check import run_check
 
 PAGE = "diagnoses/marfans-syndrom/index.md"
 EXPECTED = {
-    "yaml_syntax.md": f"{PAGE}:5: YAML-syntaksfeil (expected ',' or ']', but got ':'); sjekk innrykk, kolon og anførselstegn",
+    "yaml_syntax.md": f"{PAGE}:5: YAML-syntaksfeil (mangler komma eller ] i en liste); sjekk innrykk, kolon og anførselstegn",
     "alias_bomb.md": f"{PAGE}:6: YAML-alias (*navn) er ikke tillatt; skriv verdien ut",
     "huge.md": f"{PAGE}: filen er for stor (3188901 byte, grensen er 1000000); del den opp",
     "latin1.md": f"{PAGE}:7: filen er ikke gyldig UTF-8 (kanskje Latin-1/Windows-1252); lagre den som UTF-8",
