@@ -19,7 +19,7 @@ from build_tools.errors import ContentError, Problem
 from build_tools.join import Diagnosis, Site, join
 from build_tools.model import DIAGNOSIS_SECTIONS, SLUG_RE, Centre, DiagnosisMeta, check_sections, validate
 from build_tools.orphanet import load_snapshot
-from build_tools.read import LineDict, read_markdown, read_yaml
+from build_tools.read import LineDict, inside, read_markdown, read_yaml
 from build_tools.summaries import load_summaries
 
 _WRITTEN: dict[Path, dict[str, bytes]] = {}
@@ -54,13 +54,6 @@ def _display(path: Path, root: Path) -> str:
     except ValueError:
         return path.as_posix()
 
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except ValueError:
-        return False
 
 
 def read_centres(settings: Settings) -> tuple[dict[str, Centre], list[Problem]]:
@@ -97,7 +90,7 @@ def read_diagnoses(settings: Settings) -> tuple[list[Diagnosis], list[Problem]]:
         display = _display(entry, settings.root)
         if entry.name.startswith(".") or entry.name in {"README.md", "grupper"}:  # grupper/: group summaries (summaries.py)
             continue
-        if entry.is_symlink() and not _inside(entry, settings.root):
+        if entry.is_symlink() and not inside(entry, settings.root):
             problems.append(Problem(display, None, None, "peker ut av depotet (symlink); legg innholdet i depotet"))
             continue
         if not entry.is_dir():
@@ -114,7 +107,7 @@ def read_diagnoses(settings: Settings) -> tuple[list[Diagnosis], list[Problem]]:
         if not index.exists() and not index.is_symlink():
             problems.append(Problem(display, None, None, "mangler index.md; lag den med «sjelden new diagnosis»"))
             continue
-        if index.is_symlink() and not _inside(index, settings.root):
+        if index.is_symlink() and not inside(index, settings.root):
             problems.append(Problem(_display(index, settings.root), None, None, "peker ut av depotet (symlink); legg innholdet i depotet"))
             continue
         try:

@@ -161,6 +161,15 @@ def parse_yaml(text: str, display: str, offset: int = 0) -> Any:
         raise ContentError([Problem(display, None, None, f"ugyldig YAML ({exc})")]) from None
 
 
+def inside(path: Path, root: Path) -> bool:
+    """Whether `path`, with symlinks resolved, lies under `root`."""
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
+
+
 def read_text(path: Path, display: str) -> str:
     """A content file as text, refusing what is not UTF-8 text."""
     try:

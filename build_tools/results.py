@@ -26,7 +26,7 @@ from pydantic import Field, model_validator
 from build_tools.errors import ContentError, Problem
 from build_tools.forms import Column
 from build_tools.model import SLUG_RE, _Model, validate
-from build_tools.read import decode, read_yaml_folder
+from build_tools.read import decode, inside, read_yaml_folder
 
 MIN_GROUP = 5
 RESULTS_DIR = "courses/results"
@@ -103,13 +103,6 @@ def read_results(root: Path) -> tuple[dict[str, Aggregate], list[Problem]]:
     return out, problems
 
 
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except ValueError:
-        return False
-
 
 def _short(value: str) -> str:
     value = value.replace("\n", " ")
@@ -119,7 +112,7 @@ def _short(value: str) -> str:
 def aggregate_responses(course: Any, csv_path: Path, root: Path, synthetic: bool = False) -> tuple[AggregateMeta | None, list[Problem]]:
     """Aggregate a response export for `course`. Problems with severity «warning» are skipped rows."""
     display = csv_path.as_posix()
-    if _inside(csv_path, root):
+    if inside(csv_path, root):
         return None, [Problem(display, None, None, "svarfilen ligger inne i depotet; flytt den ut (svar fra deltakere skal aldri ligge i git), og oppgi stien dit")]
     form = course.form
     if form is None:

@@ -83,3 +83,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "site"
 
 
+
+
+@pytest.fixture(scope="module")
+def site_session(built: Path):  # type: ignore[no-untyped-def]
+    """The sample site served on 127.0.0.1 and a headless Chromium: (base URL, browser)."""
+    from tests.browser import browser, serve
+
+    with serve(built) as base, browser() as b:
+        yield base, b

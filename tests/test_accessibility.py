@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, browser, serve
+from tests.browser import CHROMIUM
 from tests.conftest import ROOT
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -71,11 +71,6 @@ def checkable(site: Path) -> list[tuple[str, str]]:
     return [(kind, url) for kind, url in page_types(site).items() if url is not None]
 
 
-@pytest.fixture(scope="module")
-def session(built: Path):  # type: ignore[no-untyped-def]
-    with serve(built) as base, browser() as b:
-        yield base, b
-
 
 def open_search(page, query: str = "marfan") -> None:  # type: ignore[no-untyped-def]
     toggle = page.locator("label.md-header__button[for='__search']").first
@@ -104,8 +99,8 @@ def test_every_page_type_in_the_sample_is_found(built: Path) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_axe_violations_on_any_page_type(session, built: Path, scheme: str) -> None:  # type: ignore[no-untyped-def]
-    base, b = session
+def test_no_axe_violations_on_any_page_type(site_session, built: Path, scheme: str) -> None:  # type: ignore[no-untyped-def]
+    base, b = site_session
     context = b.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
     found: dict[str, list[dict]] = {}
     try:
@@ -126,8 +121,8 @@ def test_no_axe_violations_on_any_page_type(session, built: Path, scheme: str) -
     assert found == {}
 
 
-def test_one_h1_a_skip_link_and_norwegian_on_every_page_type(session, built: Path) -> None:  # type: ignore[no-untyped-def]
-    base, b = session
+def test_one_h1_a_skip_link_and_norwegian_on_every_page_type(site_session, built: Path) -> None:  # type: ignore[no-untyped-def]
+    base, b = site_session
     for kind, url in checkable(built):
         page = b.new_page()
         page.goto(base + url)
@@ -139,8 +134,8 @@ def test_one_h1_a_skip_link_and_norwegian_on_every_page_type(session, built: Pat
         page.close()
 
 
-def test_skip_link_is_first_and_focus_is_visible(session) -> None:  # type: ignore[no-untyped-def]
-    base, b = session
+def test_skip_link_is_first_and_focus_is_visible(site_session) -> None:  # type: ignore[no-untyped-def]
+    base, b = site_session
     page = b.new_page()
     page.goto(base + "diagnoser/marfans-syndrom/")
     page.keyboard.press("Tab")
@@ -153,8 +148,8 @@ def test_skip_link_is_first_and_focus_is_visible(session) -> None:  # type: igno
     page.close()
 
 
-def test_usable_at_320_px_without_sideways_scrolling(session, built: Path) -> None:  # type: ignore[no-untyped-def]
-    base, b = session
+def test_usable_at_320_px_without_sideways_scrolling(site_session, built: Path) -> None:  # type: ignore[no-untyped-def]
+    base, b = site_session
     context = b.new_context(viewport={"width": 320, "height": 640})
     wide = {}
     for kind, url in checkable(built):
@@ -170,8 +165,8 @@ def test_usable_at_320_px_without_sideways_scrolling(session, built: Path) -> No
     assert wide == {}
 
 
-def test_coverage_table_sorts_with_the_script_and_announces_it(session) -> None:  # type: ignore[no-untyped-def]
-    base, b = session
+def test_coverage_table_sorts_with_the_script_and_announces_it(site_session) -> None:  # type: ignore[no-untyped-def]
+    base, b = site_session
     page = b.new_page()
     page.goto(base + "dekning/")
     table = page.locator("#tabell-klassifikasjoner")
@@ -184,8 +179,8 @@ def test_coverage_table_sorts_with_the_script_and_announces_it(session) -> None:
     page.close()
 
 
-def test_404_page_is_norwegian_and_searches(session) -> None:  # type: ignore[no-untyped-def]
-    base, b = session
+def test_404_page_is_norwegian_and_searches(site_session) -> None:  # type: ignore[no-untyped-def]
+    base, b = site_session
     page = b.new_page()
     page.goto(base + "404.html")
     assert page.locator("h1").inner_text() == "Fant ikke siden"

@@ -7,21 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, browser, serve
+from tests.browser import CHROMIUM
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (apt-get install chromium)")
 
 PAGES = ["", "diagnoser/", "diagnoser/marfans-syndrom/", "diagnoser/fenylketonuri/", "grupper/", "grupper/284993/", "om/", "kontakt/", "tilgjengelighet/"]
 
 
-@pytest.fixture(scope="module")
-def session(built: Path):  # type: ignore[no-untyped-def]
-    with serve(built) as base, browser() as b:
-        yield base, b
 
-
-def test_pages_load_and_request_nothing_from_other_origins(session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    base, b = session
+def test_pages_load_and_request_nothing_from_other_origins(site_session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    base, b = site_session
     for path in PAGES:
         page = b.new_page(viewport={"width": 390, "height": 844})
         requests: list[str] = []
@@ -37,8 +32,8 @@ def test_pages_load_and_request_nothing_from_other_origins(session, tmp_path: Pa
         page.close()
 
 
-def test_orpha_url_of_an_authored_diagnosis_leads_to_it(session) -> None:  # type: ignore[no-untyped-def]
-    base, b = session
+def test_orpha_url_of_an_authored_diagnosis_leads_to_it(site_session) -> None:  # type: ignore[no-untyped-def]
+    base, b = site_session
     page = b.new_page()
     page.goto(base + "orpha/558/")
     page.wait_for_url(base + "diagnoser/marfans-syndrom/")
@@ -46,8 +41,8 @@ def test_orpha_url_of_an_authored_diagnosis_leads_to_it(session) -> None:  # typ
     page.close()
 
 
-def test_a_reader_follows_a_to_aa_to_a_diagnosis_and_on_to_its_group(session) -> None:  # type: ignore[no-untyped-def]
-    base, b = session
+def test_a_reader_follows_a_to_aa_to_a_diagnosis_and_on_to_its_group(site_session) -> None:  # type: ignore[no-untyped-def]
+    base, b = site_session
     page = b.new_page(viewport={"width": 390, "height": 844})
     page.goto(base + "diagnoser/")
     page.get_by_role("link", name="Føllings sykdom").click()

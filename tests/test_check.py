@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -30,8 +31,11 @@ CASES = {
 }
 
 
-def run_check(root: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "build_tools.cli", "--root", str(root), "check"], capture_output=True, text=True, timeout=120)
+def run_check(root: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "build_tools.cli", "--root", str(root), "check"],
+        capture_output=True, text=True, timeout=120, env={**os.environ, **env},
+    )
 
 
 @pytest.mark.parametrize("fixture", sorted(CASES))

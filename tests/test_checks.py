@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ import pytest
 
 from build_tools.checks import anchors, check_markdown
 from tests.conftest import make_project, mkdocs_build
+from tests.test_check import run_check
 
 P = "diagnoses/marfans-syndrom/index.md"
 NOT_ALLOWED = "er ikke tillatt; skriv innholdet som vanlig Markdown, eller be utviklerne om en ny funksjon"
@@ -44,12 +44,6 @@ CASES = {
     ],
 }
 
-
-def run_check(root: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "build_tools.cli", "--root", str(root), "check"],
-        capture_output=True, text=True, timeout=120, env={**os.environ, **env},
-    )
 
 
 @pytest.mark.parametrize("fixture", sorted(CASES))

@@ -9,20 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, browser, serve
+from tests.browser import CHROMIUM
 from tests.test_accessibility import checkable, open_search
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (apt-get install chromium)")
 
 
-@pytest.fixture(scope="module")
-def session(built: Path):  # type: ignore[no-untyped-def]
-    with serve(built) as base, browser() as b:
-        yield base, b
 
-
-def test_every_page_type_requests_only_its_own_origin_and_sets_no_cookies(session, built: Path) -> None:  # type: ignore[no-untyped-def]
-    base, b = session
+def test_every_page_type_requests_only_its_own_origin_and_sets_no_cookies(site_session, built: Path) -> None:  # type: ignore[no-untyped-def]
+    base, b = site_session
     foreign: dict[str, list[str]] = {}
     for kind, url in checkable(built):
         # A fresh context per page: a first visit, with nothing cached.
