@@ -11,6 +11,8 @@ pages, other pages) and returns `{site-relative path: bytes}` for everything the
   worker fetches it on the first non-empty query, never before.
 - `assets/sjelden/workers/search/codes.<hash>.json`: ICD-10, ICD-11 and OMIM codes; fetched only
   when a query looks like a code.
+- `assets/sjelden/workers/search/manifest.json`: the current core file's name, for a worker cached
+  by the browser from before the last deploy (the worker embeds the name; the data files are hashed).
 - `assets/sjelden/workers/search/text-<n>.<hash>.json`: full text (authored text, Orphanet
   definitions) as an inverted index split into ranges of the sorted vocabulary; the worker fetches
   only the ranges the query's words fall in.
@@ -475,6 +477,8 @@ def build_search_files(docs: Sequence[SearchDoc]) -> dict[str, bytes]:
     manifest = json.dumps({"core": core_path.rsplit("/", 1)[1], "v": FORMAT_VERSION}, separators=(",", ":"))
     worker = worker.replace("/*@MANIFEST@*/null", manifest, 1)
     files[WORKER_PATH] = worker.encode("utf-8")
+    # Unhashed, for workers cached from an earlier deploy (see loadCore in worker.js).
+    files[f"{DATA_DIR}/manifest.json"] = manifest.encode("utf-8")
     return dict(sorted(files.items()))
 
 

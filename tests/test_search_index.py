@@ -323,3 +323,36 @@ def test_worker_normalizes_and_stems_like_python(tmp_path: Path) -> None:
     assert got["#stem"] == [stem(w) for w in words]
     tokens = [t for w in words for t in tokenize(w)]
     assert run_worker(tmp_path, DOCS, [], tokens)["#stem"] == [stem(t) for t in tokens]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js to run the worker")
+def test_a_worker_cached_from_an_earlier_deploy_finds_the_current_index(tmp_path: Path) -> None:
+    """The worker embeds the hashed core file name; after a deploy a browser may still hold the old
+    worker. It then asks manifest.json (revalidated) for the current name and still answers."""
+    old = build_search_files([SearchDoc(url="orpha/1/", title="Old syndrome", kind="orpha", orpha=(1,))])
+    new = build_search_files([SearchDoc(url="orpha/558/", title="Marfan syndrome", kind="orpha", orpha=(558,))])
+    site = tmp_path / "site"
+    for rel, data in new.items():  # the deployed site...
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_bytes(data)
+    (site / WORKER_PATH).write_bytes(old[WORKER_PATH])  # ...and the stale worker a browser kept
+    script = tmp_path / "run.js"
+    script.write_text(
+        """
+const path = require("path"), fs = require("fs"), url = require("url");
+const site = process.argv[2];
+globalThis.fetch = async (u) => {
+  const file = url.fileURLToPath(u.toString());
+  if (!fs.existsSync(file)) return { ok: false, status: 404 };
+  const body = fs.readFileSync(file, "utf8");
+  return { ok: true, status: 200, json: async () => JSON.parse(body) };
+};
+globalThis.self = { location: { href: "file://" + path.join(site, "assets/sjelden/workers/search.js") } };
+const m = require(path.join(site, "assets/sjelden/workers/search.js"));
+m.search("marfan").then(r => console.log(JSON.stringify(r.items.map(i => i[0].location))));
+""",
+        encoding="utf-8",
+    )
+    out = subprocess.run(["node", str(script), str(site)], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "558" in out.stdout

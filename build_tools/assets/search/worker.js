@@ -165,7 +165,13 @@ function lowerBound(terms, sorted, key) {
 
 function loadCore() {
   if (!core) {
-    core = fetchJSON(MANIFEST.core).then(data => {
+    /* A browser may hold a worker from before the last deploy, whose core file is gone: then the
+       current file names come from manifest.json, revalidated with the server. */
+    core = fetchJSON(MANIFEST.core).catch(() =>
+      fetch(new URL("manifest.json", BASE), { cache: "no-cache" })
+        .then(res => (res.ok ? res.json() : Promise.reject(new Error(`manifest.json: HTTP ${res.status}`))))
+        .then(current => fetchJSON(current.core))
+    ).then(data => {
       const terms = data.terms.split("\n");
       const n = terms.length;
       const cut = new Uint8Array(n);
