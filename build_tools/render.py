@@ -40,6 +40,11 @@ def md(value: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def en(value: Any) -> str:
+    """English text from Orphanet on a Norwegian page, marked so screen readers switch language (WCAG 3.1.2)."""
+    return f'<span lang="en">{md(value)}</span>'
+
+
 def gene_symbols(e: OrphaEntity) -> list[str]:
     return list(dict.fromkeys(g.symbol for g in (*e.genes, *e.subtype_genes)))
 
@@ -97,7 +102,7 @@ def fact_lines(entities: list[OrphaEntity], centre: Centre | None, groups: list[
             lines.append(f"- **Forekomst:** {md(prevalence)}")
     if groups:
         label = "Diagnosegrupper" if len(groups) > 1 else "Diagnosegruppe"
-        lines.append(f"- **{label}:** " + ", ".join(f"[{md(g.name)}]({up}grupper/{g.code.value}/)" for g in groups))
+        lines.append(f"- **{label}:** " + ", ".join(f"[{en(g.name) if g.code.value not in vocab.TOP_GROUPS else md(vocab.TOP_GROUPS[g.code.value])}]({up}grupper/{g.code.value}/)" for g in groups))
     if centre is not None:
         lines.append(f"- **Ansvarlig kompetansesenter:** [{md(centre.navn)}]({centre.nettside})")
     return lines
@@ -120,7 +125,7 @@ def _env() -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(md=md, nb=lambda text, table: vocab.translate(table, text), nbdate=vocab.norwegian_date)
+    env.filters.update(md=md, en=en, nb=lambda text, table: vocab.translate(table, text), nbdate=vocab.norwegian_date)
     env.globals.update(
         gene_symbols=gene_symbols,
         fact_lines=fact_lines,
