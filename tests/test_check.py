@@ -38,15 +38,19 @@ def run_check(root: Path, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("fixture", sorted(CASES))
-def test_check_reports_each_problem_once_with_path_and_line(fixture: str, tmp_path: Path, small_orphanet: Path) -> None:
-    root = make_project(tmp_path, small_orphanet, fixture)
-    result = run_check(root)
+def assert_check_reports(root: Path, expected: list[str], **env: str) -> None:
+    """`sjelden check` fails, without a traceback, with exactly these problems and their count."""
+    result = run_check(root, **env)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
-    assert lines[:-1] == CASES[fixture]
-    assert lines[-1] == f"{len(CASES[fixture])} feil, 0 advarsler."
+    assert lines[:-1] == expected
+    assert lines[-1] == f"{len(expected)} feil, 0 advarsler."
+
+
+@pytest.mark.parametrize("fixture", sorted(CASES))
+def test_check_reports_each_problem_once_with_path_and_line(fixture: str, tmp_path: Path, small_orphanet: Path) -> None:
+    assert_check_reports(make_project(tmp_path, small_orphanet, fixture), CASES[fixture])
 
 
 def test_check_passes_on_valid_content(tmp_path: Path, small_orphanet: Path) -> None:
