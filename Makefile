@@ -3,7 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The engine that builds the site: mkdocs (default) or properdocs, the maintained fork of MkDocs 1.x.
+ENGINE ?= mkdocs
 export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
 
 .PHONY: site serve test lint bench check clean
 
@@ -14,10 +17,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 site: $(STAMP)
-	$(BIN)/mkdocs build --strict
+	$(BIN)/$(ENGINE) build --strict
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --livereload --dirty
+	$(BIN)/$(ENGINE) serve --livereload --dirty
 
 check: $(STAMP)
 	$(BIN)/sjelden check
@@ -27,6 +30,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check build_tools tests benchmarks
+	$(BIN)/mypy build_tools
 
 # Build speed (ours vs plain MkDocs), then search quality and speed on the same two sites.
 bench: $(STAMP)

@@ -8,10 +8,21 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
-from build_tools.clock import today
-from build_tools.errors import ContentError, Problem
+from build_tools import scaffold, schemas
+from build_tools.core.clock import decide_today
+from build_tools.core.errors import ContentError, Problem
+from build_tools.core.settings import Settings, read_settings
+from build_tools.derived.coverage import build_coverage, coverage_csv, coverage_text
+from build_tools.derived.reviews import as_csv, as_table, review_items
+from build_tools.kinds.courses import results
+from build_tools.kinds.diagnoses.load import read_centres
+from build_tools.kinds.site import Site
+from build_tools.orphanet import load_snapshot
+from build_tools.orphanet.refresh import refresh
+from build_tools.pipeline import load_site, render_site, write_pages
 
 
 def _root(value: str | None) -> Path:
@@ -24,10 +35,9 @@ def _root(value: str | None) -> Path:
     return here
 
 
-def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from build_tools.pipeline import Settings
-
-    return Settings(root=_root(args.root))
+def _settings(args: argparse.Namespace) -> Settings:
+    """mkdocs.yml's `sjelden` options, the same the engine plugin reads (raises ContentError on bad values)."""
+    return read_settings(_root(args.root))
 
 
 def _report(problems: list[Problem]) -> None:
@@ -51,27 +61,23 @@ def _relative(path: str, root: Path) -> str:
         return p.as_posix()
 
 
-def _load(settings):  # type: ignore[no-untyped-def]
+def _load(settings: Settings, today: date) -> Site | None:
     """The joined site, or None after reporting every problem."""
-    from build_tools.pipeline import load_site
-
     try:
-        return load_site(settings)
+        return load_site(settings, today)
     except ContentError as exc:
         _report(exc.problems)
         return None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from build_tools.pipeline import load_site
-
     warnings: list[Problem] = []
-    settings = _settings(args)
+    root = _root(args.root)
     # With files (pre-commit passes the staged ones): everything is checked, since links cross
     # files, but only problems in those files are reported.
-    only = {_relative(f, settings.root) for f in getattr(args, "files", None) or []}
+    only = {_relative(f, root) for f in getattr(args, "files", None) or []}
     try:
-        site = load_site(settings, warnings)
+        site = load_site(_settings(args), args.today, warnings)
     except ContentError as exc:
         problems = [p for p in exc.problems if not only or p.path in only]
         if problems:
@@ -85,22 +91,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build_pages(args: argparse.Namespace) -> int:
-    from build_tools.pipeline import write_pages
-    from build_tools.render import render_site
-
     settings = _settings(args)
-    site = _load(settings)
+    site = _load(settings, args.today)
     if site is None:
         return 1
-    pages = render_site(site, settings, today())
+    pages = render_site(site, settings, args.today)
     written, removed = write_pages(pages, Path(args.directory).resolve())
     print(f"{len(pages)} sider i {args.directory} ({len(written)} skrevet, {len(removed)} fjernet).")
     return 0
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
-    from build_tools.refresh import refresh
-
     data_dir = _root(args.root) / "data" / "orphanet"
     try:
         result = refresh(data_dir, Path(args.source).resolve(), args.release)
@@ -113,19 +114,15 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from build_tools import scaffold, schemas
-    from build_tools.orphanet import load_snapshot
-    from build_tools.pipeline import read_centres
-
     settings = _settings(args)
     try:
         if args.kind == "diagnosis":
             if not args.orpha:
                 raise ContentError([Problem("sjelden new diagnosis", None, "--orpha", "mangler; oppgi ORPHA-koden, f.eks. --orpha 558")])
-            orpha = load_snapshot(settings.path(settings.data_dir) / "orphanet", settings.root / settings.cache_dir, settings.root)
+            orpha = load_snapshot(settings.path(settings.data_dir) / "orphanet", settings.cache_path, settings.root)
             centres, _ = read_centres(settings)
             new = scaffold.diagnosis(
-                settings.root, orpha, args.orpha, set(centres), today(),
+                settings.root, orpha, args.orpha, set(centres), args.today,
                 slug=args.slug, title=args.tittel, centre=args.senter, content_dir=settings.content_dir,
             )
         else:
@@ -134,7 +131,7 @@ def cmd_new(args: argparse.Namespace) -> int:
                 raise ContentError([Problem(f"sjelden new {args.kind}", None, None, "denne innholdstypen finnes ikke i denne versjonen ennå")])
             if not args.slug:
                 raise ContentError([Problem(f"sjelden new {args.kind}", None, "--slug", "mangler; oppgi et navn med små bokstaver og bindestrek, f.eks. --slug marfans-syndrom")])
-            new = scaffold.from_model(kind, args.slug, settings.root, today())
+            new = scaffold.from_model(kind, args.slug, settings.root, args.today)
         scaffold.write_new(new)
     except ContentError as exc:
         _report(exc.problems)
@@ -144,20 +141,16 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_schemas(args: argparse.Namespace) -> int:
-    from build_tools import schemas
-
     names = schemas.write(_root(args.root))
     print(f"Skrev {len(names)} JSON-skjemaer i {schemas.SCHEMA_DIR}/: {', '.join(names)}.")
     return 0
 
 
 def cmd_report_coverage(args: argparse.Namespace) -> int:
-    from build_tools.coverage import build_coverage, coverage_csv, coverage_text
-
-    site = _load(_settings(args))
+    site = _load(_settings(args), args.today)
     if site is None:
         return 1
-    cov = build_coverage(site, today())
+    cov = build_coverage(site, args.today)
     if args.csv:
         sys.stdout.buffer.write(coverage_csv(cov))
     else:
@@ -166,26 +159,21 @@ def cmd_report_coverage(args: argparse.Namespace) -> int:
 
 
 def cmd_report_reviews(args: argparse.Namespace) -> int:
-    from build_tools.pipeline import load_site
-    from build_tools.reviews import as_csv, as_table, review_items
-
     try:
-        site = load_site(_settings(args))
+        site = load_site(_settings(args), args.today)
         if args.senter is not None and args.senter not in site.centres:
             raise ContentError([Problem("sjelden report reviews", None, "--senter", f"ukjent senter «{args.senter}»; gyldige er {', '.join(sorted(site.centres))}")])
     except ContentError as exc:
         _report(exc.problems)
         return 1
     items = review_items(site, args.senter)
-    sys.stdout.write(as_csv(items, today()) if args.csv else as_table(items, today()))
+    sys.stdout.write(as_csv(items, args.today) if args.csv else as_table(items, args.today))
     return 0
 
 
 def cmd_results_import(args: argparse.Namespace) -> int:
-    from build_tools import results
-
     settings = _settings(args)
-    site = _load(settings)
+    site = _load(settings, args.today)
     if site is None:
         return 1
     course = next((c for c in site.courses if c.slug == args.course), None)
@@ -227,16 +215,20 @@ def main(argv: list[str] | None = None) -> int:
     reviews = report.add_parser("reviews", help="alle diagnosesider og kunnskapsoppsummeringer etter revisjonsfrist, forfalte først")
     reviews.add_argument("--csv", action="store_true", help="skriv rapporten som CSV i stedet for tabell")
     reviews.add_argument("--senter", help="bare sidene til ett senter (id fra data/centres.yml), f.eks. trs")
-    results = sub.add_parser("results", help="evalueringsresultater for kurs").add_subparsers(dest="results", required=True)
-    imp = results.add_parser("import", help="les en svarfil (CSV, utenfor depotet) og skriv samlede tall til courses/results/<kurs>.yml")
+    results_cmd = sub.add_parser("results", help="evalueringsresultater for kurs").add_subparsers(dest="results", required=True)
+    imp = results_cmd.add_parser("import", help="les en svarfil (CSV, utenfor depotet) og skriv samlede tall til courses/results/<kurs>.yml")
     imp.add_argument("csv", help="svarfilen: én rad per deltaker, kolonner med spørsmålenes id")
     imp.add_argument("--course", required=True, help="kursets slug, f.eks. familiekurs-marfan-2025")
     imp.add_argument("--syntetisk", action="store_true", help="merk resultatene som syntetiske (eksempeldata)")
     args = parser.parse_args(argv)
+    args.today = decide_today()  # the one place the CLI reads the clock
     reports = {"coverage": cmd_report_coverage, "reviews": cmd_report_reviews}
     handlers = {"report": lambda a: reports[a.report](a), "check": cmd_check, "build-pages": cmd_build_pages, "refresh-orphadata": cmd_refresh, "new": cmd_new, "schemas": cmd_schemas, "results": cmd_results_import}
     try:
         return handlers[args.command](args)
+    except ContentError as exc:  # bad settings in mkdocs.yml
+        _report(exc.problems)
+        return 1
     except KeyboardInterrupt:
         return 130
 

@@ -1,153 +1,62 @@
-"""The pipeline: read → validate → join → render, with every content problem found before writing.
+"""The pipeline: read → validate → join → render → index → write, over the registry of content kinds.
 
-`load_site(settings)` reads and validates all content and joins it with Orphanet data, raising one
-`ContentError` with every problem. `render_site` turns the `Site` into pages and static files, and
-`write_pages` puts them in the build cache, rewriting only what changed.
+`load_site(settings, today)` reads and validates every kind and joins it with Orphanet data,
+raising one `ContentError` with every problem. `render_site` turns the typed `Site` into pages and
+static files (each kind's pages, then what is derived from the whole site: search, open data,
+coverage), and `write_pages` puts them in a folder, rewriting only what changed.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
-from build_tools.checks import check_document, check_site
-from build_tools.clock import today
-from build_tools.courses import load_courses
-from build_tools.errors import ContentError, Problem
-from build_tools.join import Diagnosis, Site, join
-from build_tools.model import DIAGNOSIS_SECTIONS, SLUG_RE, Centre, DiagnosisMeta, check_sections, validate
+from build_tools.core.errors import ContentError, Problem
+from build_tools.core.settings import Settings
+from build_tools.derived import coverage, opendata
+from build_tools.derived.search.documents import search_documents
+from build_tools.derived.search.index import build_search_files
+from build_tools.kinds.catalogue.pages import built_codes
+from build_tools.kinds.registry import KINDS
+from build_tools.kinds.site import Site
 from build_tools.orphanet import load_snapshot
-from build_tools.read import LineDict, inside, read_markdown, read_yaml
-from build_tools.summaries import load_summaries
 
 _WRITTEN: dict[Path, dict[str, bytes]] = {}
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Where things are and what to build. The MkDocs plugin fills this from `mkdocs.yml`."""
-
-    root: Path
-    content_dir: str = "diagnoses"
-    docs_dir: str = "docs"  # hand-written pages, for checking links to them
-    data_dir: str = "data"
-    cache_dir: str = ".cache/sjelden"
-    example_notice: bool = True  # show the «eksempeltekst» notice on example pages
-    orpha_pages: bool = True  # a page per active ORPHA entity
-    orpha_fraction: float = 1.0  # share of ORPHA entities to build (for scaling benchmarks)
-    edit_url: str = ""  # prefix for «Rediger denne siden» links, e.g. https://github.com/org/repo/edit/main/
-    form_receiver: str = ""  # where course evaluation forms post (https URL); empty: paper forms
-
-    def path(self, name: str) -> Path:
-        return self.root / name
-
-    @property
-    def pages_dir(self) -> Path:
-        return self.root / self.cache_dir / "pages"
-
-
-def _display(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-
-def read_centres(settings: Settings) -> tuple[dict[str, Centre], list[Problem]]:
-    path = settings.path(settings.data_dir) / "centres.yml"
-    display = _display(path, settings.root)
-    try:
-        doc = read_yaml(path, display)
-    except ContentError as exc:
-        return {}, exc.problems
-    if not isinstance(doc.data, LineDict) or not doc.data:
-        return {}, [Problem(display, 1, None, "forventet ett oppslag per senter: <id>: {navn: ..., nettside: ...}")]
-    centres: dict[str, Centre] = {}
-    problems: list[Problem] = []
-    for key, value in doc.data.items():
-        line = doc.data.lines[key]
-        if not isinstance(key, str) or not SLUG_RE.match(key):
-            problems.append(Problem(display, line, str(key), "ugyldig senter-id; bruk små bokstaver, tall og bindestrek"))
-            continue
-        centre, found = validate(Centre, doc, value)
-        problems += [Problem(p.path, p.line, f"{key}.{p.field}" if p.field else key, p.message) for p in found]
-        if centre is not None:
-            centres[key] = centre
-    return centres, problems
-
-
-def read_diagnoses(settings: Settings) -> tuple[list[Diagnosis], list[Problem]]:
-    base = settings.path(settings.content_dir)
-    diagnoses: list[Diagnosis] = []
-    problems: list[Problem] = []
-    if not base.is_dir():
-        return [], [Problem(settings.content_dir, None, None, "mappen for diagnoser finnes ikke")]
-    slugs: dict[str, str] = {}
-    for entry in sorted(base.iterdir()):
-        display = _display(entry, settings.root)
-        if entry.name.startswith(".") or entry.name in {"README.md", "grupper"}:  # grupper/: group summaries (summaries.py)
-            continue
-        if entry.is_symlink() and not inside(entry, settings.root):
-            problems.append(Problem(display, None, None, "peker ut av depotet (symlink); legg innholdet i depotet"))
-            continue
-        if not entry.is_dir():
-            problems.append(Problem(display, None, None, "hver diagnose skal ligge i sin egen mappe: diagnoses/<slug>/index.md"))
-            continue
-        if not SLUG_RE.match(entry.name):
-            problems.append(Problem(display, None, None, "ugyldig mappenavn; bruk små bokstaver a–z, tall og bindestrek (f.eks. marfans-syndrom)"))
-            continue
-        if entry.name.lower() in slugs:
-            problems.append(Problem(display, None, None, f"samme adresse som {slugs[entry.name.lower()]}; gi mappen et annet navn"))
-            continue
-        slugs[entry.name.lower()] = display
-        index = entry / "index.md"
-        if not index.exists() and not index.is_symlink():
-            problems.append(Problem(display, None, None, "mangler index.md; lag den med «sjelden new diagnosis»"))
-            continue
-        if index.is_symlink() and not inside(index, settings.root):
-            problems.append(Problem(_display(index, settings.root), None, None, "peker ut av depotet (symlink); legg innholdet i depotet"))
-            continue
-        try:
-            doc = read_markdown(index, _display(index, settings.root))
-        except ContentError as exc:
-            problems += exc.problems
-            continue
-        meta, found = validate(DiagnosisMeta, doc)
-        sections, section_problems = check_sections(doc, DIAGNOSIS_SECTIONS)
-        problems += found + section_problems + check_document(doc)
-        if meta is not None:
-            diagnoses.append(Diagnosis(slug=entry.name, doc=doc, meta=meta, sections=sections))
-    return diagnoses, problems
-
-
-def load_site(settings: Settings, warnings: list[Problem] | None = None) -> Site:
+def load_site(settings: Settings, today: date, warnings: list[Problem] | None = None) -> Site:
     """Read, validate and join everything; raise `ContentError` with every problem at once.
     Warnings (e.g. review dates passed) go to `warnings` when given; they never fail the build."""
+    orpha = load_snapshot(settings.path(settings.data_dir) / "orphanet", settings.cache_path, settings.root)
+    site = Site(orpha=orpha, centres={}, diagnoses=[], by_code={}, members={})
     problems: list[Problem] = []
-    try:
-        orpha = load_snapshot(settings.path(settings.data_dir) / "orphanet", settings.root / settings.cache_dir, settings.root)
-    except ContentError as exc:
-        raise ContentError(exc.problems) from None
-    centres, found = read_centres(settings)
-    problems += found
-    diagnoses, found = read_diagnoses(settings)
-    problems += found
-    site, found = join(orpha, centres, diagnoses)
-    problems += found
-    # Links, anchors and review dates of every authored page (build_tools/checks.py).
-    problems += check_site(site, settings.root, settings.content_dir, settings.docs_dir, today())
-    # Further content kinds join onto the site here, each reporting its own problems.
-    problems += load_summaries(settings, site, today())
-    problems += load_courses(settings, site, today())
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
+    for kind in KINDS:
+        if kind.load is not None:
+            problems += kind.load(settings, site, today)
+    if any(p.severity == "error" for p in problems):
         raise ContentError(problems)
     if warnings is not None:
         warnings += ContentError(problems).problems
     return site
+
+
+def search_files(site: Site, settings: Settings) -> dict[str, bytes]:
+    """The search index and worker for the site (the slowest part of rendering: ~1–2 s)."""
+    return build_search_files(search_documents(site, built_codes(site, settings), settings.root / settings.docs_dir))
+
+
+def render_site(site: Site, settings: Settings, today: date, search: bool = True) -> dict[str, bytes]:
+    """Every generated file: src_uri → bytes. `search=False` leaves the search files out (the live
+    preview builds them after the pages)."""
+    pages: dict[str, bytes] = {}
+    for kind in KINDS:
+        pages |= kind.pages(site, settings, today)
+    if search:
+        pages |= search_files(site, settings)
+    pages |= opendata.opendata_files(site) | coverage.coverage_files(site, today, pages)
+    return dict(sorted(pages.items()))
 
 
 def write_pages(pages: dict[str, bytes], target: Path) -> tuple[list[str], list[str]]:

@@ -19,8 +19,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from build_tools.errors import ContentError, Problem
-from build_tools.model import DIAGNOSIS_SECTIONS, SLUG_RE
+from build_tools.core.errors import ContentError, Problem
+from build_tools.core.validate import SLUG_RE
+from build_tools.kinds.diagnoses.checks import read_pages
+from build_tools.kinds.diagnoses.model import DIAGNOSIS_SECTIONS
 from build_tools.orphanet.model import OrphaCode, OrphaData, OrphaEntity
 
 REVIEW_YEARS = 3  # how far ahead a new page's first review is set
@@ -85,7 +87,6 @@ def _ancestor_groups(orpha: OrphaData, entity: OrphaEntity, depth: int = 4) -> l
 
 def authored_codes(root: Path, content_dir: str) -> dict[OrphaCode, tuple[str, str]]:
     """ORPHA code → (page, centre) for every authored page whose front matter can be read."""
-    from build_tools.checks import read_pages
 
     out: dict[OrphaCode, tuple[str, str]] = {}
     for doc in read_pages(root / content_dir, root).values():
@@ -94,7 +95,7 @@ def authored_codes(root: Path, content_dir: str) -> dict[OrphaCode, tuple[str, s
         senter = data.get("senter")
         for raw in codes if isinstance(codes, list) else [codes]:
             try:
-                out[OrphaCode.parse(raw)] = (doc.display, senter if isinstance(senter, str) else "")
+                out[OrphaCode.parse(raw)] = (doc.display, senter if isinstance(senter, str) else "")  # type: ignore[arg-type]  # None raises TypeError
             except (ValueError, TypeError):
                 continue
     return out

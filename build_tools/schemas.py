@@ -9,7 +9,6 @@ Descriptions are the models' `Field(description=...)`, in bokmål.
 
 from __future__ import annotations
 
-import importlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from build_tools.model import DIAGNOSIS_SECTIONS, Centre, DiagnosisMeta, Link
+from build_tools.kinds.courses.forms import FormMeta
+from build_tools.kinds.courses.model import CourseMeta
+from build_tools.kinds.diagnoses.model import DIAGNOSIS_SECTIONS, Centre, DiagnosisMeta, Link
+from build_tools.kinds.summaries.model import SUMMARY_SECTIONS, SummaryMeta
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_DIR = "schemas"
@@ -39,6 +41,12 @@ class ContentKind:
 KINDS: list[ContentKind] = [
     ContentKind("diagnose", "Diagnoseside (front matter i diagnoses/<slug>/index.md)", DiagnosisMeta, ("diagnoses/*/index.md",), front_matter=True, sections=DIAGNOSIS_SECTIONS),
     ContentKind("sentre", "Kompetansesentre (data/centres.yml)", Centre, ("data/centres.yml",), mapping=True),
+    ContentKind("kurs", "Kurs (courses/<år>/<slug>.yml)", CourseMeta, ("courses/2*/*.yml",), command="course", new_path="courses/{year}/{slug}.yml"),
+    ContentKind("skjema", "Evalueringsskjema (courses/forms/<id>.yml)", FormMeta, ("courses/forms/*.yml",), command="form", new_path="courses/forms/{slug}.yml"),
+    ContentKind(
+        "kunnskapsoppsummering", "Kunnskapsoppsummering (front matter i diagnoses/<slug>/kunnskapsoppsummering.md)", SummaryMeta,
+        ("diagnoses/*/kunnskapsoppsummering.md",), front_matter=True, command="summary", new_path="diagnoses/{slug}/kunnskapsoppsummering.md", sections=SUMMARY_SECTIONS,
+    ),
 ]
 
 # Norwegian descriptions for models whose docstrings are written for developers.
@@ -48,40 +56,9 @@ MODEL_DESCRIPTIONS: dict[str, str] = {
     "Link": "En lenke med navn, f.eks. til en pasientforening.",
 }
 
-# Kinds other modules define; registered here when the module exists, so the registry, the schemas,
-# the scaffolds and the guide test follow them without further wiring.
-_OPTIONAL = (
-    # (module, candidate model names, kind fields)
-    ("build_tools.courses", ("CourseMeta", "Course"), dict(name="kurs", title="Kurs (courses/<år>/<slug>.yml)", files=("courses/2*/*.yml",), command="course", new_path="courses/{year}/{slug}.yml")),
-    ("build_tools.forms", ("FormMeta", "Form"), dict(name="skjema", title="Evalueringsskjema (courses/forms/<id>.yml)", files=("courses/forms/*.yml",), command="form", new_path="courses/forms/{slug}.yml")),
-    (
-        "build_tools.summaries",
-        ("SummaryMeta", "Summary", "KnowledgeSummary"),
-        dict(name="kunnskapsoppsummering", title="Kunnskapsoppsummering (front matter i diagnoses/<slug>/kunnskapsoppsummering.md)", files=("diagnoses/*/kunnskapsoppsummering.md",), front_matter=True, command="summary", new_path="diagnoses/{slug}/kunnskapsoppsummering.md"),
-    ),
-)
-
-
-def _optional() -> list[ContentKind]:
-    found = []
-    for module_name, candidates, fields in _OPTIONAL:
-        if any(k.name == fields["name"] for k in KINDS):
-            continue
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        model = next((getattr(module, n) for n in candidates if isinstance(getattr(module, n, None), type) and issubclass(getattr(module, n), BaseModel)), None)
-        if model is None:
-            continue
-        sections = next((tuple(getattr(module, n)) for n in ("SECTIONS", "SUMMARY_SECTIONS") if hasattr(module, n)), ())
-        found.append(ContentKind(model=model, sections=sections, **fields))
-    return found
-
-
 def kinds() -> list[ContentKind]:
     """Every content kind the project knows now."""
-    return [*KINDS, *_optional()]
+    return list(KINDS)
 
 
 def kind(command: str) -> ContentKind | None:

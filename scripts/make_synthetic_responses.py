@@ -19,7 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from build_tools.pipeline import Settings, load_site  # noqa: E402
+from build_tools.core.clock import decide_today
+from build_tools.core.settings import read_settings
+from build_tools.pipeline import load_site  # noqa: E402
 
 # course slug → number of respondents
 COURSES = {"familiekurs-marfan-2025": 26, "fagdag-pku-kommune": 41, "kurs-voksne-turner": 4}
@@ -52,7 +54,7 @@ def main(argv: list[str]) -> int:
         print("Skriv svarfilene utenfor depotet (f.eks. /tmp/sjelden-svar).", file=sys.stderr)
         return 1
     out.mkdir(parents=True, exist_ok=True)
-    site = load_site(Settings(root=root))
+    site = load_site(read_settings(root), decide_today())
     courses = {c.slug: c for c in site.courses}
     for slug, n in COURSES.items():
         course = courses[slug]

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 REAL_ORPHANET = ROOT / "data" / "orphanet"
+
+# Every test runs on this day, whatever the machine's clock says: in-process calls take it as
+# `today`, and subprocesses (mkdocs build, sjelden) inherit SOURCE_DATE_EPOCH.
+TODAY = date(2026, 11, 26)
+TODAY_EPOCH = str(int(datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=UTC).timestamp()))
+os.environ["SOURCE_DATE_EPOCH"] = TODAY_EPOCH
 
 # Marfan and its neighbours (groups, subtypes), a few of the example diagnoses, and Angelman's group.
 SMALL_CODES = {558, 284963, 284973, 284993, 139030, 72, 716, 881, 586, 98896, 70, 102285, 79211}

@@ -9,9 +9,10 @@ from xml.etree import ElementTree
 import icalendar
 import pytest
 
-from build_tools import calendar
-from build_tools.courses import render_courses
-from build_tools.pipeline import Settings, load_site
+from build_tools.core.settings import Settings
+from build_tools.kinds.courses import calendar
+from build_tools.kinds.courses.pages import pages as render_courses
+from build_tools.pipeline import load_site
 from tests.test_courses import course_project
 
 TODAY = date(2026, 11, 26)
@@ -21,7 +22,7 @@ TODAY = date(2026, 11, 26)
 def files(tmp_path_factory: pytest.TempPathFactory, small_orphanet: Path) -> dict[str, bytes]:
     root = course_project(tmp_path_factory.mktemp("cal"), small_orphanet, "course_valid")
     settings = Settings(root=root)
-    return render_courses(load_site(settings), settings, TODAY)
+    return render_courses(load_site(settings, TODAY), settings, TODAY)
 
 
 def events(data: bytes) -> dict[str, icalendar.Event]:
@@ -58,7 +59,7 @@ def test_one_calendar_per_target_group(files: dict[str, bytes]) -> None:
 def test_output_is_deterministic(files: dict[str, bytes], tmp_path: Path, small_orphanet: Path) -> None:
     root = course_project(tmp_path, small_orphanet, "course_valid")
     settings = Settings(root=root)
-    again = render_courses(load_site(settings), settings, TODAY)
+    again = render_courses(load_site(settings, TODAY), settings, TODAY)
     assert again["kurs/kalender.ics"] == files["kurs/kalender.ics"] and again["kurs/feed.xml"] == files["kurs/feed.xml"]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.checks import anchors, check_markdown
+from build_tools.kinds.diagnoses.checks import anchors, check_markdown
 from tests.conftest import make_project, mkdocs_build
 from tests.test_check import assert_check_reports, run_check
 

@@ -12,9 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, make_project, mkdocs_build
-
-TODAY_EPOCH = "1795651200"  # 2026-11-26: the example content's «today»
+from tests.conftest import (
+    FIXTURES,
+    TODAY_EPOCH,  # noqa: E402
+    make_project,
+    mkdocs_build,
+)
 
 CASES = {
     "course_end_before_start": ["courses/2027/kurs.yml:12: slutt: kurset slutter før det starter; rett «start» eller «slutt»"],
@@ -64,11 +67,7 @@ def test_a_time_in_the_spring_forward_gap_is_an_error(tmp_path: Path, small_orph
 @pytest.fixture(scope="module")
 def course_site(tmp_path_factory: pytest.TempPathFactory, small_orphanet: Path) -> Path:
     root = course_project(tmp_path_factory.mktemp("kurs"), small_orphanet, "course_valid")
-    os.environ["SOURCE_DATE_EPOCH"] = TODAY_EPOCH
-    try:
-        result = mkdocs_build(root)
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
+    result = mkdocs_build(root)
     assert result.returncode == 0, result.stderr[-3000:]
     return root / "site"
 
@@ -124,14 +123,14 @@ def test_form_posts_to_the_receiver_set_in_mkdocs_yml(tmp_path: Path, small_orph
     config = (root / "mkdocs.yml").read_text(encoding="utf-8").replace("  - sjelden\n", "  - sjelden:\n      form_receiver: https://skjema.example.org/svar\n      orpha_pages: false\n")
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     out = tmp_path / "pages"
-    from datetime import date
-
-    from build_tools.courses import render_courses
-    from build_tools.pipeline import Settings, load_site
+    from build_tools.core.settings import Settings
+    from build_tools.kinds.courses.pages import pages as render_courses
+    from build_tools.pipeline import load_site
+    from tests.conftest import TODAY
 
     settings = Settings(root=root, form_receiver="https://skjema.example.org/svar")
-    site = load_site(settings)
-    pages = render_courses(site, settings, date(2026, 11, 26))
+    site = load_site(settings, TODAY)
+    pages = render_courses(site, settings, TODAY)
     text = pages["kurs/vinterkurs/evaluering/index.md"].decode("utf-8")
     assert '<form class="sjelden-form" method="post" action="https://skjema.example.org/svar" novalidate>' in text
     assert 'aria-describedby="rolle-feil"' in text and 'id="rolle-feil"' in text

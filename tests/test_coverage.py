@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from build_tools.cli import main
-from build_tools.coverage import CSV_HEADER, build_coverage, coverage_csv, is_ultra_rare
+from build_tools.core.settings import Settings
+from build_tools.derived.coverage import CSV_HEADER, build_coverage, coverage_csv, is_ultra_rare
 from build_tools.orphanet.model import Level, OrphaCode, OrphaEntity, Prevalence
-from build_tools.pipeline import Settings, load_site
+from build_tools.pipeline import load_site
 from tests.conftest import ROOT
 
 TODAY = date(2026, 1, 15)
@@ -41,7 +42,7 @@ def test_ultra_rare_means_below_one_in_a_million_or_only_single_cases(prevalence
 
 @pytest.fixture(scope="module")
 def site():  # type: ignore[no-untyped-def]
-    return load_site(Settings(root=ROOT))
+    return load_site(Settings(root=ROOT), TODAY)
 
 
 def test_every_classification_has_a_row_and_the_counts_add_up(site) -> None:  # type: ignore[no-untyped-def]

@@ -6,15 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.forms import read_forms
-from build_tools.pipeline import Settings, load_site
+from build_tools.core.settings import Settings
+from build_tools.kinds.courses.forms import read_forms
+from build_tools.pipeline import load_site
+from tests.conftest import TODAY
 from tests.test_courses import course_project, run_check
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, small_orphanet: Path):  # type: ignore[no-untyped-def]
     root = course_project(tmp_path_factory.mktemp("forms"), small_orphanet, "course_valid")
-    return load_site(Settings(root=root))
+    return load_site(Settings(root=root), TODAY)
 
 
 def test_columns_are_question_ids_and_programme_items(site) -> None:  # type: ignore[no-untyped-def]
@@ -38,7 +40,7 @@ def test_form_problems_are_reported(tmp_path: Path, small_orphanet: Path) -> Non
 
 
 def test_every_question_is_a_fieldset_with_legend_and_tied_error(site) -> None:  # type: ignore[no-untyped-def]
-    from build_tools.forms import form_html
+    from build_tools.kinds.courses.forms import form_html
 
     course = next(c for c in site.courses if c.slug == "vinterkurs")
     html = form_html(course, "https://skjema.example.org/svar")

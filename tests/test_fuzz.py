@@ -15,10 +15,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from build_tools.errors import ContentError
-from build_tools.model import DIAGNOSIS_SECTIONS, DiagnosisMeta, check_sections, validate
+from build_tools.core.errors import ContentError
+from build_tools.core.read import read_markdown
+from build_tools.core.validate import check_sections, validate
+from build_tools.kinds.diagnoses.model import DIAGNOSIS_SECTIONS, DiagnosisMeta
 from build_tools.orphanet.packets import read_packets
-from build_tools.read import read_markdown
 from tests.fuzz import EXAMPLES
 
 _SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from build_tools import schemas
-from build_tools.model import DIAGNOSIS_SECTIONS
+from build_tools.kinds.diagnoses.model import DIAGNOSIS_SECTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "redaktor"

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from build_tools.opendata import course_record, courses_schema, csv_cell, diagnoses_schema, write_csv
+from build_tools.derived.opendata import course_record, courses_schema, csv_cell, diagnoses_schema, write_csv
 from tests.conftest import ROOT, make_project, mkdocs_build
 
 

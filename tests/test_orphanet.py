@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from build_tools import orphanet
-from build_tools.errors import ContentError
+from build_tools.core.errors import ContentError
 from build_tools.orphanet import load_snapshot
 from build_tools.orphanet.model import Level, OrphaCode, Relation, Status
 from tests.conftest import REAL_ORPHANET

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from build_tools.errors import ContentError
+from build_tools.core.errors import ContentError
 from build_tools.orphanet.model import (
     Classification,
     CodeMapping,

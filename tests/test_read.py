@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_tools.errors import ContentError
-from build_tools.read import decode, parse_yaml, read_markdown
+from build_tools.core.errors import ContentError
+from build_tools.core.read import decode, parse_yaml, read_markdown
 from tests.fuzz import EXAMPLES
 
 

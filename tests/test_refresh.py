@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.errors import ContentError
+from build_tools.core.errors import ContentError
 from build_tools.orphanet import load_snapshot
-from build_tools.refresh import refresh
+from build_tools.orphanet.refresh import refresh
 
 
 def _files(folder: Path) -> dict[str, bytes]:

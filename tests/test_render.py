@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from build_tools import vocab
+from build_tools.core import vocab
+from build_tools.core.pages import jsonld_script, md
+from build_tools.kinds.catalogue.facts import jsonld
 from build_tools.orphanet.model import CodeMapping, Level, OrphaCode, OrphaEntity, Relation
-from build_tools.render import jsonld, jsonld_script, md
 
 
 def test_md_escapes_html_and_markdown() -> None:

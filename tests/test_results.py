@@ -9,17 +9,18 @@ from pathlib import Path
 import pytest
 import yaml
 
-from build_tools import results
-from build_tools.courses import render_courses
-from build_tools.pipeline import Settings, load_site
-from tests.conftest import FIXTURES
+from build_tools.core.settings import Settings
+from build_tools.kinds.courses import results
+from build_tools.kinds.courses.pages import pages as render_courses
+from build_tools.pipeline import load_site
+from tests.conftest import FIXTURES, TODAY
 from tests.test_courses import course_project
 
 
 @pytest.fixture
 def project(tmp_path: Path, small_orphanet: Path) -> tuple[Path, object]:
     root = course_project(tmp_path, small_orphanet, "course_valid")
-    site = load_site(Settings(root=root))
+    site = load_site(Settings(root=root), TODAY)
     return root, next(c for c in site.courses if c.slug == "vinterkurs")
 
 
@@ -94,7 +95,7 @@ def test_results_page_with_fewer_than_five_shows_no_numbers(project, tmp_path: P
     assert problems == [] and meta.respondenter is None and meta.spørsmål == []
     results.write_aggregate(meta, root)
     settings = Settings(root=root)
-    pages = render_courses(load_site(settings), settings, date(2027, 2, 1))
+    pages = render_courses(load_site(settings, TODAY), settings, date(2027, 2, 1))
     page = pages["kurs/vinterkurs/resultater/index.md"].decode("utf-8").split("---\n", 2)[2]
     assert "For få deltakere svarte" in page
     assert "<svg" not in page and "<table" not in page and "4" not in page.replace("(20. januar 2027)", "")

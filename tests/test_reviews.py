@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.reviews import ReviewItem, as_csv
+from build_tools.derived.reviews import ReviewItem, as_csv
 from tests.conftest import make_project
 from tests.test_summaries import sjelden
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from build_tools import scaffold, schemas
-from build_tools.model import DIAGNOSIS_SECTIONS
+from build_tools.kinds.diagnoses.model import DIAGNOSIS_SECTIONS
 from tests.conftest import make_project
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1764547200"}  # 2025-12-01

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from build_tools import schemas
-from build_tools.read import read_markdown, read_yaml
+from build_tools.core.read import read_markdown, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,7 +36,7 @@ def test_schema_is_valid_and_every_field_is_described(kind: schemas.ContentKind)
     def walk(node: Any, where: str) -> None:
         if isinstance(node, dict):
             for name, prop in node.get("properties", {}).items():
-                if kind.model.__module__ == "build_tools.model":  # others' models get descriptions as they add them
+                if kind.model.__module__ == "build_tools.kinds.diagnoses.model":  # others' models get descriptions as they add them
                     assert prop.get("description"), f"{where}.{name} mangler description"
                 walk(prop, f"{where}.{name}")
             for key, sub in node.items():

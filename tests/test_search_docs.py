@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from build_tools.pipeline import Settings, load_site
-from build_tools.search_docs import search_documents
-from tests.conftest import make_project
+from build_tools.core.settings import Settings
+from build_tools.derived.search.documents import search_documents
+from build_tools.pipeline import load_site
+from tests.conftest import TODAY, make_project
 
 
 def test_documents_for_authored_catalogue_and_hand_written_pages(tmp_path: Path, small_orphanet: Path) -> None:
     root = make_project(tmp_path, small_orphanet, "valid")
-    site = load_site(Settings(root=root))
+    site = load_site(Settings(root=root), TODAY)
     built = {code for code, e in site.orpha.entities.items() if e.active}
     docs = {d.url: d for d in search_documents(site, built, root / "docs")}
     marfan = docs["diagnoser/marfans-syndrom/"]

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from build_tools.search_index import (
+from build_tools.derived.search.index import (
     WORKER_PATH,
     SearchDoc,
     build_search_files,

@@ -12,13 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.history import History, page_history
-from build_tools.summaries import Reference, cite_keys, references_html
+from build_tools.core.history import History, page_history
+from build_tools.kinds.summaries.load import cite_keys
+from build_tools.kinds.summaries.model import Reference
+from build_tools.kinds.summaries.pages import references_html
 from tests.browser import CHROMIUM, browser, serve
-from tests.conftest import make_project, mkdocs_build
+from tests.conftest import (
+    TODAY_EPOCH,  # noqa: E402
+    make_project,
+    mkdocs_build,
+)
 from tests.test_check import assert_check_reports
 
-TODAY_EPOCH = "1795694400"  # 2026-11-26, the build's «today» in these tests
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
 SUMMARY = "diagnoses/marfans-syndrom/kunnskapsoppsummering.md"
 

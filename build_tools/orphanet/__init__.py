@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from build_tools.errors import ContentError, Problem
+from build_tools.core.errors import ContentError, Problem
 from build_tools.orphanet.model import (
     Classification,
     Level,

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from build_tools.errors import ContentError, Problem
+from build_tools.core.errors import ContentError, Problem
 from build_tools.orphanet.model import (
     CodeMapping,
     Gene,

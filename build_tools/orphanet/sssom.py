@@ -10,7 +10,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from build_tools.errors import ContentError, Problem
+from build_tools.core.errors import ContentError, Problem
 from build_tools.orphanet.model import CodeMapping, OrphaCode, Relation
 
 # The predicate is Orphanet's mapping relation read from the ORPHA side.

@@ -34,7 +34,7 @@ from xml.parsers import expat
 from defusedxml import DefusedXmlException, DTDForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
-from build_tools.errors import ContentError, Problem, display_path
+from build_tools.core.errors import ContentError, Problem, display_path
 from build_tools.orphanet.model import (
     Classification,
     CodeMapping,
@@ -210,7 +210,7 @@ def _open_bytes(path: Path) -> Iterator[IO[bytes]]:
             )
         if head.startswith(_GZIP_MAGIC):
             with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
-                yield unzipped
+                yield unzipped  # type: ignore[misc]  # a GzipFile is a binary file object
         else:
             yield raw
 

@@ -1,0 +1,1 @@
+"""What every stage shares: problems and messages, settings, the clock, reading, validation, page primitives, vocabulary."""

@@ -1,0 +1,97 @@
+"""Page primitives: escaping for Markdown, front matter, JSON-LD in HTML, and the template environment.
+
+Every generated page is Markdown with front matter (JSON, which is YAML) that any engine can build.
+Every value from Orphanet or from YAML is escaped on the way in (`md`), never trusted as Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from build_tools.core import vocab
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+SITE_URL = "https://sjelden.no/"  # the published site; absolute URLs in feeds, calendars and open data
+SJELDENTELEFONEN = "800 41 710"
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|#!])")
+
+
+def md(value: Any) -> str:
+    """Text for Markdown: HTML-escaped, Markdown-escaped, on one line."""
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def en(value: Any) -> str:
+    """English text from Orphanet on a Norwegian page, marked so screen readers switch language (WCAG 3.1.2)."""
+    return f'<span lang="en">{md(value)}</span>'
+
+
+@functools.lru_cache(maxsize=1)
+def env() -> jinja2.Environment:
+    """One environment per process: templates compile once, also across `mkdocs serve` rebuilds."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=False,  # Markdown output: values are escaped explicitly with `md`
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(md=md, en=en, nb=lambda text, table: vocab.translate(table, text), nbdate=vocab.norwegian_date)
+    env.globals.update(
+        DISORDER_TYPES=vocab.DISORDER_TYPES,
+        INHERITANCE=vocab.INHERITANCE,
+        ONSET=vocab.ONSET,
+        FREQUENCY=vocab.FREQUENCY,
+        PREVALENCE_KIND=vocab.PREVALENCE_KIND,
+        GEOGRAPHIC=vocab.GEOGRAPHIC,
+        GENE_ASSOCIATION=vocab.GENE_ASSOCIATION,
+        RELATION=vocab.RELATION,
+    )
+    return env
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    # Material writes the title and description into the page without escaping them (MkDocs'
+    # Jinja environment does not autoescape), so they are stored as escaped HTML text.
+    meta = {k: html.escape(v, quote=True) if k in {"title", "description"} and isinstance(v, str) else v for k, v in meta.items()}
+    # JSON is YAML (a flow mapping): any engine reads it, and it is ten times faster to write than YAML.
+    return "---\n" + json.dumps(meta, ensure_ascii=False, separators=(", ", ": ")) + "\n---\n\n"
+
+
+def tidy(markdown: str) -> str:
+    return re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
+
+
+def describe(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def plain(markdown: str) -> str:
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    text = re.sub(r"[*_`>#|]", "", text)
+    return " ".join(text.split())
+
+
+def jsonld_script(data: Any) -> str:
+    """JSON for a <script> element: `</` and friends escaped so text cannot end the element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def page(meta: dict[str, Any], body: str) -> str:
+    """A generated page: front matter, then the body with blank lines tidied."""
+    return front_matter(meta) + tidy(body)

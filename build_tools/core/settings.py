@@ -1,0 +1,166 @@
+"""Settings: one source, the `sjelden` options in mkdocs.yml, read alike by the engine plugin and the CLI.
+
+`OPTIONS` names every option once (type, default, meaning); the plugin's config class is made from
+it, and `read_settings(root)` reads the same options from mkdocs.yml for the `sjelden` command, so
+`mkdocs build` and `sjelden build-pages` build the same pages. Bad values are `Problem`s with the
+line in mkdocs.yml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from build_tools.core.errors import ContentError, Problem
+
+CONFIG_FILE = "mkdocs.yml"
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    type: type
+    default: Any
+    doc: str
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("content_dir", str, "diagnoses", "Authored diagnosis pages: `<content_dir>/<slug>/index.md`."),
+    Option("data_dir", str, "data", "Reference data: `centres.yml` and the Orphanet snapshot in `orphanet/`."),
+    Option("cache_dir", str, ".cache/sjelden", "Generated pages and parsed data; outside `docs/` and outside git."),
+    Option("example_notice", bool, True, "Show the «Eksempeltekst» notice on pages marked `eksempeltekst: true`."),
+    Option("orpha_pages", bool, True, "Build a page for every active ORPHA entity (and every group)."),
+    Option("orpha_fraction", float, 1.0, "Share of ORPHA entities to build, for scaling benchmarks; 1.0 in production."),
+    Option("form_receiver", str, "", "https address course evaluation forms post to; empty: the forms are printable paper forms."),
+    Option("parallel", bool, True, "Convert generated pages' Markdown in a second process during full builds."),
+)
+_RECEIVER_RE = re.compile(r"https://[^\s<>\"']+")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where things are and what to build."""
+
+    root: Path
+    docs_dir: str = "docs"  # hand-written pages (mkdocs.yml's docs_dir)
+    content_dir: str = "diagnoses"
+    data_dir: str = "data"
+    cache_dir: str = ".cache/sjelden"
+    example_notice: bool = True
+    orpha_pages: bool = True
+    orpha_fraction: float = 1.0
+    form_receiver: str = ""
+    parallel: bool = True
+
+    def path(self, name: str) -> Path:
+        return self.root / name
+
+    @property
+    def pages_dir(self) -> Path:
+        return self.root / self.cache_dir / "pages"
+
+    @property
+    def cache_path(self) -> Path:
+        return self.root / self.cache_dir
+
+
+assert {o.name for o in OPTIONS} | {"root", "docs_dir"} == {f.name for f in fields(Settings)}
+
+
+def option_problems(options: dict[str, Any], lines: dict[str, int] | None = None) -> list[Problem]:
+    """What is wrong with the `sjelden` options, worded for the editor."""
+    lines = lines or {}
+    known = {o.name: o for o in OPTIONS}
+    problems = []
+    for name, value in options.items():
+        option = known.get(name)
+        line = lines.get(name)
+        if option is None:
+            problems.append(Problem(CONFIG_FILE, line, f"sjelden.{name}", f"ukjent innstilling; gyldige er {', '.join(known)}"))
+        elif option.type is float and isinstance(value, int | float) and not isinstance(value, bool):
+            if not 0 < float(value) <= 1:
+                problems.append(Problem(CONFIG_FILE, line, f"sjelden.{name}", "må være et tall større enn 0 og høyst 1"))
+        elif not isinstance(value, option.type) or (option.type is not bool and isinstance(value, bool)):
+            kind = {bool: "true eller false", str: "tekst", float: "et tall"}[option.type]
+            problems.append(Problem(CONFIG_FILE, line, f"sjelden.{name}", f"må være {kind}"))
+    receiver = options.get("form_receiver")
+    if isinstance(receiver, str) and receiver and not _RECEIVER_RE.fullmatch(receiver):
+        problems.append(Problem(CONFIG_FILE, lines.get("form_receiver"), "sjelden.form_receiver", "må være en fullstendig https://-adresse til mottakeren av evalueringsskjemaene, eller tom"))
+    return problems
+
+
+def settings_from_options(root: Path, options: dict[str, Any], docs_dir: str = "docs") -> Settings:
+    """Settings from the `sjelden` options (plugin config or mkdocs.yml); raises `ContentError` on bad values."""
+    problems = option_problems(options)
+    if problems:
+        raise ContentError(problems)
+    values: dict[str, Any] = {o.name: (float(options[o.name]) if o.type is float else options[o.name]) for o in OPTIONS if o.name in options}
+    return Settings(root=root, docs_dir=docs_dir, **values)
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold tags for the engine (`!ENV`, `!!python/name:`); they are not ours to read."""
+
+
+def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    return None
+
+
+_ConfigLoader.add_multi_constructor("!", _any_tag)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
+
+
+def _plugin_options(config: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str, int]]:
+    plugins = config.get("plugins") or []
+    entries = plugins.items() if isinstance(plugins, dict) else ((p, None) if isinstance(p, str) else next(iter(p.items()), (None, None)) for p in plugins)
+    for name, options in entries:
+        if name == "sjelden":
+            return (options or {}), {}
+    return None, {}
+
+
+def _option_lines(text: str) -> dict[str, int]:
+    """Line of each `sjelden` option in mkdocs.yml (for messages)."""
+    lines: dict[str, int] = {}
+    inside, indent = False, 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if re.match(r"^\s*-\s*sjelden\s*:\s*$", line):
+            inside, indent = True, len(line) - len(line.lstrip())
+            continue
+        if inside:
+            current = len(line) - len(line.lstrip())
+            if stripped and current <= indent + 1 and not stripped.startswith("#"):
+                inside = False
+            elif m := re.match(r"^\s*([a-z_]+)\s*:", line):
+                lines.setdefault(m.group(1), number)
+    return lines
+
+
+def read_settings(root: Path) -> Settings:
+    """The settings of the project at `root`, from its mkdocs.yml (defaults where there is none)."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return Settings(root=root)
+    text = path.read_text(encoding="utf-8")
+    try:
+        config = yaml.load(text, Loader=_ConfigLoader) or {}  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ContentError([Problem(CONFIG_FILE, mark.line + 1 if mark else None, None, "kan ikke leses som YAML; rett feilen i filen")]) from None
+    if not isinstance(config, dict):
+        raise ContentError([Problem(CONFIG_FILE, 1, None, "forventet innstillinger på formen «navn: verdi»")])
+    options, _ = _plugin_options(config)
+    docs_dir = config["docs_dir"] if isinstance(config.get("docs_dir"), str) else "docs"
+    if options is None:
+        return Settings(root=root, docs_dir=docs_dir)
+    if not isinstance(options, dict):
+        raise ContentError([Problem(CONFIG_FILE, None, "sjelden", "forventet innstillinger på formen «navn: verdi»")])
+    problems = option_problems(options, _option_lines(text))
+    if problems:
+        raise ContentError(problems)
+    return settings_from_options(root, options, docs_dir)

@@ -1,0 +1,329 @@
+"""The coverage map: which Orphanet classifications and groups lack an offer today.
+
+Takes the joined `Site` and a date; returns a `Coverage` model (one row per classification head
+and per group directly under it, with counts for all active entities and for the ultra-rare ones),
+which renders as the page `/dekning/` with `dekning/dekning.csv`, and as `sjelden report coverage`.
+
+Counted per row, over the active diagnoses (disorders and subtypes, not groups) anywhere below it
+in that classification:
+- `entities`: active diagnoses;
+- `authored`: with a Norwegian page on sjelden.no;
+- `centre`: with a responsible competence centre (through the authored page);
+- `summary`: with a knowledge summary;
+- `course`: with a course from 24 months back onwards (held or planned);
+  a course or summary for a group counts for the diagnoses in it, unless the group is broad
+  (more than `BROAD_GROUP` diagnoses: a general course is no specific offer);
+- `offer`: with at least one of the above; `entities - offer` is the gap NKSD asks about.
+An entity is ultra-rare when Orphanet gives no prevalence class above «<1 / 1 000 000» and at least
+one class or case count (prevalence below 1 in 1,000,000, or only single cases described).
+
+Summaries and courses are read through `summary_codes` and `build_tools.opendata.course_*`, the
+only places that know their models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import jinja2
+import markupsafe
+
+from build_tools.core.pages import TEMPLATES, md
+from build_tools.derived.opendata import course_codes, course_date, write_csv
+from build_tools.kinds.site import Site
+from build_tools.orphanet.model import Classification, Level, OrphaCode, OrphaData, OrphaEntity
+
+COURSE_WINDOW = timedelta(days=730)  # «a course in the last 24 months»
+BROAD_GROUP = 100  # an offer for a group above this many diagnoses counts for none of them
+ULTRA_RARE_CLASS = "<1 / 1 000 000"
+_NO_CLASS = {"", "Unknown", "Not yet documented", "no data"}
+PAGE = "dekning/index.md"
+CSV = "dekning/dekning.csv"
+SCRIPT = "dekning/sorter.js"
+
+
+def is_ultra_rare(e: OrphaEntity) -> bool:
+    classes = {p.prevalence_class for p in e.prevalences if p.kind != "Cases/families"} - _NO_CLASS
+    cases = any(p.kind == "Cases/families" for p in e.prevalences)
+    if classes:
+        return classes == {ULTRA_RARE_CLASS}
+    return cases
+
+
+def summary_codes(summary: Any, site: Site) -> set[int]:
+    """ORPHA codes a knowledge summary covers: its diagnosis page's codes, or its group and
+    everything below it (`build_tools.summaries.Summary`)."""
+    diagnosis = getattr(summary, "diagnosis", None)
+    if diagnosis is not None:
+        return {c.value for c in diagnosis.codes}
+    group = getattr(summary, "group", None)
+    if group is not None:
+        return {group.code.value} | _specific_group(site, group.code)
+    return set()
+
+
+def _specific_group(site: Site, code: OrphaCode) -> set[int]:
+    """The diagnoses below a group, when an offer for the group is an offer for each of them.
+    A broad group («Rare genetic disease») is not: a general course for it is no specific offer."""
+    below = {c.value for c in _below(site.members, code)}
+    return below if len(below) <= BROAD_GROUP else set()
+
+
+@dataclass
+class Counts:
+    entities: int = 0
+    authored: int = 0
+    centre: int = 0
+    summary: int = 0
+    course: int = 0
+    offer: int = 0
+
+    @property
+    def gap(self) -> int:
+        return self.entities - self.offer
+
+    def share(self) -> str:
+        return f"{round(100 * self.offer / self.entities)} %" if self.entities else "–"
+
+
+COLUMNS = ("entities", "authored", "centre", "summary", "course", "offer", "gap")
+
+
+@dataclass
+class Row:
+    kind: str  # "head" or "group"
+    code: OrphaCode
+    name: str
+    classification: str
+    all: Counts = field(default_factory=Counts)
+    ultra: Counts = field(default_factory=Counts)
+
+
+@dataclass
+class Coverage:
+    heads: list[Row]
+    groups: list[Row]
+    orphanet_release: str
+    today: date
+    totals: Counts
+    ultra_totals: Counts
+
+
+def classification_name(c: Classification) -> str:
+    name = c.name
+    for prefix in ("Orphanet classification of ", "Classification of "):
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+    return name[:1].upper() + name[1:]
+
+
+def _roots(c: Classification) -> list[OrphaCode]:
+    return c.roots
+
+
+class _Offers:
+    """Which ORPHA codes have each kind of offer."""
+
+    def __init__(self, site: Site, today: date):
+        self.authored = {c.value for c in site.by_code}
+        self.centre = {c.value for c, d in site.by_code.items() if d.centre is not None}
+        self.summary = {code for s in site.summaries for code in summary_codes(s, site)}
+        since = today - COURSE_WINDOW
+        self.course: set[int] = set()
+        for c in site.courses:
+            if (course_date(c) or date.min) >= since:
+                for code in course_codes(c):
+                    self.course |= {code} | _specific_group(site, OrphaCode(code))
+
+    def add(self, counts: Counts, code: int) -> None:
+        counts.entities += 1
+        flags = [code in self.authored, code in self.centre, code in self.summary, code in self.course]
+        counts.authored += flags[0]
+        counts.centre += flags[1]
+        counts.summary += flags[2]
+        counts.course += flags[3]
+        counts.offer += any(flags)
+
+
+def _count(orpha: OrphaData, codes: Iterable[OrphaCode], offers: _Offers, row: Row) -> None:
+    for code in codes:
+        e = orpha.get(code)
+        if e is None or not e.active or e.level is Level.GROUP:
+            continue
+        offers.add(row.all, code.value)
+        if is_ultra_rare(e):
+            offers.add(row.ultra, code.value)
+
+
+def _below(children: dict[OrphaCode, list[OrphaCode]], start: OrphaCode) -> set[OrphaCode]:
+    seen: set[OrphaCode] = set()
+    stack = [start]
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return seen
+
+
+def _order(rows: list[Row]) -> list[Row]:
+    """The question NKSD asks first: most diagnoses without any offer at the top."""
+    return sorted(rows, key=lambda r: (-r.all.gap, r.name.lower(), r.code))
+
+
+def build_coverage(site: Site, today: date) -> Coverage:
+    orpha = site.orpha
+    offers = _Offers(site, today)
+    heads: list[Row] = []
+    groups: list[Row] = []
+    everything: set[OrphaCode] = set()
+    for c in orpha.classifications:
+        children: dict[OrphaCode, list[OrphaCode]] = {}
+        for parent, child in c.edges:
+            children.setdefault(parent, []).append(child)
+        cname = classification_name(c)
+        for root in _roots(c):
+            below = _below(children, root)
+            everything |= below
+            head = Row("head", root, cname, cname)
+            _count(orpha, below, offers, head)
+            heads.append(head)
+            for child in sorted(set(children.get(root, ()))):
+                e = orpha.get(child)
+                if e is None or not e.active or e.level is not Level.GROUP:
+                    continue
+                row = Row("group", child, e.name, cname)
+                _count(orpha, _below(children, child), offers, row)
+                groups.append(row)
+    total = Row("head", OrphaCode(1), "", "")
+    _count(orpha, everything, offers, total)
+    return Coverage(
+        heads=_order(heads),
+        groups=_order(groups),
+        orphanet_release=orpha.release,
+        today=today,
+        totals=total.all,
+        ultra_totals=total.ultra,
+    )
+
+
+CSV_HEADER = [
+    "nivå", "klassifikasjon", "orpha", "navn",
+    "aktive_diagnoser", "med_side", "med_senter", "med_kunnskapsoppsummering", "med_kurs_24_mnd", "med_tilbud", "uten_tilbud",
+    "ultrasjeldne", "ultrasjeldne_med_side", "ultrasjeldne_med_senter", "ultrasjeldne_med_kunnskapsoppsummering",
+    "ultrasjeldne_med_kurs_24_mnd", "ultrasjeldne_med_tilbud", "ultrasjeldne_uten_tilbud",
+]
+
+
+def _numbers(c: Counts) -> list[int]:
+    return [getattr(c, name) if name != "gap" else c.gap for name in COLUMNS]
+
+
+def coverage_csv(cov: Coverage) -> bytes:
+    rows: list[list[Any]] = []
+    for r in [*cov.heads, *cov.groups]:
+        rows.append([
+            "klassifikasjon" if r.kind == "head" else "gruppe", r.classification, f"ORPHA:{r.code.value}", r.name,
+            *_numbers(r.all), *_numbers(r.ultra),
+        ])
+    return write_csv(CSV_HEADER, rows)
+
+
+def coverage_text(cov: Coverage) -> str:
+    """The report for `sjelden report coverage`: one line per classification, widest gap first."""
+    head = f"{'Klassifikasjon':<52} {'aktive':>6} {'side':>5} {'senter':>6} {'oppsum':>6} {'kurs':>5} {'uten':>5}  {'ultra':>5} {'u.uten':>6}"
+    lines = [head, "-" * len(head)]
+    for r in cov.heads:
+        a, u = r.all, r.ultra
+        lines.append(f"{r.name[:52]:<52} {a.entities:>6} {a.authored:>5} {a.centre:>6} {a.summary:>6} {a.course:>5} {a.gap:>5}  {u.entities:>5} {u.gap:>6}")
+    t, u = cov.totals, cov.ultra_totals
+    lines.append("-" * len(head))
+    lines.append(f"{'Alle (hver diagnose én gang)':<52} {t.entities:>6} {t.authored:>5} {t.centre:>6} {t.summary:>6} {t.course:>5} {t.gap:>5}  {u.entities:>5} {u.gap:>6}")
+    lines.append(f"Orphanet-data {cov.orphanet_release}; kurs fra {(cov.today - COURSE_WINDOW).isoformat()} og framover.")
+    return "\n".join(lines) + "\n"
+
+
+_SORTER_JS = """\
+// sjelden.no: sortable coverage tables. The page works without this: rows come pre-sorted.
+(function () {
+  "use strict";
+  function value(cell) {
+    var v = cell.getAttribute("data-sort");
+    return v !== null ? parseFloat(v) : cell.textContent.trim().toLowerCase();
+  }
+  document.querySelectorAll("table.sjelden-coverage").forEach(function (table) {
+    var heads = table.querySelectorAll("thead th");
+    var status = document.getElementById(table.id + "-status");
+    heads.forEach(function (th, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = th.textContent;
+      th.textContent = "";
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var numeric = th.classList.contains("num");
+        var dir = th.getAttribute("aria-sort") === (numeric ? "descending" : "ascending") ? (numeric ? "ascending" : "descending") : (numeric ? "descending" : "ascending");
+        heads.forEach(function (other) { other.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", dir);
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = value(a.cells[index]), y = value(b.cells[index]);
+          var c = typeof x === "number" ? x - y : x.localeCompare(y, "nb");
+          return dir === "ascending" ? c : -c;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+        if (status) { status.textContent = "Sortert etter " + button.textContent + (dir === "ascending" ? ", stigende" : ", synkende") + "."; }
+      });
+    });
+  });
+})();
+"""
+
+
+def _env() -> jinja2.Environment:
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=False,  # Markdown/HTML output: values are escaped explicitly with `md`
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["md"] = md
+    env.filters["h"] = lambda value: str(markupsafe.escape(value))
+    env.filters["n"] = lambda value: f"{value:,}".replace(",", "\u00a0")  # 6 023: Norwegian digit grouping
+    return env
+
+
+def coverage_page(cov: Coverage, group_pages: set[int]) -> str:
+    body = _env().get_template("coverage.md.j2").render(
+        cov=cov,
+        group_pages=group_pages,
+        since=(cov.today - COURSE_WINDOW),
+        columns=COLUMNS,
+    )
+    front = (
+        "---\n"
+        "title: Dekningskart\n"
+        "description: Hvilke grupper av sjeldne diagnoser har et tilbud i Norge i dag, og hvilke mangler det? Tall per Orphanet-klassifikasjon og gruppe.\n"
+        "search:\n  exclude: true\n"
+        "sjelden:\n  kind: liste\n"
+        "---\n\n"
+    )
+    return front + body
+
+
+def coverage_files(site: Site, today: date, pages: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    """The page, its CSV and its script: path → bytes. `pages` tells which group pages exist."""
+    cov = build_coverage(site, today)
+    group_pages = {int(p.split("/")[1]) for p in (pages or {}) if p.startswith("grupper/") and p.count("/") == 2 and p.split("/")[1].isdigit()}
+    return {
+        PAGE: coverage_page(cov, group_pages).encode("utf-8"),
+        CSV: coverage_csv(cov),
+        SCRIPT: _SORTER_JS.encode("utf-8"),
+    }

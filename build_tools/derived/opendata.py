@@ -1,0 +1,292 @@
+"""Open data: the `/api/` exports and the JSON Schemas that describe them.
+
+Takes the joined `Site` and returns static files (`{path: bytes}`) for `render_site`:
+
+- `api/diagnoses.json` and `api/diagnoses.csv`: every authored diagnosis with its ORPHA codes,
+  ICD-10 codes, responsible centre and URL;
+- `api/courses.json`: every course (empty list until courses exist);
+- `api/schema/diagnoses.schema.json` and `api/schema/courses.schema.json`: JSON Schema 2020-12.
+
+Output is deterministic (sorted, no build time) so two builds of one commit give the same bytes.
+Courses are read through `course_record`, the one place that knows the course model's attributes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, datetime
+from typing import Any
+
+from build_tools.kinds.diagnoses.model import Diagnosis
+from build_tools.kinds.site import Site
+
+SITE_URL = "https://sjelden.no/"  # the published site; URLs in the exports are absolute
+LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/deed.no"}
+SCHEMA_BASE = f"{SITE_URL}api/schema/"
+API_DIR = "api"
+
+# Cells a spreadsheet would run as a formula (CSV injection, OWASP): prefixed with an apostrophe.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def write_csv(header: list[str], rows: list[list[Any]]) -> bytes:
+    """UTF-8 with BOM (Excel reads the æøå right), CRLF, every cell guarded against formulas."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([csv_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([csv_cell(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _json(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+
+
+def diagnosis_record(d: Diagnosis) -> dict[str, Any]:
+    icd10: list[dict[str, str]] = []
+    for e in d.entities:
+        for m in e.icd10:
+            entry = {"code": m.code, "relation": m.relation.value}
+            if entry not in icd10:
+                icd10.append(entry)
+    centre = None
+    if d.centre is not None:
+        centre = {"id": d.meta.senter, "name": d.centre.navn, "url": str(d.centre.nettside)}
+    return {
+        "slug": d.slug,
+        "title": d.meta.tittel,
+        "url": SITE_URL + d.url,
+        "orpha": [{"code": e.code.value, "name": e.name, "url": e.code.url} for e in d.entities],
+        "icd10": icd10,
+        "centre": centre,
+        "last_revised": d.meta.sist_revidert.isoformat(),
+        "next_revision": d.meta.neste_revisjon.isoformat(),
+    }
+
+
+def _attr(obj: Any, *names: str, default: Any = None) -> Any:
+    """The first of `names` that `obj` has and is set (tolerates model changes)."""
+    for name in names:
+        value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+        if value is not None:
+            return value
+    return default
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None
+
+
+def _iso(value: Any) -> str | None:
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None).isoformat(timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value) if value else None
+
+
+def course_date(course: Any) -> date | None:
+    """The course's first day (`build_tools.courses.Course.meta.start`)."""
+    return _day(_attr(_attr(course, "meta", default=course), "start"))
+
+
+def course_codes(course: Any) -> list[int]:
+    """ORPHA codes a course is for: its own codes and those of the authored pages it names."""
+    codes = {int(getattr(c, "value", c)) for c in _attr(course, "codes", default=()) or ()}
+    for d in _attr(course, "diagnoses", default=()) or ():
+        codes |= {c.value for c in getattr(d, "codes", ())}
+    return sorted(codes)
+
+
+def course_record(course: Any) -> dict[str, Any]:
+    """One course for the export (`build_tools.courses.Course`)."""
+    meta = _attr(course, "meta", default=course)
+    slug = _attr(course, "slug", default="")
+    centre = _attr(course, "centre")
+    venue = _attr(meta, "sted")
+    return {
+        "slug": slug,
+        "title": _attr(meta, "tittel", default=""),
+        "url": SITE_URL + _attr(course, "url", default=f"kurs/{slug}/"),
+        "type": _attr(meta, "type"),
+        "start": _iso(_attr(meta, "start")),
+        "end": _iso(_attr(meta, "slutt")),
+        "orpha": course_codes(course),
+        "centre": _attr(centre, "navn") if centre is not None else _attr(meta, "arrangør"),
+        "audience": list(_attr(meta, "målgrupper", default=[])),
+        "delivery": _attr(meta, "gjennomføring"),
+        "place": _attr(venue, "poststed", "navn") if venue is not None else None,
+        "status": _attr(meta, "status"),
+    }
+
+
+def _envelope(site: Site, kind: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "$schema": f"{SCHEMA_BASE}{kind}.schema.json",
+        "licence": LICENCE,
+        "publisher": "Nasjonal kompetansetjeneste for sjeldne diagnoser (NKSD)",
+        "source": f"{SITE_URL}api/",
+        "orphanet": {"release": site.orpha.release, "release_date": site.orpha.release_date, "credit": "Orphanet / INSERM, CC BY 4.0"},
+        kind: items,
+    }
+
+
+_ORPHA_ITEM = {
+    "type": "object",
+    "required": ["code", "name", "url"],
+    "additionalProperties": False,
+    "properties": {
+        "code": {"type": "integer", "minimum": 1, "description": "ORPHA-kode (tallet i ORPHA:558)"},
+        "name": {"type": "string", "minLength": 1, "description": "Orphanets engelske navn"},
+        "url": {"type": "string", "format": "uri"},
+    },
+}
+
+_ENVELOPE_PROPS: dict[str, Any] = {
+    "$schema": {"type": "string", "format": "uri"},
+    "licence": {
+        "type": "object",
+        "required": ["name", "url"],
+        "properties": {"name": {"type": "string"}, "url": {"type": "string", "format": "uri"}},
+    },
+    "publisher": {"type": "string"},
+    "source": {"type": "string", "format": "uri"},
+    "orphanet": {
+        "type": "object",
+        "required": ["release", "release_date", "credit"],
+        "properties": {"release": {"type": "string"}, "release_date": {"type": "string"}, "credit": {"type": "string"}},
+    },
+}
+
+_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+
+
+def diagnoses_schema() -> dict[str, Any]:
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{SCHEMA_BASE}diagnoses.schema.json",
+        "title": "Diagnoser på sjelden.no",
+        "description": "Alle diagnoser med norsk artikkel på sjelden.no, med ORPHA-koder, ICD-10-koder og ansvarlig kompetansesenter.",
+        "type": "object",
+        "required": [*_ENVELOPE_PROPS, "diagnoses"],
+        "additionalProperties": False,
+        "properties": {
+            **_ENVELOPE_PROPS,
+            "diagnoses": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["slug", "title", "url", "orpha", "icd10", "centre", "last_revised", "next_revision"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "slug": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"},
+                        "title": {"type": "string", "minLength": 1},
+                        "url": {"type": "string", "format": "uri", "pattern": "^https://"},
+                        "orpha": {"type": "array", "minItems": 1, "items": _ORPHA_ITEM},
+                        "icd10": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["code", "relation"],
+                                "additionalProperties": False,
+                                "properties": {
+                                    "code": {"type": "string", "pattern": r"^[A-Z][0-9]{2}(\.[0-9A-Z]{1,2})?[+*]?$"},
+                                    "relation": {"enum": ["E", "NTBT", "BTNT", "ND"], "description": "E: samme begrep; NTBT: ORPHA-koden er smalere; BTNT: bredere"},
+                                },
+                            },
+                        },
+                        "centre": {
+                            "type": ["object", "null"],
+                            "required": ["id", "name", "url"],
+                            "additionalProperties": False,
+                            "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "url": {"type": "string", "format": "uri"}},
+                        },
+                        "last_revised": _DATE,
+                        "next_revision": _DATE,
+                    },
+                },
+            },
+        },
+    }
+
+
+def courses_schema() -> dict[str, Any]:
+    nullable_str = {"type": ["string", "null"]}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{SCHEMA_BASE}courses.schema.json",
+        "title": "Kurs på sjelden.no",
+        "description": "Kurs, fagdager og lærings- og mestringstilbud fra kompetansesentrene.",
+        "type": "object",
+        "required": [*_ENVELOPE_PROPS, "courses"],
+        "additionalProperties": False,
+        "properties": {
+            **_ENVELOPE_PROPS,
+            "courses": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["slug", "title", "url", "start", "end", "orpha", "centre"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "slug": {"type": "string", "minLength": 1},
+                        "title": {"type": "string", "minLength": 1},
+                        "url": {"type": "string", "format": "uri", "pattern": "^https://"},
+                        "type": nullable_str,
+                        "start": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$", "description": "lokal norsk tid"},
+                        "end": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$"},
+                        "orpha": {"type": "array", "items": {"type": "integer", "minimum": 1}},
+                        "centre": nullable_str,
+                        "audience": {"type": "array", "items": {"type": "string"}},
+                        "delivery": nullable_str,
+                        "place": nullable_str,
+                        "status": nullable_str,
+                    },
+                },
+            },
+        },
+    }
+
+
+DIAGNOSES_CSV_HEADER = ["slug", "tittel", "url", "orpha", "orpha_navn", "icd10", "senter_id", "senter", "sist_revidert"]
+
+
+def diagnoses_csv(records: list[dict[str, Any]]) -> bytes:
+    rows = []
+    for r in records:
+        centre = r["centre"] or {}
+        rows.append([
+            r["slug"],
+            r["title"],
+            r["url"],
+            " ".join(f"ORPHA:{o['code']}" for o in r["orpha"]),
+            "; ".join(o["name"] for o in r["orpha"]),
+            " ".join(i["code"] for i in r["icd10"]),
+            centre.get("id", ""),
+            centre.get("name", ""),
+            r["last_revised"],
+        ])
+    return write_csv(DIAGNOSES_CSV_HEADER, rows)
+
+
+def opendata_files(site: Site) -> dict[str, bytes]:
+    """Every `/api/` file: path relative to the site root → bytes."""
+    diagnoses = [diagnosis_record(d) for d in sorted(site.diagnoses, key=lambda d: d.slug)]
+    courses = sorted((course_record(c) for c in site.courses), key=lambda c: (c["start"] or "", c["slug"]))
+    return {
+        f"{API_DIR}/diagnoses.json": _json(_envelope(site, "diagnoses", diagnoses)),
+        f"{API_DIR}/diagnoses.csv": diagnoses_csv(diagnoses),
+        f"{API_DIR}/courses.json": _json(_envelope(site, "courses", courses)),
+        f"{API_DIR}/schema/diagnoses.schema.json": _json(diagnoses_schema()),
+        f"{API_DIR}/schema/courses.schema.json": _json(courses_schema()),
+    }

@@ -1,0 +1,1 @@
+"""The prebuilt search index and the worker behind Material's search box."""

@@ -1,0 +1,103 @@
+"""What the search finds: one `SearchDoc` per searchable page, built from the joined model.
+
+Takes the `Site` and the set of ORPHA codes that have pages; returns the documents that
+`search_index.build_search_files` turns into the prebuilt index. Authored diagnosis pages carry the
+ORPHA codes, English names, ICD codes and genes of what they cover (their `/orpha/<code>/` pages are
+only redirects); group pages and catalogue pages carry their own. Summaries, courses and the
+hand-written pages are found by their words (kind "side", ranked below diagnoses). Lists such as
+A–Å are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from build_tools.derived.search.index import SearchDoc
+from build_tools.kinds.site import Site
+from build_tools.orphanet.model import Level, OrphaCode, OrphaEntity
+
+
+def _plain(markdown: str) -> str:
+    text = re.sub(r"<!--.*?-->", " ", markdown, flags=re.S)
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\{[:#][^}]*\}", " ", text)
+    text = re.sub(r"[*_`>#|]", " ", text)
+    return " ".join(text.split())
+
+
+def _codes(entities: list[OrphaEntity], system: str) -> tuple[tuple[str, str], ...]:
+    return tuple(dict.fromkeys((m.code, m.relation.value) for e in entities for m in e.codes(system)))
+
+
+def _genes(entities: list[OrphaEntity]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(g.symbol for e in entities for g in (*e.genes, *e.subtype_genes)))
+
+
+def _names_en(entities: list[OrphaEntity]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(n for e in entities for n in (e.name, *e.synonyms)))
+
+
+def _page_docs(docs_dir: Path) -> list[SearchDoc]:
+    """Hand-written pages (about, contact, the editor guide...): found by their words."""
+    out = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        rel = path.relative_to(docs_dir)
+        if rel.parts[0] == "overrides":
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the editor checks report unreadable pages
+        title_match = re.search(r"^title:\s*(.+)$", text, re.M) or re.search(r"^#\s+(.+)$", text, re.M)
+        body = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
+        url = "" if rel.as_posix() == "index.md" else rel.as_posix().removesuffix("index.md").removesuffix(".md").rstrip("/") + "/"
+        title = title_match.group(1).strip().strip("\"'") if title_match else rel.stem
+        out.append(SearchDoc(url=url, title=title, kind="side", names=(title,), text=_plain(body)))
+    return out
+
+
+def search_documents(site: Site, built: set[OrphaCode], docs_dir: Path | None = None) -> list[SearchDoc]:
+    docs: list[SearchDoc] = []
+    for s in site.summaries:
+        docs.append(SearchDoc(url=s.url, title=s.title, kind="side", names=(s.title,), text=_plain(s.body)))
+    for c in site.courses:
+        docs.append(SearchDoc(url=c.url, title=c.meta.tittel, kind="side", names=(c.meta.tittel,), text=_plain(" ".join(str(x) for x in (c.meta.mål, getattr(c.meta, "beskrivelse", "") or "")))))
+    if docs_dir is not None and docs_dir.is_dir():
+        docs += _page_docs(docs_dir)
+    for d in site.diagnoses:
+        docs.append(
+            SearchDoc(
+                url=d.url,
+                title=d.meta.tittel,
+                kind="diagnose",
+                names=tuple(dict.fromkeys([d.meta.tittel, *d.meta.synonymer, *d.meta.folkelige_navn])),
+                names_en=_names_en(d.entities),
+                orpha=tuple(e.code.value for e in d.entities),
+                icd10=_codes(d.entities, "ICD-10"),
+                icd11=_codes(d.entities, "ICD-11"),
+                omim=tuple(dict.fromkeys(m.code for e in d.entities for m in e.omim)),
+                genes=_genes(d.entities),
+                text=_plain(d.doc.body),
+            )
+        )
+    for code in sorted(built):
+        e = site.orpha.get(code)
+        if e is None or not e.active or code in site.by_code:
+            continue
+        group = e.level is Level.GROUP
+        docs.append(
+            SearchDoc(
+                url=f"grupper/{code.value}/" if group else f"orpha/{code.value}/",
+                title=e.name,
+                kind="gruppe" if group else "orpha",
+                names_en=_names_en([e]),
+                orpha=(code.value,),
+                icd10=_codes([e], "ICD-10"),
+                icd11=_codes([e], "ICD-11"),
+                omim=tuple(m.code for m in e.omim),
+                genes=_genes([e]),
+                text=e.definition,
+            )
+        )
+    return docs

@@ -1,0 +1,1 @@
+"""One package per content kind (model, load/join, pages), listed in `registry`."""

@@ -1,0 +1,121 @@
+"""The facts of an ORPHA entity as a page shows them: codes, genes, inheritance, onset, prevalence, JSON-LD.
+
+Shared by diagnosis pages and catalogue pages (the «Fakta» box and the Orphanet section), and
+installed as template globals by `install`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+
+from build_tools.core import vocab
+from build_tools.core.pages import en, md
+from build_tools.kinds.diagnoses.model import Centre
+from build_tools.orphanet.model import CodeMapping, OrphaEntity, Phenotype, Prevalence
+
+
+def gene_symbols(e: OrphaEntity) -> list[str]:
+    return list(dict.fromkeys(g.symbol for g in (*e.genes, *e.subtype_genes)))
+
+
+_PREV_RANK = {"Point prevalence": 0, "Prevalence at birth": 1, "Annual incidence": 2, "Lifetime Prevalence": 3, "Cases/families": 4}
+_GEO_RANK = {"Europe": 0, "Worldwide": 1, "Norway": -1}
+
+
+def shown_prevalences(e: OrphaEntity) -> list[Prevalence]:
+    useful = [p for p in e.prevalences if p.kind in _PREV_RANK and (prevalence_text(p) != "ukjent")]
+    useful.sort(key=lambda p: (_PREV_RANK[p.kind], _GEO_RANK.get(p.geographic, 2), p.geographic))
+    return list(dict.fromkeys(useful))[:6]
+
+
+def prevalence_text(p: Prevalence) -> str:
+    if p.kind == "Cases/families":
+        try:
+            n = int(float(p.mean))
+        except ValueError:
+            return "ukjent"
+        return f"{n} {'familier' if 'amil' in p.qualification else 'tilfeller'} beskrevet"
+    return vocab.prevalence_class(p.prevalence_class)
+
+
+def best_prevalence(e: OrphaEntity) -> str:
+    shown = shown_prevalences(e)
+    if not shown:
+        return ""
+    p = shown[0]
+    where = vocab.translate(vocab.GEOGRAPHIC, p.geographic)
+    return f"{prevalence_text(p)} ({vocab.translate(vocab.PREVALENCE_KIND, p.kind)}, {where})"
+
+
+def _codes(mappings: tuple[CodeMapping, ...]) -> str:
+    return ", ".join(md(m.code) + ("" if m.relation.value == "E" else f" ({vocab.RELATION[m.relation.value]})") for m in mappings)
+
+
+def fact_lines(entities: list[OrphaEntity], centre: Centre | None, groups: list[OrphaEntity], up: str) -> list[str]:
+    """The «Fakta» list: one Markdown list item per fact."""
+    lines = []
+    for e in entities:
+        kind = f" ({md(vocab.translate(vocab.DISORDER_TYPES, e.disorder_type))})" if e.disorder_type else ""
+        lines.append(f"- **ORPHA-kode:** [{e.code}]({e.code.url}){kind}")
+        if e.icd10:
+            lines.append(f"- **ICD-10:** {_codes(e.icd10)}")
+        if e.icd11:
+            lines.append(f"- **ICD-11:** {_codes(e.icd11)}")
+        if genes := gene_symbols(e):
+            lines.append(f"- **Gen:** {', '.join(md(g) for g in genes)}")
+        if e.inheritance:
+            lines.append(f"- **Arvegang:** {', '.join(md(vocab.translate(vocab.INHERITANCE, x)) for x in e.inheritance)}")
+        if e.onsets:
+            lines.append(f"- **Debut:** {', '.join(md(vocab.translate(vocab.ONSET, x)) for x in e.onsets)}")
+        if prevalence := best_prevalence(e):
+            lines.append(f"- **Forekomst:** {md(prevalence)}")
+    if groups:
+        label = "Diagnosegrupper" if len(groups) > 1 else "Diagnosegruppe"
+        lines.append(f"- **{label}:** " + ", ".join(f"[{en(g.name) if g.code.value not in vocab.TOP_GROUPS else md(vocab.TOP_GROUPS[g.code.value])}]({up}grupper/{g.code.value}/)" for g in groups))
+    if centre is not None:
+        lines.append(f"- **Ansvarlig kompetansesenter:** [{md(centre.navn)}]({centre.nettside})")
+    return lines
+
+
+def top_phenotypes(e: OrphaEntity, limit: int = 12) -> list[Phenotype]:
+    order = {f: i for i, f in enumerate(vocab.FREQUENCY_ORDER)}
+    ranked = sorted((p for p in e.phenotypes if p.frequency != "Excluded (0%)"), key=lambda p: (order.get(p.frequency, 99), p.term))
+    return ranked[:limit]
+
+
+def jsonld(entities: list[OrphaEntity], name: str, url: str, alternate: list[str], description: str = "") -> dict[str, Any]:
+    """schema.org MedicalCondition with ORPHA and ICD-10 codes."""
+    codes: list[dict[str, str]] = []
+    for e in entities:
+        codes.append({"@type": "MedicalCode", "codingSystem": "ORPHA", "codeValue": str(e.code.value)})
+    for e in entities:
+        for m in e.icd10:
+            entry = {"@type": "MedicalCode", "codingSystem": "ICD-10", "codeValue": m.code}
+            if entry not in codes:
+                codes.append(entry)
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": "MedicalCondition", "name": name}
+    if alternate:
+        data["alternateName"] = list(dict.fromkeys(alternate))
+    if description:
+        data["description"] = description
+    data["code"] = codes
+    data["sameAs"] = [e.code.url for e in entities]
+    if url:
+        data["url"] = url
+    return data
+
+
+
+
+def install(env: jinja2.Environment) -> None:
+    """The helpers and vocabularies the diagnosis, ORPHA and group templates use."""
+    env.globals.update(
+        gene_symbols=gene_symbols,
+        fact_lines=fact_lines,
+        best_prevalence=best_prevalence,
+        shown_prevalences=shown_prevalences,
+        prevalence_text=prevalence_text,
+        top_phenotypes=top_phenotypes,
+    )

@@ -1,0 +1,220 @@
+"""The catalogue: a page per active ORPHA entity and group, the A–Å list and the group index.
+
+`Catalogue` also decides which codes get a page (all active ones, or a share for scaling runs) and
+how any page links to an ORPHA code: to the authored page that covers it, its own page, or orpha.net.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from build_tools.core import vocab
+from build_tools.core.pages import describe, env, md, page
+from build_tools.core.settings import Settings
+from build_tools.kinds.catalogue import facts
+from build_tools.kinds.catalogue.facts import jsonld
+from build_tools.kinds.diagnoses.model import Diagnosis
+from build_tools.kinds.site import Site
+from build_tools.orphanet.classification import ClassificationGraph
+from build_tools.orphanet.model import Level, OrphaCode, OrphaEntity
+
+_PAGE_MEMO: dict[str, dict[Any, Any]] = {}  # rendered pages per kind, each valid for one memo key
+
+
+def built_codes(site: Site, settings: Settings) -> set[OrphaCode]:
+    """The ORPHA codes that get a page: all active ones, or an evenly spread share for scaling runs."""
+    if not settings.orpha_pages:
+        return set()
+    active = [e.code for e in site.orpha.active()]
+    keep = max(1, round(len(active) * settings.orpha_fraction))
+    step = len(active) / keep
+    chosen = {active[int(i * step)] for i in range(keep)}
+    covered = set(site.by_code)
+    # Covered codes, the groups an authored page links to, and the tops of the classifications are always built.
+    groups = {g.code for code in covered for g in site.groups_of(site.orpha.entities[code])}
+    return chosen | covered | groups | ClassificationGraph(site.orpha).tops
+
+
+class Catalogue:
+    """The ORPHA, group and list pages, and how any page links to an ORPHA code."""
+
+    def __init__(self, site: Site, settings: Settings, today: date):
+        self.site = site
+        self.settings = settings
+        self.today = today
+        self.env = env()
+        facts.install(self.env)
+        orpha = site.orpha
+        self.env.globals.update(orpha=orpha, site=site)
+        self.built: set[OrphaCode] = self._orpha_selection()
+
+    def _orpha_selection(self) -> set[OrphaCode]:
+        return built_codes(self.site, self.settings)
+
+    def link(self, code: OrphaCode, up: str = "../../") -> str:
+        covered = self.site.by_code.get(code)
+        if covered is not None:
+            return f"{up}{covered.url}"
+        if code in self.built:
+            entity = self.site.orpha.get(code)
+            if entity is not None and entity.level is Level.GROUP:
+                return f"{up}grupper/{code.value}/"
+            return f"{up}orpha/{code.value}/"
+        return code.url
+
+    def groups(self, entities: list[OrphaEntity]) -> list[OrphaEntity]:
+        out: dict[OrphaCode, OrphaEntity] = {}
+        for e in entities:
+            for g in self.site.groups_of(e):
+                if g.code in self.built:
+                    out.setdefault(g.code, g)
+        return sorted(out.values(), key=lambda g: g.name)
+
+    def render(self) -> dict[str, bytes]:
+        pages: dict[str, str] = {}
+        for code in sorted(self.built):
+            e = self.site.orpha.get(code)
+            if e is None or not e.active:
+                continue
+            if code in self.site.by_code:
+                pages[f"orpha/{code.value}/index.md"] = self.redirect(e, self.site.by_code[code])
+            elif e.level is Level.GROUP:
+                pages[f"orpha/{code.value}/index.md"] = self.redirect_to_group(e)
+            else:
+                pages[f"orpha/{code.value}/index.md"] = self._memo_orpha_page(e)
+            if e.level is Level.GROUP:
+                pages[f"grupper/{code.value}/index.md"] = self._memo_group_page(e)
+        pages["diagnoser/index.md"] = self.az()
+        pages["grupper/index.md"] = self.groups_index()
+        return {k: v.encode("utf-8") for k, v in sorted(pages.items())}
+
+    def _memo_group_page(self, e: OrphaEntity) -> str:
+        """Group pages depend on the catalogue key plus the authored pages' titles and the summaries."""
+        extra = (
+            tuple(sorted((c.value, d.url, d.meta.tittel) for c, d in self.site.by_code.items())),
+            tuple(sorted(repr((s.url, s.title, s.meta)) for s in self.site.summaries)),
+        )
+        return self._memo(("group", extra), e, self.group)
+
+    def _memo(self, kind: Any, e: OrphaEntity, render: Any) -> str:
+        key = (
+            kind,
+            self.site.orpha.key,
+            tuple(sorted((c.value, d.url) for c, d in self.site.by_code.items())),
+            self.settings.orpha_pages,
+            self.settings.orpha_fraction,
+        )
+        if not self.site.orpha.key:
+            return render(e)
+        memo = _PAGE_MEMO.setdefault(kind[0] if isinstance(kind, tuple) else kind, {})
+        if memo.get("key") != key:
+            memo.clear()
+            memo["key"] = key
+        page = memo.get(e.code)
+        if page is None:
+            page = memo[e.code] = render(e)
+        return page
+
+    def _memo_orpha_page(self, e: OrphaEntity) -> str:
+        """Catalogue pages depend only on the Orphanet data, which codes have authored pages and
+        which pages are built: under `mkdocs serve` they are rendered once, not on every save."""
+        return self._memo("orpha", e, self.orpha_page)
+
+    def _page(self, meta: dict[str, Any], body: str) -> str:
+        return page(meta, body)
+
+    def orpha_page(self, e: OrphaEntity) -> str:
+        members = [self.site.orpha.entities[c] for c in self.site.members.get(e.code, []) if c in self.built]
+        body = self.env.get_template("orpha.md.j2").render(e=e, groups=self.groups([e]), members=members, link=self.link, up="../../")
+        description = describe(f"{e.name} ({e.code}): fakta fra Orphanet om diagnosen, koder, gener og hvor du kan få hjelp i Norge.")
+        meta = {
+            "title": e.name,
+            "description": description,
+            "sjelden": {"kind": "orpha", "orpha": [e.code.value]},
+            "jsonld": jsonld([e], e.name, "", list(e.synonyms), describe(e.definition, 300) if e.definition else ""),
+        }
+        return self._page(meta, body)
+
+    def _redirect(self, e: OrphaEntity, target: str, title: str) -> str:
+        meta = {
+            "title": title,
+            "template": "redirect.html",
+            "redirect": target,
+            "search": {"exclude": True},
+            "sjelden": {"kind": "redirect", "orpha": [e.code.value]},
+            "jsonld": jsonld([e], e.name, "", list(e.synonyms)),
+        }
+        return self._page(meta, f"Siden har flyttet til [{md(title)}]({target}).\n")
+
+    def redirect(self, e: OrphaEntity, d: Diagnosis) -> str:
+        return self._redirect(e, f"../../{d.url}", d.meta.tittel)
+
+    def redirect_to_group(self, e: OrphaEntity) -> str:
+        return self._redirect(e, f"../../grupper/{e.code.value}/", e.name)
+
+    def group(self, e: OrphaEntity) -> str:
+        codes = [c for c in self.site.members.get(e.code, []) if c in self.built]
+        members = [self.site.orpha.entities[c] for c in codes]
+        authored = sorted({self.site.by_code[c].slug: self.site.by_code[c] for c in codes if c in self.site.by_code}.values(), key=lambda d: vocab.norwegian_sort_key(d.meta.tittel))
+        subgroups = [m for m in members if m.level is Level.GROUP]
+        others = [m for m in members if m.level is not Level.GROUP and m.code not in self.site.by_code]
+        parents = [p for p in self.site.groups_of(e) if p.code in self.built]
+        body = self.env.get_template("group.md.j2").render(
+            e=e,
+            members=members,
+            authored=authored,
+            subgroups=sorted(subgroups, key=lambda g: g.name),
+            others=sorted(others, key=lambda g: g.name),
+            parents=parents,
+            link=lambda code: self.link(code, "../../"),
+        )
+        title = vocab.TOP_GROUPS.get(e.code.value, e.name)
+        meta = {
+            "title": title,
+            "description": describe(f"Diagnosegruppen {title} ({e.code}) i Orphanets klassifikasjon: {len(members)} diagnoser og undergrupper."),
+            "sjelden": {"kind": "gruppe", "orpha": [e.code.value]},
+            "jsonld": jsonld([e], e.name, "", list(e.synonyms)),
+        }
+        return self._page(meta, body)
+
+    def az(self) -> str:
+        entries: list[tuple[str, str, str]] = []
+        for d in self.site.diagnoses:
+            entries.append((d.meta.tittel, f"{d.slug}/", ""))
+            for name in [*d.meta.synonymer, *d.meta.folkelige_navn]:
+                if name.lower() != d.meta.tittel.lower():
+                    entries.append((name, f"{d.slug}/", f"se {d.meta.tittel}"))
+        entries.sort(key=lambda t: vocab.norwegian_sort_key(t[0]))
+        grouped: dict[str, list[tuple[str, str, str]]] = {}
+        for entry in entries:
+            grouped.setdefault(vocab.initial(entry[0]), []).append(entry)
+        order = sorted(grouped, key=lambda letter: vocab.norwegian_sort_key(letter.replace("0–9", "0")))
+        body = self.env.get_template("az.md.j2").render(
+            letters=order, groups=[(k, grouped[k]) for k in order], orpha_count=len(self.site.orpha.active())
+        )
+        meta = {
+            "title": "Diagnoser A–Å",
+            "description": "Alle diagnoser med norsk artikkel på sjelden.no, sortert alfabetisk.",
+            "search": {"exclude": True},  # lists every name: would crowd the search results
+            "sjelden": {"kind": "liste"},
+        }
+        return self._page(meta, body)
+
+    def groups_index(self) -> str:
+        # The tops of Orphanet's classifications, and any top-level group the bundled
+        # classifications do not cover (genetic, neurological and developmental are not bundled).
+        heads = [e for code in ClassificationGraph(self.site.orpha).tops if (e := self.site.orpha.get(code)) is not None and e.active and code in self.built]
+        named = sorted(((vocab.TOP_GROUPS.get(e.code.value, e.name), e) for e in {e.code: e for e in heads}.values()), key=lambda t: vocab.norwegian_sort_key(t[0]))
+        body = self.env.get_template("groups_index.md.j2").render(heads=named)
+        meta = {
+            "title": "Diagnosegrupper",
+            "description": "Orphanets klassifikasjoner av sjeldne diagnoser etter fagområde.",
+            "search": {"exclude": True},
+            "sjelden": {"kind": "liste"},
+        }
+        return self._page(meta, body)
+
+
+def pages(site: Site, settings: Settings, today: date) -> dict[str, bytes]:
+    return Catalogue(site, settings, today).render()

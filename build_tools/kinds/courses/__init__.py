@@ -1,0 +1,1 @@
+"""Courses, their evaluation forms and published results, calendars and feed."""

@@ -1,0 +1,152 @@
+"""Reading courses, evaluation forms and published results, and joining them with centres, diagnoses and ORPHA codes.
+
+`load(settings, site, today)` puts a `CourseList` on `site.courses` and returns the problems.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from build_tools.core.errors import ContentError, Problem, display_path
+from build_tools.core.read import Document, read_yaml
+from build_tools.core.settings import Settings
+from build_tools.core.validate import SLUG_RE, line_of
+from build_tools.kinds.courses import forms, results
+from build_tools.kinds.courses.model import COURSES_DIR, Course, CourseList, CourseMeta, course_validate
+from build_tools.kinds.site import Site
+from build_tools.orphanet.classification import ClassificationGraph
+from build_tools.orphanet.model import OrphaCode, OrphaEntity
+
+
+def read_courses(root: Path) -> tuple[list[Course], list[Problem]]:
+    base = root / COURSES_DIR
+    courses: list[Course] = []
+    problems: list[Problem] = []
+    if not base.is_dir():
+        return [], []
+    slugs: dict[str, str] = {}
+    for year_dir in sorted(base.iterdir()):
+        display = display_path(year_dir, root)
+        if year_dir.name.startswith(".") or year_dir.name in {"forms", "results", "README.md"}:
+            continue
+        if year_dir.is_symlink() or not year_dir.is_dir() or not re.fullmatch(r"20\d{2}", year_dir.name):
+            problems.append(Problem(display, None, None, "kurs skal ligge i en mappe per år: courses/<år>/<slug>.yml (f.eks. courses/2027/familiekurs-marfan.yml)"))
+            continue
+        for path in sorted(year_dir.iterdir()):
+            shown = display_path(path, root)
+            if path.name.startswith("."):
+                continue
+            if path.suffix != ".yml" or not SLUG_RE.match(path.stem):
+                problems.append(Problem(shown, None, None, "ugyldig filnavn; bruk <slug>.yml med små bokstaver a–z, tall og bindestrek (f.eks. familiekurs-marfan.yml)"))
+                continue
+            if path.stem in slugs:
+                problems.append(Problem(shown, None, None, f"samme adresse som {slugs[path.stem]}; gi filen et annet navn"))
+                continue
+            slugs[path.stem] = shown
+            try:
+                doc = read_yaml(path, shown)
+            except ContentError as exc:
+                problems += exc.problems
+                continue
+            meta, found = course_validate(CourseMeta, doc)
+            problems += found
+            if meta is None:
+                continue
+            if str(meta.start.year) != year_dir.name:
+                problems.append(Problem(shown, line_of(doc.data, ("start",), 1), "start", f"kurset starter i {meta.start.year}, men ligger i mappen {year_dir.name}; flytt filen til courses/{meta.start.year}/"))
+            courses.append(Course(slug=path.stem, year=year_dir.name, doc=doc, meta=meta))
+    return courses, problems
+
+
+def _item_line(doc: Document, key: str, index: int) -> int:
+    return line_of(doc.data, (key, index), doc.meta_line)
+
+
+def join_courses(site: Site, courses: list[Course], forms: dict[str, Any], results: dict[str, Any]) -> list[Problem]:
+    problems: list[Problem] = []
+    by_slug = {d.slug: d for d in site.diagnoses}
+    graph = ClassificationGraph(site.orpha)
+    release = site.orpha.release
+    for course in courses:
+        doc, meta = course.doc, course.meta
+        centre = site.centres.get(meta.arrangør)
+        if centre is None:
+            close = difflib.get_close_matches(meta.arrangør, list(site.centres), n=1)
+            hint = f"mente du «{close[0]}»?" if close else f"gyldige er {', '.join(sorted(site.centres))}"
+            problems.append(Problem(doc.display, line_of(doc.data, ("arrangør",), 1), "arrangør", f"ukjent senter «{meta.arrangør}» (se data/centres.yml); {hint}"))
+        course.centre = centre
+        groups: dict[OrphaCode, OrphaEntity] = {}
+        for index, ref in enumerate(meta.diagnoser):
+            line = _item_line(doc, "diagnoser", index)
+            text = str(ref).strip()
+            if isinstance(ref, int) or re.fullmatch(r"(?i)(orpha:?)?\s*\d+", text):
+                try:
+                    code = OrphaCode.parse(ref)
+                except ValueError:
+                    problems.append(Problem(doc.display, line, "diagnoser", f"ugyldig ORPHA-kode «{text}»; skriv tallet, f.eks. 558 eller ORPHA:558"))
+                    continue
+                entity = site.orpha.get(code)
+                if entity is None:
+                    problems.append(Problem(doc.display, line, "diagnoser", f"{code} finnes ikke i Orphanet-data ({release}); sjekk koden på orpha.net"))
+                    continue
+                if not entity.active:
+                    moved = ", ".join(str(c) for c in entity.moved_to)
+                    hint = f"; Orphanet har flyttet den til {moved}, bruk den koden" if moved else "; finn den gjeldende koden på orpha.net"
+                    problems.append(Problem(doc.display, line, "diagnoser", f"{code} ({entity.name}) er ikke aktiv i Orphanet-data ({release}){hint}"))
+                    continue
+                course.codes.append(code)
+                course.entities[code] = entity
+                entities = [entity]
+            else:
+                diagnosis = by_slug.get(text)
+                if diagnosis is None:
+                    close = difflib.get_close_matches(text, list(by_slug), n=1)
+                    hint = f"mente du «{close[0]}»?" if close else "bruk mappenavnet i diagnoses/ eller en ORPHA-kode"
+                    problems.append(Problem(doc.display, line, "diagnoser", f"ukjent diagnose «{text}»; {hint}"))
+                    continue
+                course.diagnoses.append(diagnosis)
+                course.codes.extend(diagnosis.codes)
+                entities = list(diagnosis.entities)
+            for entity in entities:
+                # Filter by the broad Orphanet classifications (e.g. Rare neurologic disease), not
+                # by the fine-grained groups: a few dozen choices, not hundreds.
+                for code in graph.tops_above(entity.code):
+                    groups.setdefault(code, site.orpha.entities[code])
+        course.groups = sorted(groups.values(), key=lambda g: g.name)
+        if meta.evaluering is not None and meta.evaluering.skjema:
+            form = forms.get(meta.evaluering.skjema)
+            if form is None:
+                close = difflib.get_close_matches(meta.evaluering.skjema, list(forms), n=1)
+                hint = f"mente du «{close[0]}»?" if close else (f"gyldige er {', '.join(sorted(forms))}" if forms else "legg skjemaet i courses/forms/<id>.yml")
+                problems.append(Problem(doc.display, line_of(doc.data, ("evaluering", "skjema"), 1), "evaluering.skjema", f"ukjent skjema «{meta.evaluering.skjema}» (se courses/forms/); {hint}"))
+            course.form = form
+        course.result = results.get(course.slug)
+    known = {c.slug: c for c in courses}
+    for slug, result in sorted(results.items()):
+        published = known.get(slug)
+        if published is None:
+            problems.append(Problem(result.display, None, None, f"resultatene hører til kurset «{slug}», som ikke finnes; fjern filen eller rett navnet"))
+        elif published.form is None or published.form.id != result.form_id:
+            problems.append(Problem(result.display, None, "skjema", f"resultatene er laget med skjemaet «{result.form_id}», men kurset bruker et annet; importer svarene på nytt"))
+    return problems
+
+
+def load(settings: Settings, site: Site, today: date) -> list[Problem]:
+    """Read, validate and join courses, forms and published results onto `site.courses`."""
+    root = settings.root
+    form_map, problems = forms.read_forms(root)
+    result_map, found = results.read_results(root)
+    problems += found
+    courses, found = read_courses(root)
+    problems += found
+    problems += join_courses(site, courses, form_map, result_map)
+    graph = ClassificationGraph(site.orpha)
+    ancestors = {code: graph.ancestors(code) for d in site.diagnoses for code in d.codes}
+    site.courses = CourseList(courses, form_map, today, ancestors)
+    return problems
+
+

@@ -1,0 +1,305 @@
+"""Learning-and-coping courses (lærings- og mestringstilbud): the model editors fill in, and the joined course.
+
+`courses/<year>/<slug>.yml` is validated against `CourseMeta` (Norwegian keys, problems mapped to
+YAML lines). Times are written as local Oslo time (`2027-03-10 09:00`) and read as Europe/Oslo.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from build_tools.core.errors import Problem
+from build_tools.core.read import Document
+from build_tools.core.validate import IsoDate, Model, Text, line_of, validate
+from build_tools.core.vocab import norwegian_date
+from build_tools.orphanet.model import OrphaCode, OrphaEntity
+
+OSLO = ZoneInfo("Europe/Oslo")
+COURSES_DIR = "courses"
+
+# Target groups: the value editors write → (URL part, label).
+TARGET_GROUPS = {
+    "pasienter": ("pasienter", "Pasienter"),
+    "pårørende": ("parorende", "Pårørende"),
+    "kommune": ("kommune", "Fagpersoner i kommunen"),
+    "spesialisthelsetjenesten": ("spesialisthelsetjenesten", "Spesialisthelsetjenesten"),
+    "barnehage-skole": ("barnehage-skole", "Barnehage og skole"),
+}
+KINDS = {"kurs": "Kurs", "familiekurs": "Familiekurs", "fagdag": "Fagdag", "webinar": "Webinar", "e-læring": "E-læring"}
+FORMATS = {"fysisk": "Fysisk oppmøte", "digitalt": "Digitalt", "hybrid": "Hybrid (fysisk og digitalt)"}
+STATUS = {"åpen": "Åpen for påmelding", "fullt": "Fullt", "venteliste": "Venteliste", "avlyst": "Avlyst"}
+COVERED = {"reise": "reise", "opphold": "opphold", "kost": "mat", "barnepass": "barnepass"}
+ADAPTATIONS = {
+    "tolk": "tolk (språk)",
+    "tegnspråktolk": "tegnspråktolk",
+    "skrivetolk": "skrivetolk",
+    "teleslynge": "teleslynge",
+    "tilgjengelig-lokale": "lokale tilgjengelig med rullestol",
+    "assistent": "assistent eller ledsager kan være med",
+    "barnepass": "barnepass/aktiviteter for barn",
+}
+
+_DT_RE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+
+
+def _local_datetime(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _DT_RE.fullmatch(value.strip()):
+        raise ValueError("local_datetime")
+    try:
+        dt = datetime.strptime(value.strip(), "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise ValueError("impossible_datetime") from None
+    # A time in the spring-forward gap does not exist in Oslo; it would silently move an hour.
+    roundtrip = dt.replace(tzinfo=OSLO).astimezone(ZoneInfo("UTC")).astimezone(OSLO).replace(tzinfo=None)
+    if roundtrip != dt:
+        raise ValueError("dst_gap")
+    return dt
+
+
+LocalDateTime = Annotated[datetime, BeforeValidator(_local_datetime)]
+HttpsUrl = Annotated[str, Field(pattern=r"^https://[^\s<>\"']+$")]
+
+
+class ProgrammeItem(Model):
+    tid: Text
+    tittel: Text
+    foredragsholder: Text | None = None
+    evalueres: bool = True  # breaks and lunch are not rated in the evaluation form
+
+
+class Venue(Model):
+    navn: Text
+    adresse: Text | None = None
+    poststed: Text | None = None
+
+
+class Price(Model):
+    beløp: Annotated[int, Field(ge=0)]
+    dekker: list[Literal["reise", "opphold", "kost", "barnepass"]] = []
+    merknad: Text | None = None
+
+
+class Evaluation(Model):
+    skjema: Text | None = None  # id of courses/forms/<id>.yml
+    ekstern: HttpsUrl | None = None  # e.g. a Nettskjema form
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Evaluation:
+        if self.skjema and self.ekstern:
+            raise ValueError("evaluation_both")
+        if not self.skjema and not self.ekstern:
+            raise ValueError("evaluation_none")
+        return self
+
+
+class CourseMeta(Model):
+    """`courses/<year>/<slug>.yml`. Text fields may hold Markdown."""
+
+    tittel: Text
+    arrangør: Text
+    type: Literal["kurs", "familiekurs", "fagdag", "webinar", "e-læring"]
+    målgrupper: Annotated[list[Literal["pasienter", "pårørende", "kommune", "spesialisthelsetjenesten", "barnehage-skole"]], Field(min_length=1)]
+    diagnoser: list[Annotated[str | int, Field()]] = []
+    mål: Text
+    beskrivelse: Text | None = None
+    program: list[ProgrammeItem] = []
+    start: LocalDateTime
+    slutt: LocalDateTime
+    gjennomføring: Literal["fysisk", "digitalt", "hybrid"]
+    sted: Venue | None = None
+    opptak: bool = False
+    påmeldingsfrist: IsoDate | None = None
+    pris: Price
+    plasser: Annotated[int, Field(ge=1)] | None = None
+    tilrettelegging: list[Literal["tolk", "tegnspråktolk", "skrivetolk", "teleslynge", "tilgjengelig-lokale", "assistent", "barnepass"]] = []
+    tilrettelegging_merknad: Text | None = None
+    status: Literal["åpen", "fullt", "venteliste", "avlyst"]
+    påmelding: HttpsUrl | None = None
+    kontakt: Text | None = None
+    evaluering: Evaluation | None = None
+    rapport: Text | None = None
+    publisert: IsoDate
+    endret: IsoDate | None = None
+    eksempeltekst: bool = False
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CourseMeta:
+        if self.slutt <= self.start:
+            raise ValueError("end_before_start")
+        if self.påmeldingsfrist is not None and self.påmeldingsfrist > self.start.date():
+            raise ValueError("deadline_after_start")
+        if self.gjennomføring in {"fysisk", "hybrid"} and self.sted is None:
+            raise ValueError("venue_missing")
+        if self.endret is not None and self.endret < self.publisert:
+            raise ValueError("changed_before_published")
+        return self
+
+
+# Messages for the model-level checks: (field to point at, message).
+COURSE_ERRORS = {
+    "end_before_start": ("slutt", "kurset slutter før det starter; rett «start» eller «slutt»"),
+    "deadline_after_start": ("påmeldingsfrist", "fristen er etter at kurset starter; sett en dato før «start»"),
+    "venue_missing": ("gjennomføring", "fysisk og hybrid gjennomføring trenger «sted» (navn, adresse, poststed); legg det til"),
+    "changed_before_published": ("endret", "kan ikke være før «publisert»; rett datoen"),
+    "evaluation_both": ("evaluering", "oppgi enten «skjema» eller «ekstern», ikke begge"),
+    "evaluation_none": ("evaluering", "oppgi «skjema» (id i courses/forms/) eller «ekstern» (https-adresse til skjemaet)"),
+}
+COURSE_FIELD_HELP = {
+    "tittel": "kursets navn",
+    "arrangør": "senter-id fra data/centres.yml",
+    "type": "kurs, familiekurs, fagdag, webinar eller e-læring",
+    "målgrupper": "liste: pasienter, pårørende, kommune, spesialisthelsetjenesten, barnehage-skole",
+    "mål": "hva deltakerne skal lære",
+    "start": "ÅÅÅÅ-MM-DD TT:MM, norsk tid",
+    "slutt": "ÅÅÅÅ-MM-DD TT:MM, norsk tid",
+    "gjennomføring": "fysisk, digitalt eller hybrid",
+    "pris": "beløp i kroner (0 for gratis) og hva som dekkes",
+    "status": "åpen, fullt, venteliste eller avlyst",
+    "publisert": "dato, ÅÅÅÅ-MM-DD",
+}
+
+
+def course_validate(model: Any, doc: Document, data: Any = None) -> tuple[Any | None, list[Problem]]:
+    """`model.validate`, with course wording for model-level checks, times, choices and missing fields."""
+    value, problems = validate(model, doc, data)
+    data = doc.data if data is None else data
+    out = []
+    for p in problems:
+        key = next((k for k in COURSE_ERRORS if k in p.message), None)
+        if key is not None:
+            field_name, message = COURSE_ERRORS[key]
+            if p.field and p.field != field_name:  # a nested model: point inside it
+                field_name = f"{p.field}"
+            out.append(Problem(p.path, line_of(data, tuple(field_name.split(".")), p.line or 1), field_name, message))
+            continue
+        if p.message.startswith("mangler; legg til feltet") and p.field:
+            hint = COURSE_FIELD_HELP.get(p.field.split(".")[-1])
+            out.append(Problem(p.path, p.line, p.field, "mangler; legg til feltet" + (f" ({hint})" if hint else "")))
+            continue
+        if p.message.startswith("ukjent felt") and p.field and "." in p.field:
+            nested = _NESTED.get(next((part for part in p.field.split(".") if part in _NESTED), ""))
+            if nested is not None:
+                known = list(nested.model_fields)
+                close = difflib.get_close_matches(p.field.split(".")[-1], known, n=1)
+                out.append(Problem(p.path, p.line, p.field, "ukjent felt" + (f"; mente du «{close[0]}»?" if close else f"; gyldige felt er {', '.join(known)}")))
+                continue
+        out.append(_reword(p))
+    return value, out
+
+
+_NESTED: dict[str, Any] = {"sted": Venue, "pris": Price, "evaluering": Evaluation, "program": ProgrammeItem}
+
+
+def _reword(p: Problem) -> Problem:
+    m = p.message
+    if "local_datetime" in m:
+        m = "må være dato og klokkeslett på formen ÅÅÅÅ-MM-DD TT:MM (norsk tid), f.eks. 2027-03-10 09:00"
+    elif "impossible_datetime" in m:
+        m = "tidspunktet finnes ikke; sjekk dato og klokkeslett (ÅÅÅÅ-MM-DD TT:MM)"
+    elif "dst_gap" in m:
+        m = "klokkeslettet finnes ikke i Norge den dagen (overgang til sommertid, 02:00–03:00); velg et annet"
+    elif m.startswith("ugyldig verdi (Input should be") and "'" in m:
+        choices = re.findall(r"'([^']+)'", m)
+        m = f"ugyldig verdi; gyldige er {', '.join(choices)}"
+    elif m.startswith("ugyldig verdi (Input should be greater than or equal to"):
+        m = "kan ikke være negativ" if "0" in m.rsplit(" ", 1)[-1] else "må være minst 1"
+    elif "int_type" in m or "Input should be a valid integer" in m:
+        m = "må være et heltall"
+    return Problem(p.path, p.line, p.field, m, p.severity)
+
+
+@dataclass
+class Course:
+    """A validated course with what it refers to resolved."""
+
+    slug: str
+    year: str
+    doc: Document
+    meta: CourseMeta
+    codes: list[OrphaCode] = field(default_factory=list)  # ORPHA codes the course is for
+    diagnoses: list[Any] = field(default_factory=list)  # authored Diagnosis pages named by slug
+    groups: list[OrphaEntity] = field(default_factory=list)  # diagnosis groups, for filters
+    entities: dict[OrphaCode, OrphaEntity] = field(default_factory=dict)
+    centre: Any = None
+    form: Any = None  # build_tools.forms.Form
+    result: Any = None  # build_tools.results.Aggregate
+
+    @property
+    def url(self) -> str:
+        return f"kurs/{self.slug}/"
+
+    @property
+    def start(self) -> datetime:
+        return self.meta.start.replace(tzinfo=OSLO)
+
+    @property
+    def end(self) -> datetime:
+        return self.meta.slutt.replace(tzinfo=OSLO)
+
+    @property
+    def updated(self) -> date:
+        return self.meta.endret or self.meta.publisert
+
+    def upcoming(self, today: date) -> bool:
+        """Not yet over: courses that end today or later are listed as upcoming."""
+        return self.meta.slutt.date() >= today
+
+    def open_for_application(self, today: date) -> bool:
+        if self.meta.status not in {"åpen", "venteliste"} or self.meta.start.date() <= today:
+            return False
+        return self.meta.påmeldingsfrist is None or self.meta.påmeldingsfrist >= today
+
+    def programme_columns(self) -> list[tuple[int, ProgrammeItem]]:
+        """(1-based position, item) of the programme items the evaluation asks about."""
+        return [(i, item) for i, item in enumerate(self.meta.program, 1) if item.evalueres]
+
+
+class CourseList(list):  # type: ignore[type-arg]
+    """`site.courses`: the courses, sorted by start, with the forms and «today» of this build."""
+
+    def __init__(self, courses: list[Course], forms: dict[str, Any], today: date, ancestors: dict[OrphaCode, set[OrphaCode]]):
+        super().__init__(sorted(courses, key=lambda c: (c.meta.start, c.slug)))
+        self.forms = forms
+        self.today = today
+        self._ancestors = ancestors
+
+    @classmethod
+    def empty(cls) -> CourseList:
+        return cls([], {}, date.min, {})
+
+    def upcoming(self) -> list[Course]:
+        return [c for c in self if c.upcoming(self.today)]
+
+    def past(self) -> list[Course]:
+        return sorted((c for c in self if not c.upcoming(self.today)), key=lambda c: (c.meta.start, c.slug), reverse=True)
+
+    def upcoming_for(self, diagnosis: Any) -> list[Course]:
+        """Upcoming courses for an authored diagnosis: named by slug, by its codes, or by one of its groups."""
+        wanted: set[OrphaCode] = set()
+        for code in diagnosis.codes:
+            wanted.add(code)
+            wanted |= self._ancestors.get(code, set())
+        return [c for c in self.upcoming() if diagnosis in c.diagnoses or wanted.intersection(c.codes)]
+
+
+WEEKDAYS = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"]
+
+
+def when(course: Course) -> str:
+    """«onsdag 10. mars 2027 kl. 09.00–16.00» or «10. mars 2027 kl. 09.00 – 12. mars 2027 kl. 14.00»."""
+
+    s, e = course.meta.start, course.meta.slutt
+    if s.date() == e.date():
+        return f"{WEEKDAYS[s.weekday()]} {norwegian_date(s)} kl. {s:%H.%M}–{e:%H.%M}"
+    return f"{norwegian_date(s)} kl. {s:%H.%M} – {norwegian_date(e)} kl. {e:%H.%M}"
+
+

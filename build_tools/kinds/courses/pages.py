@@ -1,0 +1,176 @@
+"""The pages and files under `kurs/`: listing, filters, one page per course, evaluation and results pages,
+calendars and the Atom feed."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from typing import Any
+
+from build_tools.core.pages import SITE_URL, describe, page, plain
+from build_tools.core.pages import env as pages_env
+from build_tools.core.vocab import norwegian_sort_key
+from build_tools.kinds.courses import calendar, forms, results
+from build_tools.kinds.courses.model import ADAPTATIONS, COVERED, FORMATS, KINDS, STATUS, TARGET_GROUPS, Course, CourseList, when
+from build_tools.orphanet.model import OrphaCode
+
+# --- Rendering -----------------------------------------------------------------------------------
+
+def diagnosis_links(course: Course) -> list[tuple[str, str]]:
+    """(label, link from the course page) for each diagnosis the course names."""
+    out = [(d.meta.tittel, f"../../{d.url}") for d in course.diagnoses]
+    named = {code for d in course.diagnoses for code in d.codes}
+    for code in course.codes:
+        if code in named:
+            continue
+        entity = course.entities.get(code)
+        out.append((f"{entity.name} ({code})" if entity else str(code), f"../../orpha/{code.value}/"))
+    return out
+
+
+def esc(value: Any) -> str:
+    return html.escape(" ".join(str(value).split()), quote=True)
+
+
+def course_jsonld(course: Course) -> dict[str, Any]:
+    """schema.org Event + Course: dates with Oslo offset, status, attendance mode, offer, audience."""
+    meta = course.meta
+    mode = {"fysisk": "OfflineEventAttendanceMode", "digitalt": "OnlineEventAttendanceMode", "hybrid": "MixedEventAttendanceMode"}[meta.gjennomføring]
+    status = "EventCancelled" if meta.status == "avlyst" else "EventScheduled"
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": ["Event", "Course"],
+        "name": meta.tittel,
+        "description": plain(meta.mål),
+        "url": f"{SITE_URL}{course.url}",
+        "startDate": course.start.isoformat(),
+        "endDate": course.end.isoformat(),
+        "eventStatus": f"https://schema.org/{status}",
+        "eventAttendanceMode": f"https://schema.org/{mode}",
+        "inLanguage": "nb",
+        "audience": [{"@type": "Audience", "audienceType": TARGET_GROUPS[g][1]} for g in meta.målgrupper],
+    }
+    if course.centre is not None:
+        org = {"@type": "Organization", "name": course.centre.navn, "url": course.centre.nettside}
+        data["organizer"] = org
+        data["provider"] = org
+    locations: list[dict[str, Any]] = []
+    if meta.sted is not None:
+        place: dict[str, Any] = {"@type": "Place", "name": meta.sted.navn}
+        if meta.sted.adresse or meta.sted.poststed:
+            place["address"] = ", ".join(x for x in (meta.sted.adresse, meta.sted.poststed) if x)
+        locations.append(place)
+    if meta.gjennomføring in {"digitalt", "hybrid"}:
+        locations.append({"@type": "VirtualLocation", "url": meta.påmelding or f"{SITE_URL}{course.url}"})
+    if locations:
+        data["location"] = locations[0] if len(locations) == 1 else locations
+    offer: dict[str, Any] = {"@type": "Offer", "price": str(meta.pris.beløp), "priceCurrency": "NOK"}
+    if meta.påmelding:
+        offer["url"] = meta.påmelding
+    offer["availability"] = "https://schema.org/" + {"åpen": "InStock", "venteliste": "LimitedAvailability", "fullt": "SoldOut", "avlyst": "Discontinued"}[meta.status]
+    data["offers"] = offer
+    if meta.plasser:
+        data["maximumAttendeeCapacity"] = meta.plasser
+    return data
+
+
+def filters(course: Course, today: date) -> dict[str, list[str]]:
+    """The filter values of a course: dimension → values (used for filter pages and data attributes)."""
+    return {
+        "malgruppe": [TARGET_GROUPS[g][0] for g in course.meta.målgrupper],
+        "diagnosegruppe": [str(g.code.value) for g in course.groups],
+        "arrangor": [course.meta.arrangør],
+        "format": [course.meta.gjennomføring],
+        "apen": ["ja"] if course.open_for_application(today) else [],
+    }
+
+
+def pages(site: Any, settings: Any, today: date) -> dict[str, bytes]:
+    """Every file under `kurs/`: src_uri → bytes."""
+
+    courses: CourseList = site.courses if isinstance(site.courses, CourseList) else CourseList([], {}, today, {})
+    courses.today = today
+    env = pages_env()
+    env.globals.update(
+        when=when, esc=esc, TARGET_GROUPS=TARGET_GROUPS, KINDS=KINDS, FORMATS=FORMATS, STATUS=STATUS, COVERED=COVERED,
+        ADAPTATIONS=ADAPTATIONS, today=today, filters=filters, site=site, orpha=site.orpha, diagnosis_links=diagnosis_links,
+    )
+    pages: dict[str, str] = {}
+
+    upcoming, past = courses.upcoming(), courses.past()
+    dims = _filter_dimensions(site, upcoming, today)
+    pages["kurs/index.md"] = page(
+        {"title": "Kurs og lærings- og mestringstilbud", "description": "Kurs, fagdager, webinarer og e-læring om sjeldne diagnoser fra kompetansesentrene, for pasienter, pårørende og fagfolk.", "sjelden": {"kind": "kursliste"}},
+        env.get_template("course_index.md.j2").render(upcoming=upcoming, past=past, dims=dims, active=None, up="", years=_by_year(past)),
+    )
+    for dim, (label, values) in dims.items():
+        for value, (value_label, matching) in values.items():
+            path = f"kurs/{dim}/{value}/index.md" if dim != "apen" else "kurs/apne/index.md"
+            up = "../../" if dim != "apen" else "../"
+            title = f"Kurs: {value_label}" if dim != "apen" else "Kurs som er åpne for påmelding"
+            pages[path] = page(
+                {"title": title, "description": f"Kommende kurs filtrert på {label.lower()}: {value_label}.", "search": {"exclude": True}, "sjelden": {"kind": "kursfilter"}},
+                env.get_template("course_index.md.j2").render(upcoming=matching, past=[], dims=dims, active=(dim, value), up=up, years=[]),
+            )
+    pages["kurs/filter.js"] = env.get_template("course_filter.js.j2").render()
+    pages["kurs/form.js"] = env.get_template("form.js.j2").render()
+    for course in courses:
+        pages[f"kurs/{course.slug}/index.md"] = page(
+            {
+                "title": course.meta.tittel,
+                "description": describe(plain(course.meta.mål)),
+                "sjelden": {"kind": "kurs", "source": course.doc.display, "start": course.start.isoformat()},
+                "jsonld": course_jsonld(course),
+            },
+            env.get_template("course.md.j2").render(c=course, notice=course.meta.eksempeltekst and settings.example_notice, receiver=_receiver(settings)),
+        )
+        if course.form is not None:
+            pages[f"kurs/{course.slug}/evaluering/index.md"] = page(
+                {"title": f"Evaluering: {course.meta.tittel}", "description": f"Evalueringsskjema for {course.meta.tittel}.", "search": {"exclude": True}, "sjelden": {"kind": "evalueringsskjema"}},
+                forms.render_form_page(env, course, _receiver(settings)),
+            )
+        if course.result is not None:
+            pages[f"kurs/{course.slug}/resultater/index.md"] = page(
+                {"title": f"Resultater: {course.meta.tittel}", "description": f"Samlede evalueringsresultater for {course.meta.tittel}.", "sjelden": {"kind": "kursresultater"}},
+                results.render_results_page(env, course),
+            )
+            pages[f"kurs/{course.slug}/resultater.csv"] = results.results_csv(course).decode("utf-8")
+    out = {k: v.encode("utf-8") for k, v in pages.items()}
+    out.update(calendar.calendars(list(courses)))
+    out["kurs/feed.xml"] = calendar.atom(list(courses))
+    return out
+
+
+def _receiver(settings: Any) -> str:
+    return getattr(settings, "form_receiver", "") or ""
+
+
+def _by_year(past: list[Course]) -> list[tuple[int, list[Course]]]:
+    years: dict[int, list[Course]] = {}
+    for c in past:
+        years.setdefault(c.meta.start.year, []).append(c)
+    return sorted(years.items(), reverse=True)
+
+
+def _filter_dimensions(site: Any, upcoming: list[Course], today: date) -> dict[str, tuple[str, dict[str, tuple[str, list[Course]]]]]:
+    """dimension → (label, {value: (label, upcoming courses with that value)}); only values some course has."""
+
+    def collect(dim: str, label_of: Any) -> dict[str, tuple[str, list[Course]]]:
+        found: dict[str, tuple[str, list[Course]]] = {}
+        for c in upcoming:
+            for value in filters(c, today)[dim]:
+                found.setdefault(value, (label_of(value), []))[1].append(c)
+        return dict(sorted(found.items(), key=lambda kv: norwegian_sort_key(kv[1][0])))
+
+    slug_label = {v[0]: v[1] for v in TARGET_GROUPS.values()}
+    order = list(slug_label)
+    target = collect("malgruppe", lambda v: slug_label[v])
+    target = dict(sorted(target.items(), key=lambda kv: order.index(kv[0])))
+    return {
+        "malgruppe": ("Målgruppe", target),
+        "diagnosegruppe": ("Diagnosegruppe", collect("diagnosegruppe", lambda v: site.orpha.get(OrphaCode(int(v))).name)),
+        "arrangor": ("Arrangør", collect("arrangor", lambda v: site.centres[v].kortnavn if v in site.centres else v)),
+        "format": ("Gjennomføring", dict(sorted(collect("format", lambda v: FORMATS[v]).items(), key=lambda kv: list(FORMATS).index(kv[0])))),
+        "apen": ("Påmelding", collect("apen", lambda v: "Åpen for påmelding")),
+    }
+

@@ -1,0 +1,1 @@
+"""Authored diagnosis pages and the competence centres responsible for them."""

@@ -1,0 +1,76 @@
+"""Joining authored diagnosis pages with Orphanet entities and centres.
+
+Unknown or inactive ORPHA codes, unknown centres and two pages for the same code are problems that
+name the file and line that made the reference.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from build_tools.core.errors import Problem
+from build_tools.core.read import LineDict, LineList
+from build_tools.kinds.diagnoses.model import Centre, Diagnosis
+from build_tools.kinds.site import Site
+from build_tools.orphanet.model import OrphaCode, OrphaData, Status
+
+_STATUS_TEXT = {
+    Status.OBSOLETE: "er utgått (obsolete)",
+    Status.DEPRECATED: "er trukket tilbake (deprecated)",
+    Status.NON_RARE: "regnes ikke som sjelden i Europa og er ikke aktiv",
+    Status.INACTIVE: "er ikke aktiv",
+}
+
+
+def join(orpha: OrphaData, centres: dict[str, Centre], diagnoses: list[Diagnosis]) -> tuple[Site, list[Problem]]:
+    problems: list[Problem] = []
+    by_code: dict[OrphaCode, Diagnosis] = {}
+    release = orpha.release
+    for diagnosis in sorted(diagnoses, key=lambda d: d.doc.display):
+        data = diagnosis.doc.data
+        orpha_line = data.lines.get("orpha", diagnosis.doc.meta_line) if isinstance(data, LineDict) else diagnosis.doc.meta_line
+        raw_codes = data.get("orpha") if isinstance(data, LineDict) else None
+        item_lines = raw_codes.lines if isinstance(raw_codes, LineList) else []
+        for index, code in enumerate(diagnosis.meta.orpha):
+            line = item_lines[index] if index < len(item_lines) else orpha_line
+            entity = orpha.get(code)
+            if entity is None:
+                problems.append(Problem(diagnosis.doc.display, line, "orpha", f"{code} finnes ikke i Orphanet-data ({release}); sjekk koden på orpha.net"))
+                continue
+            if not entity.active:
+                moved = ", ".join(str(c) for c in entity.moved_to)
+                hint = f"; Orphanet har flyttet den til {moved}, bruk den koden" if moved else "; finn den gjeldende koden på orpha.net"
+                problems.append(Problem(diagnosis.doc.display, line, "orpha", f"{code} ({entity.name}) {_STATUS_TEXT.get(entity.status, 'er ikke aktiv')} i Orphanet-data ({release}){hint}"))
+                continue
+            other = by_code.get(code)
+            if other is not None:
+                problems.append(Problem(diagnosis.doc.display, line, "orpha", f"{code} har allerede en side: {other.doc.display}; slå sidene sammen eller fjern koden her"))
+                continue
+            by_code[code] = diagnosis
+            diagnosis.entities.append(entity)
+        centre = centres.get(diagnosis.meta.senter)
+        if centre is None:
+            close = difflib.get_close_matches(diagnosis.meta.senter, list(centres), n=1)
+            hint = f"mente du «{close[0]}»?" if close else f"gyldige er {', '.join(sorted(centres))}"
+            line = data.lines.get("senter", diagnosis.doc.meta_line) if isinstance(data, LineDict) else diagnosis.doc.meta_line
+            problems.append(Problem(diagnosis.doc.display, line, "senter", f"ukjent senter «{diagnosis.meta.senter}» (se data/centres.yml); {hint}"))
+        diagnosis.centre = centre
+
+    members: dict[OrphaCode, list[OrphaCode]] = {}
+    for entity in orpha.entities.values():
+        if not entity.active:
+            continue
+        for parent in entity.parents:
+            p = orpha.get(parent)
+            if p is not None and p.active:
+                members.setdefault(parent, []).append(entity.code)
+    for code, children in members.items():
+        members[code] = sorted(set(children))
+    site = Site(
+        orpha=orpha,
+        centres=centres,
+        diagnoses=sorted(diagnoses, key=lambda d: d.slug),
+        by_code=by_code,
+        members=members,
+    )
+    return site, problems

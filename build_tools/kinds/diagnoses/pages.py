@@ -1,0 +1,49 @@
+"""The page of an authored diagnosis: the editor's text inside the fact box, help and history."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from build_tools.core.pages import describe, page, plain
+from build_tools.core.settings import Settings
+from build_tools.kinds.catalogue.facts import jsonld
+from build_tools.kinds.catalogue.pages import Catalogue
+from build_tools.kinds.diagnoses.model import Diagnosis
+from build_tools.kinds.site import Site
+
+
+def diagnosis_page(catalogue: Catalogue, d: Diagnosis) -> str:
+    names = list(dict.fromkeys([*d.meta.synonymer, *d.meta.folkelige_navn]))
+    overdue = d.meta.neste_revisjon < catalogue.today
+    body = catalogue.env.get_template("diagnosis.md.j2").render(
+        d=d,
+        names=names,
+        notice=d.meta.eksempeltekst and catalogue.settings.example_notice,
+        overdue=overdue,
+        groups=catalogue.groups(d.entities),
+        body=d.doc.body.strip(),
+        link=catalogue.link,
+        up="../../",
+    )
+    kort = next((s.text for s in d.sections if s.title == "Kort om diagnosen"), "")
+    description = d.meta.beskrivelse or describe(plain(kort))
+    alternate = names + [e.name for e in d.entities] + [s for e in d.entities for s in e.synonyms]
+    meta: dict[str, Any] = {
+        "title": d.meta.tittel,
+        "description": description,
+        "sjelden": {
+            "kind": "diagnose",
+            "source": d.doc.display,
+            "sist_revidert": d.meta.sist_revidert.isoformat(),
+            "orpha": [c.value for c in d.codes],
+        },
+        "jsonld": jsonld(d.entities, d.meta.tittel, "", alternate, description),
+    }
+    return page(meta, body)
+
+
+
+def pages(site: Site, settings: Settings, today: date) -> dict[str, bytes]:
+    catalogue = Catalogue(site, settings, today)
+    return {f"diagnoser/{d.slug}/index.md": diagnosis_page(catalogue, d).encode("utf-8") for d in site.diagnoses}

@@ -1,0 +1,40 @@
+"""The content kinds, in the order the pipeline loads and renders them.
+
+Each kind reads and joins its content onto the `Site` (`load`, returning its problems) and turns it
+into pages (`pages`, src_uri → bytes). A new kind is a package under `kinds/` and one line here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from build_tools.core.errors import Problem
+from build_tools.core.settings import Settings
+from build_tools.kinds.catalogue import pages as catalogue_pages
+from build_tools.kinds.courses import load as courses_load
+from build_tools.kinds.courses import pages as courses_pages
+from build_tools.kinds.diagnoses import load as diagnoses_load
+from build_tools.kinds.diagnoses import pages as diagnoses_pages
+from build_tools.kinds.site import Site
+from build_tools.kinds.summaries import load as summaries_load
+from build_tools.kinds.summaries import pages as summaries_pages
+
+Load = Callable[[Settings, Site, date], list[Problem]]
+Pages = Callable[[Site, Settings, date], dict[str, bytes]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    load: Load | None  # None: made from what other kinds loaded
+    pages: Pages
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("diagnoses", diagnoses_load.load, diagnoses_pages.pages),
+    Kind("catalogue", None, catalogue_pages.pages),
+    Kind("summaries", summaries_load.load, summaries_pages.pages),
+    Kind("courses", courses_load.load, courses_pages.pages),
+)

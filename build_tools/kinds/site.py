@@ -1,0 +1,29 @@
+"""The joined site: Orphanet data, centres and every content kind, as the pipeline returns it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from build_tools.kinds.courses.model import CourseList
+from build_tools.kinds.diagnoses.model import Centre, Diagnosis
+from build_tools.kinds.summaries.model import Summary
+from build_tools.orphanet.model import Level, OrphaCode, OrphaData, OrphaEntity
+
+
+@dataclass
+class Site:
+    orpha: OrphaData
+    centres: dict[str, Centre]
+    diagnoses: list[Diagnosis]
+    by_code: dict[OrphaCode, Diagnosis]  # which authored page covers an ORPHA code
+    members: dict[OrphaCode, list[OrphaCode]]  # group → active children
+    courses: CourseList = field(default_factory=CourseList.empty)
+    summaries: list[Summary] = field(default_factory=list)
+
+    def groups_of(self, entity: OrphaEntity) -> list[OrphaEntity]:
+        out = []
+        for parent in entity.parents:
+            p = self.orpha.get(parent)
+            if p is not None and p.active and p.level is Level.GROUP:
+                out.append(p)
+        return out

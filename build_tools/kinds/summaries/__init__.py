@@ -1,0 +1,1 @@
+"""Knowledge summaries (kunnskapsoppsummeringer) for diagnoses and diagnosis groups."""

@@ -1,0 +1,90 @@
+"""The pages of knowledge summaries: numbered references, JSON-LD, history."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from typing import Any
+
+from build_tools.core.pages import describe, page
+from build_tools.core.settings import Settings
+from build_tools.kinds.catalogue.pages import Catalogue
+from build_tools.kinds.site import Site
+from build_tools.kinds.summaries.model import PUBLISHER, Reference, Summary
+
+# --- pages ---------------------------------------------------------------------------------------
+
+
+def references_html(references: list[Reference]) -> str:
+    """The numbered reference list as HTML: every value escaped, every link written out in full."""
+    e = html.escape
+    items = []
+    for n, ref in enumerate(references, start=1):
+        links = []
+        if ref.doi:
+            links.append(f'DOI: <a href="{e(ref.doi_url)}">{e(ref.doi)}</a>')
+        if ref.pmid:
+            links.append(f'PubMed: <a href="{e(ref.pubmed_url)}">PMID {ref.pmid}</a>')
+        if ref.url:
+            links.append(f'Nett: <a href="{e(ref.url)}">{e(ref.url)}</a>')
+        title = ref.tittel.rstrip(".")
+        items.append(
+            f'<li id="ref-{n}" value="{n}">{e(ref.forfattere.rstrip("."))}. {e(title)}. <i>{e(ref.tidsskrift)}</i>. {ref.år}. '
+            + " · ".join(links) + "</li>"
+        )
+    return '<ol class="sjelden-references">\n' + "\n".join(items) + "\n</ol>"
+
+
+def summary_jsonld(s: Summary) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "MedicalScholarlyArticle",
+        "headline": s.title,
+        "inLanguage": "nb",
+        "version": str(s.meta.versjon),
+        "datePublished": s.meta.publisert.isoformat(),
+        "author": [{"@type": "Person", "name": p.navn, "affiliation": p.tilknytning} for p in s.meta.forfattere],
+        "publisher": {"@type": "Organization", "name": PUBLISHER},
+        "citation": [f"https://doi.org/{r.doi}" if r.doi else r.pubmed_url if r.pmid else r.url for r in s.references],
+    }
+    entities = s.diagnosis.entities if s.diagnosis is not None else [s.group] if s.group is not None else []
+    if entities:
+        data["about"] = [{"@type": "MedicalCondition", "name": e.name, "code": {"@type": "MedicalCode", "codingSystem": "ORPHA", "codeValue": str(e.code.value)}} for e in entities]
+    return data
+
+
+def pages(site: Site, settings: Settings, today: date) -> dict[str, bytes]:
+    """A page per summary: src_uri → Markdown with front matter."""
+    if not site.summaries:
+        return {}
+    renderer = Catalogue(site, settings, today)
+    template = renderer.env.get_template("summary.md.j2")
+    pages: dict[str, bytes] = {}
+    for s in site.summaries:
+        # The page it summarises is one level up; a group page outside a sampled build is on orpha.net.
+        built = s.diagnosis is not None or (s.group is not None and s.group.code in renderer.built)
+        subject_url = "../" if built or s.group is None else s.group.code.url
+        body = template.render(
+            s=s,
+            notice=s.meta.eksempeltekst and settings.example_notice,
+            overdue=s.overdue(today),
+            subject_url=subject_url,
+            references=references_html(s.references),
+        )
+        description = s.meta.beskrivelse or describe(s.plain_summary or s.meta.spørsmål)
+        meta: dict[str, Any] = {
+            "title": s.title,
+            "description": description,
+            "sjelden": {
+                "kind": "kunnskapsoppsummering",
+                "source": s.doc.display,
+                "versjon": s.meta.versjon,
+                "siste_litteratursøk": s.meta.siste_litteratursøk.isoformat(),
+                "neste_oppdatering": s.meta.neste_oppdatering.isoformat(),
+            },
+            "jsonld": summary_jsonld(s),
+        }
+        pages[f"{s.url}index.md"] = page(meta, body).encode("utf-8")
+    return pages
+
+

@@ -1,0 +1,54 @@
+"""One classification graph over an Orphanet release: the tops of the classifications and the ancestors of each entity.
+
+Every list of «diagnosis groups» on the site (/grupper/, the course filters, the coverage map) asks
+this graph, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from build_tools.orphanet.model import Level, OrphaCode, OrphaData
+
+
+class ClassificationGraph:
+    def __init__(self, orpha: OrphaData):
+        self.orpha = orpha
+
+    @functools.cached_property
+    def tops(self) -> frozenset[OrphaCode]:
+        """The tops of Orphanet's classifications, and the parentless active groups of those not bundled
+        (rare genetic, neurologic and developmental disease have no product3 file in the snapshot)."""
+        orpha = self.orpha
+        tops = {code for c in orpha.classifications for code in c.roots}
+        tops |= {
+            e.code for e in orpha.active()
+            if e.level is Level.GROUP and not any((p := orpha.get(parent)) is not None and p.active for parent in e.parents)
+        }
+        return frozenset(tops)
+
+    @functools.cached_property
+    def active_tops(self) -> frozenset[OrphaCode]:
+        return frozenset(t for t in self.tops if (e := self.orpha.get(t)) is not None and e.active)
+
+    def ancestors(self, code: OrphaCode, active_only: bool = True) -> set[OrphaCode]:
+        """Every group above `code`, transitively (only through active entities when `active_only`)."""
+        return set(self._ancestors(code, active_only))
+
+    @functools.cache  # noqa: B019 - one graph per Orphanet release, kept as long as it is
+    def _ancestors(self, code: OrphaCode, active_only: bool) -> frozenset[OrphaCode]:
+        out: set[OrphaCode] = set()
+        todo = [code]
+        while todo:
+            entity = self.orpha.get(todo.pop())
+            for parent in entity.parents if entity is not None else ():
+                p = self.orpha.get(parent)
+                if parent in out or parent == code or (active_only and (p is None or not p.active)):
+                    continue
+                out.add(parent)
+                todo.append(parent)
+        return frozenset(out)
+
+    def tops_above(self, code: OrphaCode) -> set[OrphaCode]:
+        """The classification tops `code` belongs to (itself included when it is one)."""
+        return ({code} | self.ancestors(code, active_only=False)) & self.active_tops
