@@ -17,12 +17,13 @@ from build_tools.core.errors import ContentError, Problem
 from build_tools.core.settings import Settings, read_settings
 from build_tools.derived.coverage import build_coverage, coverage_csv, coverage_text
 from build_tools.derived.reviews import as_csv, as_table, review_items
+from build_tools.export import export_tree
 from build_tools.kinds.courses import results
 from build_tools.kinds.diagnoses.load import read_centres
 from build_tools.kinds.site import Site
 from build_tools.orphanet import load_snapshot
 from build_tools.orphanet.refresh import refresh
-from build_tools.pipeline import load_site, render_site, write_pages
+from build_tools.pipeline import load_site
 
 
 def _root(value: str | None) -> Path:
@@ -95,9 +96,14 @@ def cmd_build_pages(args: argparse.Namespace) -> int:
     site = _load(settings, args.today)
     if site is None:
         return 1
-    pages = render_site(site, settings, args.today)
-    written, removed = write_pages(pages, Path(args.directory).resolve())
-    print(f"{len(pages)} sider i {args.directory} ({len(written)} skrevet, {len(removed)} fjernet).")
+    target = Path(args.directory).resolve()
+    try:
+        count, written, removed = export_tree(site, settings, args.today, target)
+    except ContentError as exc:
+        _report(exc.problems)
+        return 1
+    print(f"{count} filer i {args.directory}/docs ({len(written)} skrevet, {len(removed)} fjernet) og {args.directory}/mkdocs.yml.")
+    print(f"Bygg med: properdocs build -f {args.directory}/mkdocs.yml (eller mkdocs / zensical)")
     return 0
 
 
@@ -197,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="sjekk alt innhold og skriv ut alle feil som sti:linje: melding")
     check.add_argument("files", nargs="*", help="vis bare problemer i disse filene (alt sjekkes likevel)")
-    build = sub.add_parser("build-pages", help="skriv de genererte sidene (Markdown) til en mappe, for en hvilken som helst motor")
+    build = sub.add_parser("build-pages", help="skriv et komplett tre (docs/ med alle sider og mkdocs.yml uten sjelden-tillegget) til en mappe, for en hvilken som helst motor")
     build.add_argument("directory")
     refresh = sub.add_parser("refresh-orphadata", help="bytt Orphanet-dataene i data/orphanet med nedlastede filer (sjekkes før de tas i bruk)")
     refresh.add_argument("source", help="mappe med nedlastede filer: ORPHApackets (*.tar.gz), en_product1.xml, en_product3_*.xml, *.sssom.tsv")

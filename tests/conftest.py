@@ -62,7 +62,7 @@ def make_project(tmp_path: Path, small_orphanet: Path, fixture: str | None = Non
 FRACTION = 0.05  # every covered code and 5 % of the rest: the same templates, a fraction of the time
 
 
-def _project(tmp: Path) -> Path:
+def sample_project(tmp: Path) -> Path:
     root = tmp / "project"
     root.mkdir()
     for name in ("docs", "data", "diagnoses"):
@@ -84,7 +84,7 @@ def mkdocs_build(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = _project(tmp_path_factory.mktemp("build"))
+    root = sample_project(tmp_path_factory.mktemp("build"))
     result = mkdocs_build(root)
     assert result.returncode == 0, result.stderr[-3000:]
     return root / "site"

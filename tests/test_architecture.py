@@ -22,8 +22,9 @@ LAYERS = {
     "pipeline": {"core", "orphanet", "kinds", "derived"},
     "scaffold": {"core", "orphanet", "kinds"},
     "schemas": {"core", "orphanet", "kinds"},
+    "export": {"core", "orphanet", "kinds", "derived", "pipeline"},
     "engine": {"core", "orphanet", "kinds", "derived", "pipeline", "engine"},
-    "cli": {"core", "orphanet", "kinds", "derived", "pipeline", "scaffold", "schemas"},
+    "cli": {"core", "orphanet", "kinds", "derived", "pipeline", "export", "scaffold", "schemas"},
 }
 CLOCK_CALLS = {("date", "today"), ("datetime", "now"), ("datetime", "today"), ("datetime", "utcnow"), ("time", "time"), ("time", "localtime")}
 

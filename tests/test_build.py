@@ -157,9 +157,9 @@ def test_a_warm_build_reuses_cached_html_byte_for_byte_and_an_edit_invalidates_i
 
 def test_converting_markdown_in_a_second_process_gives_the_same_site(built: Path, tmp_path: Path) -> None:
     """The `built` sample used the worker process (the default); a serial build must match it byte for byte."""
-    from tests.conftest import _project
+    from tests.conftest import sample_project
 
-    root = _project(tmp_path)
+    root = sample_project(tmp_path)
     config = root / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("      orpha_fraction:", "      parallel: false\n      orpha_fraction:"), encoding="utf-8")
     assert "parallel: false" in config.read_text(encoding="utf-8")

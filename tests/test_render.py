@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+import jinja2
+
 from build_tools.core import vocab
-from build_tools.core.pages import jsonld_script, md
+from build_tools.core.pages import TEMPLATES, md
 from build_tools.kinds.catalogue.facts import jsonld
 from build_tools.orphanet.model import CodeMapping, Level, OrphaCode, OrphaEntity, Relation
 
@@ -17,9 +19,13 @@ def test_md_escapes_html_and_markdown() -> None:
     assert md("a\nb\t c") == "a b c"
 
 
-def test_jsonld_script_cannot_close_its_element() -> None:
-    text = jsonld_script({"name": "</script><script>alert(1)</script> & co"})
-    assert "</script>" not in text and "<" not in text
+def test_jsonld_in_the_theme_cannot_close_its_element() -> None:
+    """The overrides write JSON-LD with Jinja's portable `tojson`, which escapes what could end the <script>."""
+    overrides = TEMPLATES.parent.parent / "docs" / "overrides"
+    for name in ("main.html", "redirect.html"):
+        assert "page.meta.jsonld | tojson" in (overrides / name).read_text(encoding="utf-8")
+    text = jinja2.Environment().from_string("{{ data | tojson }}").render(data={"name": "</script><script>alert(1)</script> & co"})
+    assert "</script>" not in text and "<" not in text and "&" not in text
     assert json.loads(text)["name"] == "</script><script>alert(1)</script> & co"
 
 

@@ -86,12 +86,15 @@ def plain(markdown: str) -> str:
     return " ".join(text.split())
 
 
-def jsonld_script(data: Any) -> str:
-    """JSON for a <script> element: `</` and friends escaped so text cannot end the element."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+def source_meta(display: str, edit_root: str) -> dict[str, str]:
+    """Front matter naming the file a generated page comes from, and where to edit it."""
+    return {"source": display, "edit_url": edit_root + display} if edit_root else {"source": display}
 
 
 def page(meta: dict[str, Any], body: str) -> str:
-    """A generated page: front matter, then the body with blank lines tidied."""
+    """A generated page: front matter, then the body with blank lines tidied. Generated pages are
+    found by the site's own search index (derived/search), so the engine's search leaves them out;
+    that is said in the page itself, for any engine."""
+    if "search" not in meta:
+        meta = {**meta, "search": {"exclude": True}}
     return front_matter(meta) + tidy(body)

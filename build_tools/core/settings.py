@@ -55,6 +55,7 @@ class Settings:
     orpha_fraction: float = 1.0
     form_receiver: str = ""
     parallel: bool = True
+    edit_root: str = ""  # the repository's edit address (mkdocs.yml's edit_uri less the docs folder), for «Rediger denne siden»
 
     def path(self, name: str) -> Path:
         return self.root / name
@@ -68,7 +69,7 @@ class Settings:
         return self.root / self.cache_dir
 
 
-assert {o.name for o in OPTIONS} | {"root", "docs_dir"} == {f.name for f in fields(Settings)}
+assert {o.name for o in OPTIONS} | {"root", "docs_dir", "edit_root"} == {f.name for f in fields(Settings)}
 
 
 def option_problems(options: dict[str, Any], lines: dict[str, int] | None = None) -> list[Problem]:
@@ -93,13 +94,22 @@ def option_problems(options: dict[str, Any], lines: dict[str, int] | None = None
     return problems
 
 
-def settings_from_options(root: Path, options: dict[str, Any], docs_dir: str = "docs") -> Settings:
+def edit_root(edit_uri: str | None, docs_dir: str) -> str:
+    """https://github.com/org/repo/edit/main/docs/ → https://github.com/org/repo/edit/main/: a source
+    file's edit link is this plus its path in the repository."""
+    if not edit_uri or not edit_uri.startswith("https://"):
+        return ""
+    docs = "/" + Path(docs_dir).name + "/"
+    return edit_uri[: -len(docs) + 1] if edit_uri.endswith(docs) else edit_uri
+
+
+def settings_from_options(root: Path, options: dict[str, Any], docs_dir: str = "docs", edit_uri: str | None = None) -> Settings:
     """Settings from the `sjelden` options (plugin config or mkdocs.yml); raises `ContentError` on bad values."""
     problems = option_problems(options)
     if problems:
         raise ContentError(problems)
     values: dict[str, Any] = {o.name: (float(options[o.name]) if o.type is float else options[o.name]) for o in OPTIONS if o.name in options}
-    return Settings(root=root, docs_dir=docs_dir, **values)
+    return Settings(root=root, docs_dir=docs_dir, edit_root=edit_root(edit_uri, docs_dir), **values)
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -156,11 +166,12 @@ def read_settings(root: Path) -> Settings:
         raise ContentError([Problem(CONFIG_FILE, 1, None, "forventet innstillinger på formen «navn: verdi»")])
     options, _ = _plugin_options(config)
     docs_dir = config["docs_dir"] if isinstance(config.get("docs_dir"), str) else "docs"
+    edit_uri = config["edit_uri"] if isinstance(config.get("edit_uri"), str) else None
     if options is None:
-        return Settings(root=root, docs_dir=docs_dir)
+        return Settings(root=root, docs_dir=docs_dir, edit_root=edit_root(edit_uri, docs_dir))
     if not isinstance(options, dict):
         raise ContentError([Problem(CONFIG_FILE, None, "sjelden", "forventet innstillinger på formen «navn: verdi»")])
     problems = option_problems(options, _option_lines(text))
     if problems:
         raise ContentError(problems)
-    return settings_from_options(root, options, docs_dir)
+    return settings_from_options(root, options, docs_dir, edit_uri)

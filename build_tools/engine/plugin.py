@@ -20,7 +20,6 @@ from mkdocs.structure.toc import get_toc
 
 from build_tools.core.clock import decide_today
 from build_tools.core.errors import ContentError
-from build_tools.core.pages import jsonld_script
 from build_tools.core.settings import Settings, settings_from_options
 from build_tools.derived.search.index import DATA_DIR, WORKER_PATH
 from build_tools.engine import fragments
@@ -76,7 +75,7 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         self.today = decide_today()  # the one place a build reads the clock
         warnings: list = []
         try:
-            self.settings = settings_from_options(root, dict(self.config), config.docs_dir)
+            self.settings = settings_from_options(root, dict(self.config), config.docs_dir, config.edit_uri)
             self.site = load_site(self.settings, self.today, warnings)
         except ContentError as exc:
             errors = [p for p in exc.problems if p.severity == "error"]
@@ -222,6 +221,5 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         return markdown
 
     def on_env(self, env, config, files):  # type: ignore[no-untyped-def]
-        env.filters["jsonld_script"] = jsonld_script
         fragments.install(env)
         return env

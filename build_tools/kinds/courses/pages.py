@@ -7,7 +7,7 @@ import html
 from datetime import date
 from typing import Any
 
-from build_tools.core.pages import SITE_URL, describe, page, plain
+from build_tools.core.pages import SITE_URL, describe, page, plain, source_meta
 from build_tools.core.pages import env as pages_env
 from build_tools.core.vocab import norwegian_sort_key
 from build_tools.kinds.courses import calendar, forms, results
@@ -119,7 +119,7 @@ def pages(site: Any, settings: Any, today: date) -> dict[str, bytes]:
             {
                 "title": course.meta.tittel,
                 "description": describe(plain(course.meta.mål)),
-                "sjelden": {"kind": "kurs", "source": course.doc.display, "start": course.start.isoformat()},
+                "sjelden": {"kind": "kurs", **source_meta(course.doc.display, settings.edit_root), "start": course.start.isoformat()},
                 "jsonld": course_jsonld(course),
             },
             env.get_template("course.md.j2").render(c=course, notice=course.meta.eksempeltekst and settings.example_notice, receiver=_receiver(settings)),

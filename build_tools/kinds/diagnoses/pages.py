@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from build_tools.core.pages import describe, page, plain
+from build_tools.core.pages import describe, page, plain, source_meta
 from build_tools.core.settings import Settings
+from build_tools.core.vocab import norwegian_date
 from build_tools.kinds.catalogue.facts import jsonld
 from build_tools.kinds.catalogue.pages import Catalogue
 from build_tools.kinds.diagnoses.model import Diagnosis
@@ -34,8 +35,9 @@ def diagnosis_page(catalogue: Catalogue, d: Diagnosis) -> str:
         "description": description,
         "sjelden": {
             "kind": "diagnose",
-            "source": d.doc.display,
+            **source_meta(d.doc.display, catalogue.settings.edit_root),
             "sist_revidert": d.meta.sist_revidert.isoformat(),
+            "sist_revidert_tekst": norwegian_date(d.meta.sist_revidert),
             "orpha": [c.value for c in d.codes],
         },
         "jsonld": jsonld(d.entities, d.meta.tittel, "", alternate, description),

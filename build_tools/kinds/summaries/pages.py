@@ -6,7 +6,7 @@ import html
 from datetime import date
 from typing import Any
 
-from build_tools.core.pages import describe, page
+from build_tools.core.pages import describe, page, source_meta
 from build_tools.core.settings import Settings
 from build_tools.kinds.catalogue.pages import Catalogue
 from build_tools.kinds.site import Site
@@ -77,7 +77,7 @@ def pages(site: Site, settings: Settings, today: date) -> dict[str, bytes]:
             "description": description,
             "sjelden": {
                 "kind": "kunnskapsoppsummering",
-                "source": s.doc.display,
+                **source_meta(s.doc.display, settings.edit_root),
                 "versjon": s.meta.versjon,
                 "siste_litteratursøk": s.meta.siste_litteratursøk.isoformat(),
                 "neste_oppdatering": s.meta.neste_oppdatering.isoformat(),
