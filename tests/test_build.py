@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from tests.conftest import make_project, mkdocs_build
 
 
@@ -96,14 +98,21 @@ def test_broken_content_fails_the_build_with_one_line_and_no_traceback(tmp_path:
     assert not (root / "site").exists()
 
 
-def test_build_pages_writes_an_engine_neutral_folder(tmp_path: Path, small_orphanet: Path) -> None:
+def test_build_pages_writes_a_complete_tree_any_engine_builds(tmp_path: Path, small_orphanet: Path) -> None:
     root = make_project(tmp_path, small_orphanet, "valid")
-    out = tmp_path / "pages"
+    out = tmp_path / "tree"
     result = subprocess.run([sys.executable, "-m", "build_tools.cli", "--root", str(root), "build-pages", str(out)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    page = (out / "diagnoser/marfans-syndrom/index.md").read_text(encoding="utf-8")
+    page = (out / "docs/diagnoser/marfans-syndrom/index.md").read_text(encoding="utf-8")
     assert page.startswith('---\n{"title": "Marfans syndrom", ')
-    assert (out / "orpha/558/index.md").is_file() and (out / "diagnoser/index.md").is_file()
+    assert (out / "docs/orpha/558/index.md").is_file() and (out / "docs/diagnoser/index.md").is_file()
+    assert (out / "docs/index.md").is_file() and (out / "docs/overrides/main.html").is_file()  # the hand-written pages and theme
+    assert (out / "docs/assets/sjelden/workers/search.js").is_file()
+    config = yaml.safe_load((out / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["docs_dir"] == "docs" and config["plugins"] == ["search"] and config["theme"]["custom_dir"] == "docs/overrides"
+    # A second export rewrites nothing.
+    again = subprocess.run([sys.executable, "-m", "build_tools.cli", "--root", str(root), "build-pages", str(out)], capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and "(0 skrevet, 0 fjernet)" in again.stdout
     shutil.rmtree(out)
 
 

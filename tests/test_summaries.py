@@ -94,7 +94,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory, small_orphanet: Path) -> Pat
     out = tmp / "pages"
     result = sjelden(root, "build-pages", str(out))
     assert result.returncode == 0, result.stderr
-    return out
+    return out / "docs"  # build-pages writes a complete tree: docs/ and mkdocs.yml
 
 
 def test_summary_page_numbers_citations_and_lists_references_with_links(pages: Path) -> None:

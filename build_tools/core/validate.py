@@ -12,7 +12,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema
 
@@ -41,40 +41,94 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, arbitrary_types_allowed=True)
 
 
-def _message(error: Any, field_name: str, model: type[BaseModel]) -> str:
-    kind = error["type"]
-    ctx_error = str(error.get("ctx", {}).get("error", ""))
-    if kind == "missing":
-        hint = getattr(model, "FIELD_HELP", {}).get(field_name.split(".")[-1])
+# One table of Norwegian messages, keyed by pydantic's error type, or by the code a validator of ours
+# raises (`ValueError("iso_date")`): never by pydantic's English text. Kinds add their validators'
+# codes with `messages()`. A tuple is a check of the whole model: (the field it points at, message).
+MESSAGES: dict[str, str | tuple[str, str]] = {
+    "string_too_short": "kan ikke være tom; fyll inn en verdi",
+    "too_short": "listen kan ikke være tom; legg til minst én",
+    "string_type": "må være tekst",
+    "list_type": "må være en liste, f.eks. [a, b] eller én verdi per linje med -",
+    "bool_type": "må være true eller false",
+    "int_type": "må være et heltall",
+    "int_parsing": "må være et heltall",
+    "int_from_float": "må være et heltall",
+    "float_type": "må være et tall",
+    "model_type": "må være et oppslag med felt (navn: verdi)",
+    "dict_type": "må være et oppslag med felt (navn: verdi)",
+    "model_attributes_type": "må være et oppslag med felt (navn: verdi)",
+    "date_type": "må være en dato på formen ÅÅÅÅ-MM-DD, f.eks. 2025-03-01",
+    "date_parsing": "må være en dato på formen ÅÅÅÅ-MM-DD, f.eks. 2025-03-01",
+    "iso_date": "må være en dato på formen ÅÅÅÅ-MM-DD, f.eks. 2025-03-01",
+    "impossible_date": "datoen finnes ikke; sjekk dag og måned (ÅÅÅÅ-MM-DD)",
+}
+
+
+def messages(table: dict[str, str | tuple[str, str]]) -> None:
+    """Add a kind's validator codes to the one table (each code once)."""
+    clash = set(table) & set(MESSAGES)
+    assert not clash, f"error codes defined twice: {sorted(clash)}"
+    MESSAGES.update(table)
+
+
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel]:
+    """The (nested) model a location path points into: ("sted", "navn") → Venue."""
+    current = model
+    for part in loc:
+        if not isinstance(part, str) or part not in current.model_fields:
+            continue
+        nested = _models_in(current.model_fields[part].annotation)
+        if not nested:
+            break
+        current = nested[0]
+    return current
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in get_args(annotation) for m in _models_in(arg)]
+
+
+_QUOTED = re.compile(r"'([^']+)'")
+
+
+def _code(error: Any) -> str:
+    """pydantic's error type, or the code our validator raised inside a value_error."""
+    if error["type"] == "value_error":
+        return str(error.get("ctx", {}).get("error", ""))
+    return str(error["type"])
+
+
+def _message(error: Any, loc: tuple[Any, ...], model: type[BaseModel]) -> str:
+    code = _code(error)
+    ctx = error.get("ctx", {})
+    field_name = str(loc[-1]) if loc else ""
+    if code == "missing":
+        hint = getattr(_model_at(model, loc[:-1]), "FIELD_HELP", {}).get(field_name)
         return "mangler; legg til feltet" + (f" ({hint})" if hint else "")
-    if kind == "extra_forbidden":
-        known = list(model.model_fields)
-        close = difflib.get_close_matches(field_name.split(".")[-1], known, n=1)
-        suggestion = f"; mente du «{close[0]}»?" if close else f"; gyldige felt er {', '.join(known)}"
-        return "ukjent felt" + suggestion
-    if "iso_date" in ctx_error or kind in {"date_type", "date_parsing"}:
-        return "må være en dato på formen ÅÅÅÅ-MM-DD, f.eks. 2025-03-01"
-    if "impossible_date" in ctx_error:
-        return "datoen finnes ikke; sjekk dag og måned (ÅÅÅÅ-MM-DD)"
-    if "orpha_code" in ctx_error:
-        return "ugyldig ORPHA-kode; skriv tallet, f.eks. 558 eller ORPHA:558"
-    if "duplicate_code" in ctx_error:
-        return "samme ORPHA-kode står flere ganger; fjern duplikatet"
-    if kind == "string_too_short":
-        return "kan ikke være tom; fyll inn en verdi"
-    if kind == "too_short":
-        return "listen kan ikke være tom; legg til minst én"
-    if kind == "string_type":
-        return "må være tekst"
-    if kind == "list_type":
-        return "må være en liste, f.eks. [a, b] eller én verdi per linje med -"
-    if kind == "bool_type":
-        return "må være true eller false"
-    if kind in {"model_type", "dict_type", "model_attributes_type"}:
-        return "må være et oppslag med felt (navn: verdi)"
-    if kind == "string_pattern_mismatch":
-        return "må være en fullstendig https://-adresse"
-    return f"ugyldig verdi ({error.get('msg', kind)})"
+    if code == "extra_forbidden":
+        known = list(_model_at(model, loc[:-1]).model_fields)
+        close = difflib.get_close_matches(field_name, known, n=1)
+        return "ukjent felt" + (f"; mente du «{close[0]}»?" if close else f"; gyldige felt er {', '.join(known)}")
+    if code == "literal_error":
+        choices = _QUOTED.findall(str(ctx.get("expected", "")))
+        return f"ugyldig verdi; gyldige er {', '.join(choices)}"
+    if code in {"greater_than_equal", "greater_than"}:
+        bound = ctx.get("ge", ctx.get("gt"))
+        return "kan ikke være negativ" if bound == 0 and code == "greater_than_equal" else f"må være minst {bound if code == 'greater_than_equal' else bound + 1}"
+    if code == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        if "https" in pattern:
+            return "må være en fullstendig https://-adresse"
+        if pattern == SLUG_RE.pattern:
+            return "ugyldig navn; bruk små bokstaver a–z, tall og bindestrek"
+        what = "id" if field_name == "id" else "verdi"
+        return f"ugyldig {what}; bruk små bokstaver a–z, tall og understrek (f.eks. nytte_kunnskap), ingen / eller .."
+    message = MESSAGES.get(code)
+    if isinstance(message, tuple):
+        return message[1]
+    return message if message is not None else f"ugyldig verdi ({error.get('msg', code)})"
 
 
 def line_of(data: Any, loc: tuple[Any, ...], default: int) -> int:
@@ -105,13 +159,11 @@ def validate(model: type[BaseModel], doc: Document, data: Any = None) -> tuple[A
         problems = []
         for error in exc.errors():
             loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-            ctx_error = str(error.get("ctx", {}).get("error", ""))
-            if not loc and ctx_error in getattr(model, "MODEL_ERRORS", {}):
-                field_name, message = getattr(model, "MODEL_ERRORS", {})[ctx_error]
-                problems.append(Problem(doc.display, line_of(data, (field_name,), default_line), field_name, message))
-                continue
+            whole = MESSAGES.get(_code(error))
+            if isinstance(whole, tuple) and not loc:  # a check of the whole model: point at its field
+                loc = (whole[0],)
             field_name = ".".join(str(p) for p in loc) or None
-            problems.append(Problem(doc.display, line_of(data, loc, default_line), field_name, _message(error, field_name or "", model)))
+            problems.append(Problem(doc.display, line_of(data, loc, default_line), field_name, _message(error, loc, model)))
         return None, problems
 
 

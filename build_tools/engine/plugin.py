@@ -221,5 +221,8 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         return markdown
 
     def on_env(self, env, config, files):  # type: ignore[no-untyped-def]
+        # JSON in pages (JSON-LD, Material's config) compact and in the data's own order; any engine's
+        # plain `tojson` writes the same JSON with spaces and sorted keys.
+        env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":"), "sort_keys": False}
         fragments.install(env)
         return env

@@ -20,7 +20,7 @@ from pydantic import Field, model_validator
 from build_tools.core.errors import Problem
 from build_tools.core.pages import md
 from build_tools.core.read import Document, read_yaml_folder
-from build_tools.core.validate import Model, Text, line_of, validate
+from build_tools.core.validate import Model, Text, line_of, messages, validate
 
 FORMS_DIR = "courses/forms"
 QUESTION_ID_RE = r"^[a-z][a-z0-9_]{0,39}$"
@@ -68,11 +68,11 @@ class FormMeta(Model):
     eksempeltekst: bool = False
 
 
-FORM_ERRORS = {
+messages({
     "choices_missing": "spørsmål av typen «valg» trenger minst to «alternativer» (verdi og tekst)",
     "choices_not_allowed": "bare spørsmål av typen «valg» kan ha «alternativer»; fjern dem",
     "choices_duplicate": "samme «verdi» står to ganger i «alternativer»; gi hvert alternativ sin egen verdi",
-}
+})
 
 
 @dataclass(frozen=True)
@@ -118,14 +118,7 @@ def read_forms(root: Path) -> tuple[dict[str, Form], list[Problem]]:
     for doc in documents:
         path, display = doc.path, doc.display
         meta, found = validate(FormMeta, doc)
-        for p in found:
-            key = next((k for k in FORM_ERRORS if k in p.message), None)
-            if key:
-                p = Problem(p.path, p.line, p.field, FORM_ERRORS[key])
-            elif "string_pattern_mismatch" in p.message or "https://" in p.message:
-                what = "id" if p.field and p.field.endswith(".id") else "verdi"
-                p = Problem(p.path, p.line, p.field, f"ugyldig {what}; bruk små bokstaver a–z, tall og understrek (f.eks. nytte_kunnskap), ingen / eller ..")
-            problems.append(p)
+        problems += found
         if meta is None:
             continue
         seen: dict[str, int] = {}

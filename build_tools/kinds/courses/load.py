@@ -14,9 +14,9 @@ from typing import Any
 from build_tools.core.errors import ContentError, Problem, display_path
 from build_tools.core.read import Document, read_yaml
 from build_tools.core.settings import Settings
-from build_tools.core.validate import SLUG_RE, line_of
+from build_tools.core.validate import SLUG_RE, line_of, validate
 from build_tools.kinds.courses import forms, results
-from build_tools.kinds.courses.model import COURSES_DIR, Course, CourseList, CourseMeta, course_validate
+from build_tools.kinds.courses.model import COURSES_DIR, Course, CourseList, CourseMeta
 from build_tools.kinds.site import Site
 from build_tools.orphanet.classification import ClassificationGraph
 from build_tools.orphanet.model import OrphaCode, OrphaEntity
@@ -52,7 +52,7 @@ def read_courses(root: Path) -> tuple[list[Course], list[Problem]]:
             except ContentError as exc:
                 problems += exc.problems
                 continue
-            meta, found = course_validate(CourseMeta, doc)
+            meta, found = validate(CourseMeta, doc)
             problems += found
             if meta is None:
                 continue

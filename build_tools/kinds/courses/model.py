@@ -6,18 +6,16 @@ YAML lines). Times are written as local Oslo time (`2027-03-10 09:00`) and read 
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from build_tools.core.errors import Problem
 from build_tools.core.read import Document
-from build_tools.core.validate import IsoDate, Model, Text, line_of, validate
+from build_tools.core.validate import IsoDate, Model, Text, messages
 from build_tools.core.vocab import norwegian_date
 from build_tools.orphanet.model import OrphaCode, OrphaEntity
 
@@ -101,6 +99,21 @@ class Evaluation(Model):
         return self
 
 
+FIELD_HELP = {
+    "tittel": "kursets navn",
+    "arrangør": "senter-id fra data/centres.yml",
+    "type": "kurs, familiekurs, fagdag, webinar eller e-læring",
+    "målgrupper": "liste: pasienter, pårørende, kommune, spesialisthelsetjenesten, barnehage-skole",
+    "mål": "hva deltakerne skal lære",
+    "start": "ÅÅÅÅ-MM-DD TT:MM, norsk tid",
+    "slutt": "ÅÅÅÅ-MM-DD TT:MM, norsk tid",
+    "gjennomføring": "fysisk, digitalt eller hybrid",
+    "pris": "beløp i kroner (0 for gratis) og hva som dekkes",
+    "status": "åpen, fullt, venteliste eller avlyst",
+    "publisert": "dato, ÅÅÅÅ-MM-DD",
+}
+
+
 class CourseMeta(Model):
     """`courses/<year>/<slug>.yml`. Text fields may hold Markdown."""
 
@@ -131,6 +144,8 @@ class CourseMeta(Model):
     endret: IsoDate | None = None
     eksempeltekst: bool = False
 
+    FIELD_HELP: ClassVar[dict[str, str]] = FIELD_HELP
+
     @model_validator(mode="after")
     def _consistent(self) -> CourseMeta:
         if self.slutt <= self.start:
@@ -144,77 +159,18 @@ class CourseMeta(Model):
         return self
 
 
-# Messages for the model-level checks: (field to point at, message).
-COURSE_ERRORS = {
+messages({
+    "local_datetime": "må være dato og klokkeslett på formen ÅÅÅÅ-MM-DD TT:MM (norsk tid), f.eks. 2027-03-10 09:00",
+    "impossible_datetime": "tidspunktet finnes ikke; sjekk dato og klokkeslett (ÅÅÅÅ-MM-DD TT:MM)",
+    "dst_gap": "klokkeslettet finnes ikke i Norge den dagen (overgang til sommertid, 02:00–03:00); velg et annet",
+    # checks of the whole course: (field to point at, message)
     "end_before_start": ("slutt", "kurset slutter før det starter; rett «start» eller «slutt»"),
     "deadline_after_start": ("påmeldingsfrist", "fristen er etter at kurset starter; sett en dato før «start»"),
     "venue_missing": ("gjennomføring", "fysisk og hybrid gjennomføring trenger «sted» (navn, adresse, poststed); legg det til"),
     "changed_before_published": ("endret", "kan ikke være før «publisert»; rett datoen"),
     "evaluation_both": ("evaluering", "oppgi enten «skjema» eller «ekstern», ikke begge"),
     "evaluation_none": ("evaluering", "oppgi «skjema» (id i courses/forms/) eller «ekstern» (https-adresse til skjemaet)"),
-}
-COURSE_FIELD_HELP = {
-    "tittel": "kursets navn",
-    "arrangør": "senter-id fra data/centres.yml",
-    "type": "kurs, familiekurs, fagdag, webinar eller e-læring",
-    "målgrupper": "liste: pasienter, pårørende, kommune, spesialisthelsetjenesten, barnehage-skole",
-    "mål": "hva deltakerne skal lære",
-    "start": "ÅÅÅÅ-MM-DD TT:MM, norsk tid",
-    "slutt": "ÅÅÅÅ-MM-DD TT:MM, norsk tid",
-    "gjennomføring": "fysisk, digitalt eller hybrid",
-    "pris": "beløp i kroner (0 for gratis) og hva som dekkes",
-    "status": "åpen, fullt, venteliste eller avlyst",
-    "publisert": "dato, ÅÅÅÅ-MM-DD",
-}
-
-
-def course_validate(model: Any, doc: Document, data: Any = None) -> tuple[Any | None, list[Problem]]:
-    """`model.validate`, with course wording for model-level checks, times, choices and missing fields."""
-    value, problems = validate(model, doc, data)
-    data = doc.data if data is None else data
-    out = []
-    for p in problems:
-        key = next((k for k in COURSE_ERRORS if k in p.message), None)
-        if key is not None:
-            field_name, message = COURSE_ERRORS[key]
-            if p.field and p.field != field_name:  # a nested model: point inside it
-                field_name = f"{p.field}"
-            out.append(Problem(p.path, line_of(data, tuple(field_name.split(".")), p.line or 1), field_name, message))
-            continue
-        if p.message.startswith("mangler; legg til feltet") and p.field:
-            hint = COURSE_FIELD_HELP.get(p.field.split(".")[-1])
-            out.append(Problem(p.path, p.line, p.field, "mangler; legg til feltet" + (f" ({hint})" if hint else "")))
-            continue
-        if p.message.startswith("ukjent felt") and p.field and "." in p.field:
-            nested = _NESTED.get(next((part for part in p.field.split(".") if part in _NESTED), ""))
-            if nested is not None:
-                known = list(nested.model_fields)
-                close = difflib.get_close_matches(p.field.split(".")[-1], known, n=1)
-                out.append(Problem(p.path, p.line, p.field, "ukjent felt" + (f"; mente du «{close[0]}»?" if close else f"; gyldige felt er {', '.join(known)}")))
-                continue
-        out.append(_reword(p))
-    return value, out
-
-
-_NESTED: dict[str, Any] = {"sted": Venue, "pris": Price, "evaluering": Evaluation, "program": ProgrammeItem}
-
-
-def _reword(p: Problem) -> Problem:
-    m = p.message
-    if "local_datetime" in m:
-        m = "må være dato og klokkeslett på formen ÅÅÅÅ-MM-DD TT:MM (norsk tid), f.eks. 2027-03-10 09:00"
-    elif "impossible_datetime" in m:
-        m = "tidspunktet finnes ikke; sjekk dato og klokkeslett (ÅÅÅÅ-MM-DD TT:MM)"
-    elif "dst_gap" in m:
-        m = "klokkeslettet finnes ikke i Norge den dagen (overgang til sommertid, 02:00–03:00); velg et annet"
-    elif m.startswith("ugyldig verdi (Input should be") and "'" in m:
-        choices = re.findall(r"'([^']+)'", m)
-        m = f"ugyldig verdi; gyldige er {', '.join(choices)}"
-    elif m.startswith("ugyldig verdi (Input should be greater than or equal to"):
-        m = "kan ikke være negativ" if "0" in m.rsplit(" ", 1)[-1] else "må være minst 1"
-    elif "int_type" in m or "Input should be a valid integer" in m:
-        m = "må være et heltall"
-    return Problem(p.path, p.line, p.field, m, p.severity)
+})
 
 
 @dataclass

@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from build_tools.core.errors import ContentError, Problem
 from build_tools.core.read import decode, inside, read_yaml_folder
-from build_tools.core.validate import SLUG_RE, Model, validate
+from build_tools.core.validate import SLUG_RE, Model, messages, validate
 from build_tools.kinds.courses.forms import Column
 
 MIN_GROUP = 5
@@ -33,6 +33,15 @@ RESULTS_DIR = "courses/results"
 MAX_CSV_BYTES = 10_000_000
 # What a spreadsheet would run as a formula (=HYPERLINK(...), @SUM, +cmd|, -2+3).
 _FORMULA = re.compile(r"^\s*(?:[=@\t\r]|[+\-]\s*[\w(]+\s*[(|!+\-])")
+
+
+messages({"small_group": f"grupper med færre enn {MIN_GROUP} svar kan ikke publiseres; lag filen på nytt med «sjelden results import»"})
+
+
+def _publishable(count: int) -> int:
+    if count < MIN_GROUP:
+        raise ValueError("small_group")
+    return count
 
 
 class Cell(Model):
@@ -63,7 +72,7 @@ class AggregateMeta(Model):
     skjema: Annotated[str, Field(pattern=SLUG_RE.pattern)]
     skjemaversjon: Annotated[int, Field(ge=1)]
     syntetisk: bool = False
-    respondenter: Annotated[int, Field(ge=MIN_GROUP)] | None
+    respondenter: Annotated[int, AfterValidator(_publishable)] | None
     hoppet_over: Annotated[int, Field(ge=0)] = 0
     spørsmål: list[QuestionResult] = []
 
@@ -90,10 +99,7 @@ def read_results(root: Path) -> tuple[dict[str, Aggregate], list[Problem]]:
     for doc in documents:
         path, display = doc.path, doc.display
         meta, found = validate(AggregateMeta, doc)
-        for p in found:
-            if "small_group" in p.message or (p.field == "respondenter" and "greater than" in p.message):
-                p = Problem(p.path, p.line, p.field, f"grupper med færre enn {MIN_GROUP} svar kan ikke publiseres; lag filen på nytt med «sjelden results import»")
-            problems.append(p)
+        problems += found
         if meta is None:
             continue
         if meta.kurs != path.stem:

@@ -8,7 +8,7 @@ from typing import Annotated, Any, ClassVar
 from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
 
 from build_tools.core.read import Document
-from build_tools.core.validate import IsoDate, Model, Section, Text
+from build_tools.core.validate import IsoDate, Model, Section, Text, messages
 from build_tools.orphanet.model import OrphaCode, OrphaEntity
 
 # The fixed section template of an authored diagnosis page, in order.
@@ -51,10 +51,12 @@ FIELD_HELP = {
     "neste_revisjon": "dato, ÅÅÅÅ-MM-DD",
 }
 
-MODEL_ERRORS = {
+messages({
+    "orpha_code": "ugyldig ORPHA-kode; skriv tallet, f.eks. 558 eller ORPHA:558",
+    "duplicate_code": "samme ORPHA-kode står flere ganger; fjern duplikatet",
     "revised_before_published": ("sist_revidert", "kan ikke være før publisert; rett datoen"),
     "next_before_revised": ("neste_revisjon", "må være etter sist_revidert; rett datoen"),
-}
+})
 
 
 class Link(Model):
@@ -98,7 +100,6 @@ class DiagnosisMeta(Model):
     beskrivelse: Text | None = Field(None, description="Kort beskrivelse (under 160 tegn) for søkemotorer og deling. Valgfritt; ellers brukes starten av «Kort om diagnosen».")
 
     FIELD_HELP: ClassVar[dict[str, str]] = FIELD_HELP
-    MODEL_ERRORS: ClassVar[dict[str, tuple[str, str]]] = MODEL_ERRORS
 
     @field_validator("orpha")
     @classmethod

@@ -33,7 +33,6 @@ from build_tools.kinds.summaries.model import (
     SUMMARY_SECTIONS,
     Summary,
     SummaryMeta,
-    reworded,
 )
 from build_tools.orphanet.model import Level, OrphaCode
 
@@ -195,7 +194,6 @@ def read_summary(path: Path, display: str, root: Path) -> tuple[Summary | None, 
     except ContentError as exc:
         return None, exc.problems
     meta, problems = validate(SummaryMeta, doc)
-    problems = reworded(problems)
     sections, found = check_sections(doc, SUMMARY_SECTIONS)
     for _, text, line in headings(doc.body, doc.body_line):
         if text == REFERENCES_SECTION:

@@ -16,11 +16,10 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, field_validator
 
-from build_tools.core.errors import Problem
 from build_tools.core.history import History
 from build_tools.core.pages import SITE_URL
 from build_tools.core.read import Document
-from build_tools.core.validate import IsoDate, Model, Section, Text
+from build_tools.core.validate import IsoDate, Model, Section, Text, messages
 from build_tools.kinds.diagnoses.model import Centre, Diagnosis
 from build_tools.orphanet.model import OrphaEntity
 
@@ -168,26 +167,16 @@ class SummaryMeta(Model):
     referanser: Annotated[list[Reference], Field(min_length=1)]
 
 
-_MESSAGES = {
-    "doi": "ugyldig DOI; en DOI begynner med 10., har en skråstrek og ingen mellomrom, f.eks. 10.1136/jmg.2009.072785",
-    "doi_prefix": "skriv bare selve DOI-en, uten «https://doi.org/» eller «doi:», f.eks. 10.1136/jmg.2009.072785",
-    "pmid": "ugyldig PMID; skriv PubMed-nummeret som et helt tall, f.eks. 20591885",
-    "url": "må være en fullstendig https://-adresse",
-    "url_scheme": "adresser som begynner med javascript:, data:, vbscript: eller file: er ikke tillatt; bruk en https://-adresse",
-    "year": "må være et årstall med fire sifre, f.eks. 2010",
-    "version": "må være et helt tall fra 1 og oppover, f.eks. 2 (øk det når oppsummeringen oppdateres)",
-    "key": "ugyldig nøkkel; bruk små bokstaver a–z, tall, - og _, f.eks. loeys2010",
-}
-_MARKER_RE = re.compile(r"^ugyldig verdi \(.*summary:([a-z_]+).*\)$")
-
-
-def reworded(problems: list[Problem]) -> list[Problem]:
-    """Our validators' error codes, turned into the sentence the editor needs."""
-    out = []
-    for p in problems:
-        m = _MARKER_RE.match(p.message)
-        out.append(Problem(p.path, p.line, p.field, _MESSAGES[m.group(1)]) if m and m.group(1) in _MESSAGES else p)
-    return out
+messages({
+    "summary:doi": "ugyldig DOI; en DOI begynner med 10., har en skråstrek og ingen mellomrom, f.eks. 10.1136/jmg.2009.072785",
+    "summary:doi_prefix": "skriv bare selve DOI-en, uten «https://doi.org/» eller «doi:», f.eks. 10.1136/jmg.2009.072785",
+    "summary:pmid": "ugyldig PMID; skriv PubMed-nummeret som et helt tall, f.eks. 20591885",
+    "summary:url": "må være en fullstendig https://-adresse",
+    "summary:url_scheme": "adresser som begynner med javascript:, data:, vbscript: eller file: er ikke tillatt; bruk en https://-adresse",
+    "summary:year": "må være et årstall med fire sifre, f.eks. 2010",
+    "summary:version": "må være et helt tall fra 1 og oppover, f.eks. 2 (øk det når oppsummeringen oppdateres)",
+    "summary:key": "ugyldig nøkkel; bruk små bokstaver a–z, tall, - og _, f.eks. loeys2010",
+})
 
 
 # --- the joined summary --------------------------------------------------------------------------
