@@ -120,10 +120,6 @@ def classification_name(c: Classification) -> str:
     return name[:1].upper() + name[1:]
 
 
-def _roots(c: Classification) -> list[OrphaCode]:
-    return c.roots
-
-
 class _Offers:
     """Which ORPHA codes have each kind of offer."""
 
@@ -137,25 +133,32 @@ class _Offers:
             if (course_date(c) or date.min) >= since:
                 for code in course_codes(c):
                     self.course |= {code} | _specific_group(site, OrphaCode(code))
+        self.any = self.authored | self.centre | self.summary | self.course
 
-    def add(self, counts: Counts, code: int) -> None:
-        counts.entities += 1
-        flags = [code in self.authored, code in self.centre, code in self.summary, code in self.course]
-        counts.authored += flags[0]
-        counts.centre += flags[1]
-        counts.summary += flags[2]
-        counts.course += flags[3]
-        counts.offer += any(flags)
+    def count(self, codes: frozenset[int]) -> Counts:
+        return Counts(
+            entities=len(codes),
+            authored=len(codes & self.authored),
+            centre=len(codes & self.centre),
+            summary=len(codes & self.summary),
+            course=len(codes & self.course),
+            offer=len(codes & self.any),
+        )
 
 
-def _count(orpha: OrphaData, codes: Iterable[OrphaCode], offers: _Offers, row: Row) -> None:
-    for code in codes:
-        e = orpha.get(code)
-        if e is None or not e.active or e.level is Level.GROUP:
-            continue
-        offers.add(row.all, code.value)
-        if is_ultra_rare(e):
-            offers.add(row.ultra, code.value)
+@dataclass(frozen=True)
+class _Shape:
+    """A row before counting: the active non-group entities below it, and the ultra-rare ones."""
+
+    kind: str
+    code: OrphaCode
+    name: str
+    classification: str
+    codes: frozenset[int]
+    ultra: frozenset[int]
+
+
+_SHAPES: dict[str, tuple[list[_Shape], list[_Shape], _Shape]] = {}  # per Orphanet release (OrphaData.key)
 
 
 def _below(children: dict[OrphaCode, list[OrphaCode]], start: OrphaCode) -> set[OrphaCode]:
@@ -169,44 +172,67 @@ def _below(children: dict[OrphaCode, list[OrphaCode]], start: OrphaCode) -> set[
     return seen
 
 
-def _order(rows: list[Row]) -> list[Row]:
-    """The question NKSD asks first: most diagnoses without any offer at the top."""
-    return sorted(rows, key=lambda r: (-r.all.gap, r.name.lower(), r.code))
+def _shape(orpha: OrphaData, kind: str, code: OrphaCode, name: str, cname: str, below: Iterable[OrphaCode]) -> _Shape:
+    codes, ultra = set(), set()
+    for c in below:
+        e = orpha.get(c)
+        if e is None or not e.active or e.level is Level.GROUP:
+            continue
+        codes.add(c.value)
+        if is_ultra_rare(e):
+            ultra.add(c.value)
+    return _Shape(kind, code, name, cname, frozenset(codes), frozenset(ultra))
 
 
-def build_coverage(site: Site, today: date) -> Coverage:
-    orpha = site.orpha
-    offers = _Offers(site, today)
-    heads: list[Row] = []
-    groups: list[Row] = []
+def _shapes(orpha: OrphaData) -> tuple[list[_Shape], list[_Shape], _Shape]:
+    """The rows of the coverage map and what each counts: the same for every build of one release."""
+    cached = _SHAPES.get(orpha.key) if orpha.key else None
+    if cached is not None:
+        return cached
+    heads: list[_Shape] = []
+    groups: list[_Shape] = []
     everything: set[OrphaCode] = set()
     for c in orpha.classifications:
         children: dict[OrphaCode, list[OrphaCode]] = {}
         for parent, child in c.edges:
             children.setdefault(parent, []).append(child)
         cname = classification_name(c)
-        for root in _roots(c):
+        for root in c.roots:
             below = _below(children, root)
             everything |= below
-            head = Row("head", root, cname, cname)
-            _count(orpha, below, offers, head)
-            heads.append(head)
+            heads.append(_shape(orpha, "head", root, cname, cname, below))
             for child in sorted(set(children.get(root, ()))):
                 e = orpha.get(child)
                 if e is None or not e.active or e.level is not Level.GROUP:
                     continue
-                row = Row("group", child, e.name, cname)
-                _count(orpha, _below(children, child), offers, row)
-                groups.append(row)
-    total = Row("head", OrphaCode(1), "", "")
-    _count(orpha, everything, offers, total)
+                groups.append(_shape(orpha, "group", child, e.name, cname, _below(children, child)))
+    result = (heads, groups, _shape(orpha, "head", OrphaCode(1), "", "", everything))
+    if orpha.key:
+        _SHAPES.clear()
+        _SHAPES[orpha.key] = result
+    return result
+
+
+def _order(rows: list[Row]) -> list[Row]:
+    """The question NKSD asks first: most diagnoses without any offer at the top."""
+    return sorted(rows, key=lambda r: (-r.all.gap, r.name.lower(), r.code))
+
+
+def build_coverage(site: Site, today: date) -> Coverage:
+    offers = _Offers(site, today)
+    heads, groups, total = _shapes(site.orpha)
+
+    def row(shape: _Shape) -> Row:
+        return Row(shape.kind, shape.code, shape.name, shape.classification, offers.count(shape.codes), offers.count(shape.ultra))
+
+    totals = row(total)
     return Coverage(
-        heads=_order(heads),
-        groups=_order(groups),
-        orphanet_release=orpha.release,
+        heads=_order([row(s) for s in heads]),
+        groups=_order([row(s) for s in groups]),
+        orphanet_release=site.orpha.release,
         today=today,
-        totals=total.all,
-        ultra_totals=total.ultra,
+        totals=totals.all,
+        ultra_totals=totals.ultra,
     )
 
 

@@ -40,14 +40,28 @@ def _code_fingerprint() -> str:
     return h.hexdigest()
 
 
+_STAT_MEMO: dict[tuple[tuple[str, int, int, int], ...], str] = {}
+
+
 def _file_fingerprint(paths: list[Path]) -> str:
+    """Hash of the files' contents; within one process (`mkdocs serve`), files whose size, mtime
+    and inode are unchanged are not read again."""
+    stats = []
+    for path in paths:
+        st = path.stat()
+        stats.append((str(path), st.st_size, st.st_mtime_ns, st.st_ino))
+    key = tuple(stats)
+    if key in _STAT_MEMO:
+        return _STAT_MEMO[key]
     h = hashlib.sha256()
     for path in paths:
         h.update(path.name.encode())
         with path.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 h.update(block)
-    return h.hexdigest()
+    _STAT_MEMO.clear()
+    _STAT_MEMO[key] = h.hexdigest()
+    return _STAT_MEMO[key]
 
 
 def _manifest(data_dir: Path, root: Path | None) -> dict:

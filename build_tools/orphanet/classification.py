@@ -10,10 +10,36 @@ import functools
 
 from build_tools.orphanet.model import Level, OrphaCode, OrphaData
 
+_GRAPHS: dict[str, ClassificationGraph] = {}
+
+
+def graph_of(orpha: OrphaData) -> ClassificationGraph:
+    """The graph of a release, built once per release and process (its answers are memoised)."""
+    if not orpha.key:
+        return ClassificationGraph(orpha)
+    graph = _GRAPHS.get(orpha.key)
+    if graph is None or graph.orpha is not orpha:
+        _GRAPHS.clear()
+        graph = _GRAPHS[orpha.key] = ClassificationGraph(orpha)
+    return graph
+
 
 class ClassificationGraph:
     def __init__(self, orpha: OrphaData):
         self.orpha = orpha
+
+    @functools.cached_property
+    def members(self) -> dict[OrphaCode, list[OrphaCode]]:
+        """Group → its active children (direct), sorted."""
+        members: dict[OrphaCode, set[OrphaCode]] = {}
+        for entity in self.orpha.entities.values():
+            if not entity.active:
+                continue
+            for parent in entity.parents:
+                p = self.orpha.get(parent)
+                if p is not None and p.active:
+                    members.setdefault(parent, set()).add(entity.code)
+        return {code: sorted(children) for code, children in members.items()}
 
     @functools.cached_property
     def tops(self) -> frozenset[OrphaCode]:

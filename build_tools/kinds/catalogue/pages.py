@@ -6,6 +6,7 @@ how any page links to an ORPHA code: to the authored page that covers it, its ow
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any
 
@@ -16,16 +17,29 @@ from build_tools.kinds.catalogue import facts
 from build_tools.kinds.catalogue.facts import jsonld
 from build_tools.kinds.diagnoses.model import Diagnosis
 from build_tools.kinds.site import Site
-from build_tools.orphanet.classification import ClassificationGraph
+from build_tools.orphanet.classification import graph_of
 from build_tools.orphanet.model import Level, OrphaCode, OrphaEntity
 
 _PAGE_MEMO: dict[str, dict[Any, Any]] = {}  # rendered pages per kind, each valid for one memo key
+_BUILT_MEMO: dict[Any, frozenset[OrphaCode]] = {}
 
 
-def built_codes(site: Site, settings: Settings) -> set[OrphaCode]:
-    """The ORPHA codes that get a page: all active ones, or an evenly spread share for scaling runs."""
+def built_codes(site: Site, settings: Settings) -> frozenset[OrphaCode]:
+    """The ORPHA codes that get a page: all active ones, or an evenly spread share for scaling runs.
+    Under `mkdocs serve` the same for every save until the data or the authored codes change."""
     if not settings.orpha_pages:
-        return set()
+        return frozenset()
+    key = (site.orpha.key, tuple(sorted(site.by_code)), settings.orpha_fraction)
+    if site.orpha.key and key in _BUILT_MEMO:
+        return _BUILT_MEMO[key]
+    built = _built_codes(site, settings)
+    if site.orpha.key:
+        _BUILT_MEMO.clear()
+        _BUILT_MEMO[key] = built
+    return built
+
+
+def _built_codes(site: Site, settings: Settings) -> frozenset[OrphaCode]:
     active = [e.code for e in site.orpha.active()]
     keep = max(1, round(len(active) * settings.orpha_fraction))
     step = len(active) / keep
@@ -33,7 +47,7 @@ def built_codes(site: Site, settings: Settings) -> set[OrphaCode]:
     covered = set(site.by_code)
     # Covered codes, the groups an authored page links to, and the tops of the classifications are always built.
     groups = {g.code for code in covered for g in site.groups_of(site.orpha.entities[code])}
-    return chosen | covered | groups | ClassificationGraph(site.orpha).tops
+    return frozenset(chosen | covered | groups | graph_of(site.orpha).tops)
 
 
 class Catalogue:
@@ -47,10 +61,7 @@ class Catalogue:
         facts.install(self.env)
         orpha = site.orpha
         self.env.globals.update(orpha=orpha, site=site)
-        self.built: set[OrphaCode] = self._orpha_selection()
-
-    def _orpha_selection(self) -> set[OrphaCode]:
-        return built_codes(self.site, self.settings)
+        self.built: frozenset[OrphaCode] = built_codes(site, settings)
 
     def link(self, code: OrphaCode, up: str = "../../") -> str:
         covered = self.site.by_code.get(code)
@@ -72,7 +83,7 @@ class Catalogue:
         return sorted(out.values(), key=lambda g: g.name)
 
     def render(self) -> dict[str, bytes]:
-        pages: dict[str, str] = {}
+        pages: dict[str, str | bytes] = {}
         for code in sorted(self.built):
             e = self.site.orpha.get(code)
             if e is None or not e.active:
@@ -87,36 +98,43 @@ class Catalogue:
                 pages[f"grupper/{code.value}/index.md"] = self._memo_group_page(e)
         pages["diagnoser/index.md"] = self.az()
         pages["grupper/index.md"] = self.groups_index()
-        return {k: v.encode("utf-8") for k, v in sorted(pages.items())}
+        return {k: v if isinstance(v, bytes) else v.encode("utf-8") for k, v in sorted(pages.items())}
 
-    def _memo_group_page(self, e: OrphaEntity) -> str:
+    @functools.cached_property
+    def _group_key(self) -> tuple[Any, ...]:
         """Group pages depend on the catalogue key plus the authored pages' titles and the summaries."""
-        extra = (
+        return (
             tuple(sorted((c.value, d.url, d.meta.tittel) for c, d in self.site.by_code.items())),
             tuple(sorted(repr((s.url, s.title, s.meta)) for s in self.site.summaries)),
         )
-        return self._memo(("group", extra), e, self.group)
 
-    def _memo(self, kind: Any, e: OrphaEntity, render: Any) -> str:
-        key = (
-            kind,
+    @functools.cached_property
+    def _memo_key(self) -> tuple[Any, ...]:
+        return (
             self.site.orpha.key,
             tuple(sorted((c.value, d.url) for c, d in self.site.by_code.items())),
             self.settings.orpha_pages,
             self.settings.orpha_fraction,
         )
+
+    def _memo_group_page(self, e: OrphaEntity) -> bytes:
+        return self._memo(("group", self._group_key), e, self.group)
+
+    def _memo(self, kind: Any, e: OrphaEntity, render: Any) -> bytes:
+        """A rendered page, kept (as bytes) while its key holds: under `mkdocs serve`, rendered once, not on every save."""
+        key = (kind, self._memo_key)
         if not self.site.orpha.key:
-            return render(e)
+            return render(e).encode("utf-8")
         memo = _PAGE_MEMO.setdefault(kind[0] if isinstance(kind, tuple) else kind, {})
         if memo.get("key") != key:
             memo.clear()
             memo["key"] = key
         page = memo.get(e.code)
         if page is None:
-            page = memo[e.code] = render(e)
+            page = memo[e.code] = render(e).encode("utf-8")
         return page
 
-    def _memo_orpha_page(self, e: OrphaEntity) -> str:
+    def _memo_orpha_page(self, e: OrphaEntity) -> bytes:
         """Catalogue pages depend only on the Orphanet data, which codes have authored pages and
         which pages are built: under `mkdocs serve` they are rendered once, not on every save."""
         return self._memo("orpha", e, self.orpha_page)
@@ -204,7 +222,7 @@ class Catalogue:
     def groups_index(self) -> str:
         # The tops of Orphanet's classifications, and any top-level group the bundled
         # classifications do not cover (genetic, neurological and developmental are not bundled).
-        heads = [e for code in ClassificationGraph(self.site.orpha).tops if (e := self.site.orpha.get(code)) is not None and e.active and code in self.built]
+        heads = [e for code in graph_of(self.site.orpha).tops if (e := self.site.orpha.get(code)) is not None and e.active and code in self.built]
         named = sorted(((vocab.TOP_GROUPS.get(e.code.value, e.name), e) for e in {e.code: e for e in heads}.values()), key=lambda t: vocab.norwegian_sort_key(t[0]))
         body = self.env.get_template("groups_index.md.j2").render(heads=named)
         meta = {

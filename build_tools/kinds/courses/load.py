@@ -18,7 +18,7 @@ from build_tools.core.validate import SLUG_RE, line_of, validate
 from build_tools.kinds.courses import forms, results
 from build_tools.kinds.courses.model import COURSES_DIR, Course, CourseList, CourseMeta
 from build_tools.kinds.site import Site
-from build_tools.orphanet.classification import ClassificationGraph
+from build_tools.orphanet.classification import graph_of
 from build_tools.orphanet.model import OrphaCode, OrphaEntity
 
 
@@ -69,7 +69,7 @@ def _item_line(doc: Document, key: str, index: int) -> int:
 def join_courses(site: Site, courses: list[Course], forms: dict[str, Any], results: dict[str, Any]) -> list[Problem]:
     problems: list[Problem] = []
     by_slug = {d.slug: d for d in site.diagnoses}
-    graph = ClassificationGraph(site.orpha)
+    graph = graph_of(site.orpha)
     release = site.orpha.release
     for course in courses:
         doc, meta = course.doc, course.meta
@@ -144,7 +144,7 @@ def load(settings: Settings, site: Site, today: date) -> list[Problem]:
     courses, found = read_courses(root)
     problems += found
     problems += join_courses(site, courses, form_map, result_map)
-    graph = ClassificationGraph(site.orpha)
+    graph = graph_of(site.orpha)
     ancestors = {code: graph.ancestors(code) for d in site.diagnoses for code in d.codes}
     site.courses = CourseList(courses, form_map, today, ancestors)
     return problems

@@ -12,6 +12,7 @@ from build_tools.core.errors import Problem
 from build_tools.core.read import LineDict, LineList
 from build_tools.kinds.diagnoses.model import Centre, Diagnosis
 from build_tools.kinds.site import Site
+from build_tools.orphanet.classification import graph_of
 from build_tools.orphanet.model import OrphaCode, OrphaData, Status
 
 _STATUS_TEXT = {
@@ -56,21 +57,11 @@ def join(orpha: OrphaData, centres: dict[str, Centre], diagnoses: list[Diagnosis
             problems.append(Problem(diagnosis.doc.display, line, "senter", f"ukjent senter «{diagnosis.meta.senter}» (se data/centres.yml); {hint}"))
         diagnosis.centre = centre
 
-    members: dict[OrphaCode, list[OrphaCode]] = {}
-    for entity in orpha.entities.values():
-        if not entity.active:
-            continue
-        for parent in entity.parents:
-            p = orpha.get(parent)
-            if p is not None and p.active:
-                members.setdefault(parent, []).append(entity.code)
-    for code, children in members.items():
-        members[code] = sorted(set(children))
     site = Site(
         orpha=orpha,
         centres=centres,
         diagnoses=sorted(diagnoses, key=lambda d: d.slug),
         by_code=by_code,
-        members=members,
+        members=graph_of(orpha).members,
     )
     return site, problems
