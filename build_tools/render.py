@@ -26,6 +26,7 @@ from build_tools.orphanet.model import CodeMapping, Level, OrphaCode, OrphaData,
 from build_tools.pipeline import Settings
 from build_tools.search_docs import search_documents
 from build_tools.search_index import build_search_files
+from build_tools.search_norsk import lexicon_for
 from build_tools.summaries import summary_pages
 
 SJELDENTELEFONEN = "800 41 710"
@@ -427,7 +428,8 @@ class Renderer:
 
 def search_files(site: Site, settings: Settings, today: date) -> dict[str, bytes]:
     """The search index and worker for the site (the slowest part of rendering: ~1–2 s)."""
-    return build_search_files(search_documents(site, built_codes(site, settings), settings.root / settings.docs_dir))
+    nb = lexicon_for(settings.path(settings.data_dir), settings.root)
+    return build_search_files(search_documents(site, built_codes(site, settings), settings.root / settings.docs_dir), nb)
 
 
 def render_site(site: Site, settings: Settings, today: date, search: bool = True) -> dict[str, bytes]:
@@ -436,7 +438,8 @@ def render_site(site: Site, settings: Settings, today: date, search: bool = True
     renderer = Renderer(site, settings, today)
     pages = renderer.render()
     if search:
-        pages |= build_search_files(search_documents(site, renderer.built, settings.root / settings.docs_dir))
+        nb = lexicon_for(settings.path(settings.data_dir), settings.root)
+        pages |= build_search_files(search_documents(site, renderer.built, settings.root / settings.docs_dir), nb)
     pages |= summary_pages(site, settings, today)
     pages |= render_courses(site, settings, today)
     from build_tools import coverage, opendata  # noqa: I001 - they import this module

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from build_tools import vocab
 from build_tools.join import Site
 from build_tools.orphanet.model import Level, OrphaCode, OrphaEntity
 from build_tools.search_index import SearchDoc
@@ -86,11 +87,14 @@ def search_documents(site: Site, built: set[OrphaCode], docs_dir: Path | None = 
         if e is None or not e.active or code in site.by_code:
             continue
         group = e.level is Level.GROUP
+        # Group pages with a Norwegian name (vocab.TOP_GROUPS) are titled and found by it.
+        name_nb = vocab.TOP_GROUPS.get(code.value) if group else None
         docs.append(
             SearchDoc(
                 url=f"grupper/{code.value}/" if group else f"orpha/{code.value}/",
-                title=e.name,
+                title=name_nb or e.name,
                 kind="gruppe" if group else "orpha",
+                names=(name_nb,) if name_nb else (),
                 names_en=_names_en([e]),
                 orpha=(code.value,),
                 icd10=_codes([e], "ICD-10"),
