@@ -36,7 +36,10 @@ def _genes(entities: list[OrphaEntity]) -> tuple[str, ...]:
 
 
 def _names_en(entities: list[OrphaEntity]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(n for e in entities for n in (e.name, *e.synonyms)))
+    # "Charcot-Marie-Tooth disease/Hereditary motor and sensory neuropathy" is two names.
+    names = [n for e in entities for n in (e.name, *e.synonyms)]
+    halves = [h.strip() for n in names for h in n.split("/") if "/" in n and all(" " in x.strip() for x in n.split("/"))]
+    return tuple(dict.fromkeys([*names, *halves]))
 
 
 def _page_docs(docs_dir: Path) -> list[SearchDoc]:

@@ -35,7 +35,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -307,7 +307,7 @@ def _snippet(text: str) -> str:
     return text[: cut if cut > 80 else _SNIPPET_CHARS] + " …"
 
 
-def build_search_files(docs: Sequence[SearchDoc], nb: Callable[[Collection[str]], object] | None = None) -> dict[str, bytes]:
+def build_search_files(docs: Sequence[SearchDoc], nb: Callable[[Sequence[str]], object] | None = None) -> dict[str, bytes]:
     """Site-relative path -> file content, for everything the search needs at runtime (index shards, worker JS, etc.).
 
     `nb`, given the names vocabulary, returns the Norwegian lexicon for the core

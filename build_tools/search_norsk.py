@@ -28,7 +28,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -222,8 +222,11 @@ def load_lexicon(path: Path, root: Path | None = None) -> Lexicon:
     return Lexicon(words=words, optional=tuple(optional))
 
 
-def lexicon_index(lexicon: Lexicon, vocabulary: Iterable[str]) -> dict[str, object]:
-    """What the worker gets: {"w": {key: "english|english"}, "p": {phrase: "english|..."}, "o": [keys]}.
+def lexicon_index(lexicon: Lexicon, vocabulary: Sequence[str]) -> dict[str, object]:
+    """What the worker gets: {"k": keys, "w": {key: "english|english"}, "p": {phrase: "english|..."}, "o": [keys]}.
+
+    `vocabulary` is the names index's vocabulary in term-id order; "k" holds the `key()` of each
+    term, one a line, empty where the key is the term itself.
 
     Single words are keyed by `key()` of their one token, phrases by their tokens' keys joined
     with spaces. Translations keep only English terms whose every word is in `vocabulary` (the
@@ -243,14 +246,17 @@ def lexicon_index(lexicon: Lexicon, vocabulary: Iterable[str]) -> dict[str, obje
         k = " ".join(key(t) for t in tokens)
         target.setdefault(k, [])
         target[k] += [e for e in keep if e not in target[k]]
+    # The key of every vocabulary word, in vocabulary order ("" where the key is the word).
+    keys = "\n".join(k if k != t else "" for t in vocabulary for k in [key(t)])
     return {
+        "k": keys,
         "w": {k: "|".join(v) for k, v in sorted(words.items())},
         "p": {k: "|".join(v) for k, v in sorted(phrases.items())},
         "o": sorted({key(t) for w in lexicon.optional for t in tokenize(w)}),
     }
 
 
-def lexicon_for(data_dir: Path, root: Path | None = None) -> Callable[[Collection[str]], dict[str, object]] | None:
+def lexicon_for(data_dir: Path, root: Path | None = None) -> Callable[[Sequence[str]], dict[str, object]] | None:
     """What `search_index.build_search_files(docs, nb=...)` takes: the lexicon of `data_dir`
     (`data_dir/leksikon/medisinsk-nb-en.yml`), or None when the project has none."""
     path = data_dir / LEXICON_PATH

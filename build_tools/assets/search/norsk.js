@@ -6,7 +6,7 @@
  *
  * For every query word the worker gets, besides its own matches:
  * - words of the vocabulary with the same orthographic key ("hypofosfatasi" meets
- *   "hypophosphatasia", "sykdommer" meets "sykdom"), computed lazily per first letter of the key;
+ *   "hypophosphatasia", "sykdommer" meets "sykdom"); the index ships the vocabulary's keys;
  * - its English translations from the lexicon shipped in the core (core.nb: {w, p, o});
  * - for a compound, its parts ("sigdcelleanemi" = sigdcelle + anemi = sickle cell + anemia).
  * Translations and compounds with more than one English word make further word lists
@@ -97,30 +97,23 @@ function nbAlternatives(word) {
  * Keys of the names vocabulary, per first letter of the key
  * ------------------------------------------------------------------------------------------ */
 
-/* Term initials whose key may start with a given letter (ph -> f, c/q/x -> k, c/z -> s, ae/oe -> e, y -> i) */
-const NB_SOURCES = { f: "fp", k: "kcqx", s: "scz", e: "eao", i: "iy" };
-
-function nbBucket(c, first) {
-  if (!c.nbBuckets) c.nbBuckets = new Map();
-  let bucket = c.nbBuckets.get(first);
-  if (bucket) return bucket;
-  bucket = new Map();
-  for (const initial of NB_SOURCES[first] || first) {
-    for (let p = lowerBound(c.terms, c.sorted, initial); p < c.sorted.length; p++) {
-      const id = c.sorted[p], term = c.terms[id];
-      if (term[0] !== initial) break;
-      const k = nbKey(term);
-      if (k[0] !== first) continue;
-      const list = bucket.get(k);
-      if (list) list.push(id); else bucket.set(k, [id]);
+/* Term ids by orthographic key. The index ships the key of every vocabulary word whose key is
+   not the word itself (core.nb.k, one line per term id): computing them here took ~100 ms on a
+   slow phone's first query. Built on a query's first use of a key. */
+function nbKeyIds(c, k) {
+  if (!k) return [];
+  if (!c.nbKeys) {
+    c.nbKeys = new Map();
+    const keys = c.nb && c.nb.k ? c.nb.k.split("\n") : [];
+    for (let id = 0; id < keys.length; id++) {
+      if (!keys[id]) continue;
+      const list = c.nbKeys.get(keys[id]);
+      if (list) list.push(id); else c.nbKeys.set(keys[id], [id]);
     }
   }
-  c.nbBuckets.set(first, bucket);
-  return bucket;
-}
-
-function nbKeyIds(c, k) {
-  return k ? nbBucket(c, k[0]).get(k) || [] : [];
+  const out = c.nbKeys.get(k) || [];
+  const pos = lowerBound(c.terms, c.sorted, k);  /* a word that is its own key */
+  return pos < c.sorted.length && c.terms[c.sorted[pos]] === k ? [...out, c.sorted[pos]] : out;
 }
 
 function nbKnown(c, t) {
@@ -155,14 +148,19 @@ function nbShapes(phrases) {
 }
 
 /* A compound as known parts (lexicon words of 3+ letters, or names-vocabulary words of 4+ letters),
-   with a linking s or e allowed between parts; fewest parts, then most lexicon parts. At most 3. */
-function nbSplit(c, t) {
+   with a linking s or e allowed between parts; fewest parts, then most lexicon parts. At most 3.
+   At least one part must be in the lexicon, unless `plain` (the word matches nothing as it is). */
+function nbSplit(c, t, plain) {
   if (t.length < 6 || !/^[a-z]+$/.test(t)) return null;
   const memo = new Map();
+  const kinds = new Map();
   const kind = part => {
-    if (part.length >= 3 && nbLexicon(c, part)) return 2;
-    if (part.length >= 4 && (nbKnown(c, part) || nbKeyIds(c, nbKey(part)).length)) return 1;
-    return 0;
+    let k = kinds.get(part);
+    if (k === undefined) {
+      k = part.length >= 3 && nbLexicon(c, part) ? 2 : part.length >= 4 && (nbKnown(c, part) || nbKeyIds(c, nbKey(part)).length) ? 1 : 0;
+      kinds.set(part, k);
+    }
+    return k;
   };
   const best = (i, depth) => {
     if (i === t.length) return { parts: [], lex: 0 };
@@ -171,6 +169,7 @@ function nbSplit(c, t) {
     if (memo.has(mk)) return memo.get(mk);
     let out = null;
     for (let j = t.length; j >= i + 3; j--) {
+      if (i === 0 && j === t.length) continue;  /* the word itself is no compound */
       const part = t.slice(i, j);
       const k = kind(part);
       if (!k) continue;
@@ -187,7 +186,7 @@ function nbSplit(c, t) {
     return out;
   };
   const got = best(0, 0);
-  return got && got.parts.length > 1 && got.lex > 0 ? got.parts : null;
+  return got && got.parts.length > 1 && (got.lex > 0 || plain) ? got.parts : null;
 }
 
 /* Candidate term ids of one slot: the query word itself (own: its usual matches, computed by the
@@ -229,7 +228,7 @@ function nbExpand(c, words) {
     const base = nbSlot(c, w, single ? single[0] : [], w.last);
     const multi = [];
     for (const s of shapes) if (s.length > 1) multi.push(s.map(slot => nbSlot(c, null, slot, false)));
-    const parts = !lex && !nbKnown(c, w.t) ? nbSplit(c, w.t) : null;
+    const parts = !lex ? nbSplit(c, w.t, !w.cands.size) : null;
     if (parts) {
       const slots = [];
       for (const part of parts) {
