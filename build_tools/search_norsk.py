@@ -176,7 +176,7 @@ def load_lexicon(path: Path, root: Path | None = None) -> Lexicon:
     if not isinstance(data, LineDict) or set(data) - {"valgfrie", "ord"} or "ord" not in data:
         raise ContentError([_problem(display, 1, None, "forventet to felt: «valgfrie:» (en liste med ord) og «ord:» (norsk ord: [engelske ord])")])
     optional: list[str] = []
-    opt = data.get("valgfrie", [])
+    opt = data.get("valgfrie", LineList())
     if not isinstance(opt, LineList):
         problems.append(_problem(display, data.lines.get("valgfrie"), "valgfrie", "forventet en liste med ord, for eksempel [sjelden, sjeldne]"))
     else:
@@ -256,13 +256,12 @@ def lexicon_index(lexicon: Lexicon, vocabulary: Sequence[str]) -> dict[str, obje
     }
 
 
-def lexicon_for(data_dir: Path, root: Path | None = None) -> Callable[[Sequence[str]], dict[str, object]] | None:
+def lexicon_for(data_dir: Path, root: Path | None = None) -> Callable[[Sequence[str]], dict[str, object]]:
     """What `search_index.build_search_files(docs, nb=...)` takes: the lexicon of `data_dir`
-    (`data_dir/leksikon/medisinsk-nb-en.yml`), or None when the project has none."""
+    (`data_dir/leksikon/medisinsk-nb-en.yml`); a project without one gets the spelling keys only."""
     path = data_dir / LEXICON_PATH
-    if not path.exists():
-        return None
-    return functools.partial(lexicon_index, load_lexicon(path, root))
+    lexicon = load_lexicon(path, root) if path.exists() else Lexicon(words={})
+    return functools.partial(lexicon_index, lexicon)
 
 
 # ---------------------------------------------------------------------------------------------
