@@ -152,6 +152,13 @@ function nbShapes(phrases) {
    At least one part must be in the lexicon, unless `plain` (the word matches nothing as it is). */
 function nbSplit(c, t, plain) {
   if (t.length < 6 || !/^[a-z]+$/.test(t)) return null;
+  /* cheap test first: without a lexicon word inside, only a word that matches nothing is split */
+  if (!plain) {
+    let any = false;
+    for (let i = 0; i + 3 <= t.length && !any; i++)
+      for (let j = i + 3; j <= t.length && !any; j++) if (j - i < t.length && nbLexicon(c, t.slice(i, j))) any = true;
+    if (!any) return null;
+  }
   const memo = new Map();
   const kinds = new Map();
   const kind = part => {
@@ -191,17 +198,17 @@ function nbSplit(c, t, plain) {
 
 /* Candidate term ids of one slot: the query word itself (own: its usual matches, computed by the
    worker) and English words, each also by orthographic key */
-function nbSlot(c, own, english, last) {
+function nbSlot(c, own, english, last, keyed = true) {
   const cands = new Map();
   const add = (id, q) => { if ((cands.get(id) || 0) < q) cands.set(id, q); };
   if (own) {
     for (const [id, q] of own.cands) add(id, q);
-    for (const id of nbKeyIds(c, nbKey(own.t))) add(id, NB_KEYED);
+    if (keyed || !nbKnown(c, own.t)) for (const id of nbKeyIds(c, nbKey(own.t))) add(id, NB_KEYED);
     for (const k of nbAlternatives(own.t)) for (const id of nbKeyIds(c, k)) add(id, NB_ALTERNATIVE);
   }
   for (const e of english) {
     for (const [id, q] of candidates(c, { t: e, last: false }, false, 0)) add(id, q * NB_TRANSLATED);
-    for (const id of nbKeyIds(c, nbKey(e))) add(id, NB_KEYED * NB_TRANSLATED);
+    if (keyed || !nbKnown(c, e)) for (const id of nbKeyIds(c, nbKey(e))) add(id, NB_KEYED * NB_TRANSLATED);
   }
   const t = own ? own.t : english[0];
   const optional = !!(c.nb && c.nb.o && c.nb.o.includes(nbKey(t)));
@@ -221,11 +228,16 @@ function nbExpand(c, words) {
       }
     }
   }
-  const units = words.map(w => {
-    const lex = nbLexicon(c, w.t);
+  /* Keys of words the vocabulary has are looked up only in a query that looks Norwegian (a word
+     the names do not have, or one the lexicon has): a query of English words needs none, and the
+     key table is built on first use */
+  const lexs = words.map(w => nbLexicon(c, w.t));
+  const keyed = words.some((w, i) => lexs[i] || !nbKnown(c, w.t));
+  const units = words.map((w, wi) => {
+    const lex = lexs[wi];
     const shapes = lex ? nbShapes(lex) : [];
     const single = shapes.find(s => s.length === 1);
-    const base = nbSlot(c, w, single ? single[0] : [], w.last);
+    const base = nbSlot(c, w, single ? single[0] : [], w.last, keyed);
     const multi = [];
     for (const s of shapes) if (s.length > 1) multi.push(s.map(slot => nbSlot(c, null, slot, false)));
     const parts = !lex ? nbSplit(c, w.t, !w.cands.size) : null;
