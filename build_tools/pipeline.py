@@ -20,6 +20,7 @@ from build_tools.join import Diagnosis, Site, join
 from build_tools.model import DIAGNOSIS_SECTIONS, SLUG_RE, Centre, DiagnosisMeta, check_sections, validate
 from build_tools.orphanet import load_snapshot
 from build_tools.read import LineDict, inside, read_markdown, read_yaml
+from build_tools.search_norsk import lexicon_problems
 from build_tools.summaries import load_summaries
 
 _WRITTEN: dict[Path, dict[str, bytes]] = {}
@@ -142,6 +143,7 @@ def load_site(settings: Settings, warnings: list[Problem] | None = None) -> Site
     # Further content kinds join onto the site here, each reporting its own problems.
     problems += load_summaries(settings, site, today())
     problems += load_courses(settings, site, today())
+    problems += lexicon_problems(settings.path(settings.data_dir), settings.root)  # the search's Norwegian lexicon
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ContentError(problems)

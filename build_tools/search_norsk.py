@@ -44,6 +44,7 @@ __all__ = [
     "load_lexicon",
     "lexicon_index",
     "lexicon_for",
+    "lexicon_problems",
     "with_norwegian_names",
 ]
 
@@ -254,6 +255,18 @@ def lexicon_index(lexicon: Lexicon, vocabulary: Sequence[str]) -> dict[str, obje
         "p": {k: "|".join(v) for k, v in sorted(phrases.items())},
         "o": sorted({key(t) for w in lexicon.optional for t in tokenize(w)}),
     }
+
+
+def lexicon_problems(data_dir: Path, root: Path | None = None) -> list[Problem]:
+    """What `sjelden check` reports about the lexicon (nothing when the project has none)."""
+    path = data_dir / LEXICON_PATH
+    if not path.exists():
+        return []
+    try:
+        load_lexicon(path, root)
+    except ContentError as exc:
+        return list(exc.problems)
+    return []
 
 
 def lexicon_for(data_dir: Path, root: Path | None = None) -> Callable[[Sequence[str]], dict[str, object]]:

@@ -21,6 +21,7 @@ from build_tools.search_norsk import (
     key,
     lexicon_for,
     lexicon_index,
+    lexicon_problems,
     load_lexicon,
     with_norwegian_names,
 )
@@ -257,3 +258,12 @@ def test_without_a_lexicon_spelling_keys_still_work(tmp_path: Path) -> None:
     got = run_worker(tmp_path, DOCS, ["hypofosfatasi", "blødersykdom"], files=files)
     assert got["hypofosfatasi"][:1] == ["orpha/436/"]
     assert got["blødersykdom"] == []  # a lay name needs the lexicon
+
+
+def test_sjelden_check_reports_lexicon_problems(tmp_path: Path) -> None:
+    assert lexicon_problems(tmp_path / "data", tmp_path) == []  # no lexicon: nothing to report
+    write(tmp_path, "ord:\n  lever: [liver]\n  hjerte: []\n")
+    assert [str(p) for p in lexicon_problems(tmp_path / "data", tmp_path)] == [
+        "data/leksikon/medisinsk-nb-en.yml:3: hjerte: forventet en liste med engelske ord, for eksempel [disease]"
+    ]
+    assert lexicon_problems(ROOT / "data", ROOT) == []  # the project's own lexicon is clean
