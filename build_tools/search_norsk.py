@@ -135,6 +135,7 @@ _NB_ENDINGS = [
     ("elle", ("al",)),
     ("ell", ("al",)),
     ("itet", ("ity",)),
+    ("gen", ("genic",)),  # arytmogen/arrhythmogenic, nevrogen/neurogenic
 ]
 
 
@@ -143,10 +144,16 @@ def alternatives(word: str) -> list[str]:
     out: list[str] = []
     if len(word) < 4 or not word.isalpha() or not word.isascii():
         return out
-    for ending, english in _NB_ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= _MIN_KEY:
-            out += [key(word[: -len(ending)] + e) for e in english]
-            break
+    forms = [word]
+    if word.endswith("t") and len(word) > 5:
+        forms.append(word[:-1])  # neuter adjective: kongenitalt, primært
+    for i, form in enumerate(forms):
+        if i:
+            out.append(key(form))
+        for ending, english in _NB_ENDINGS:
+            if form.endswith(ending) and len(form) - len(ending) >= _MIN_KEY:
+                out += [key(form[: -len(ending)] + e) for e in english]
+                break
     if word.endswith("s") and len(word) > 4:
         out.append(key(word[:-1]))  # genitive: "Morquios" -> "morquio"
     own = key(word)

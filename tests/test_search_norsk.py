@@ -58,6 +58,11 @@ def test_different_words_stay_apart(a: str, b: str) -> None:
     assert k(a) != k(b)
 
 
+@pytest.mark.parametrize(("word", "expected"), sorted(CASES["alternatives"].items()))
+def test_alternatives_of_the_shared_cases(word: str, expected: list[str]) -> None:
+    assert alternatives(tokenize(word)[0]) == expected
+
+
 def test_codes_and_short_words_are_their_own_key() -> None:
     assert [key(w) for w in ["q87", "fbn1", "og", "hud", "558"]] == ["q87", "fbn1", "og", "hud", "558"]
 
@@ -70,6 +75,7 @@ def test_alternatives() -> None:
     assert k("mitochondrial") in alternatives("mitokondriell")  # -ell: -al
     assert k("essential") in alternatives("essensiell")
     assert k("sclerosing") in alternatives("skleroserende")
+    assert k("neurogenic") in alternatives("nevrogen")  # -gen: -genic
     assert k("morquio") in alternatives("morquios")  # genitive s after a vowel
     assert alternatives("syndrom") == [] and alternatives("q87") == []
 

@@ -20,7 +20,8 @@ const NB_ENDINGS = [
   ["aere", ["ary"]], ["aer", ["ary"]],
   ["sielle", ["tial"]], ["siell", ["tial"]],
   ["elle", ["al"]], ["ell", ["al"]],
-  ["itet", ["ity"]]
+  ["itet", ["ity"]],
+  ["gen", ["genic"]]
 ];
 const NB_LETTER = { ph: "f", th: "t", rh: "r", ch: "k", tion: "sjon", qu: "kv", x: "ks", z: "s", aer: "ar", ae: "e", oe: "e", y: "i" };
 const NB_ENDS = ["ene", "er", "en", "et", "is", "e", "a"];
@@ -82,20 +83,21 @@ function nbKey(word) {
 function nbAlternatives(word) {
   const out = [];
   if (word.length < 4 || !/^[a-z]+$/.test(word)) return out;
-  for (const [ending, english] of NB_ENDINGS) {
-    if (word.endsWith(ending) && word.length - ending.length >= NB_MIN_KEY) {
-      for (const e of english) out.push(nbKey(word.slice(0, word.length - ending.length) + e));
-      break;
+  const forms = [word];
+  if (word.endsWith("t") && word.length > 5) forms.push(word.slice(0, -1));  /* neuter: kongenitalt, primært */
+  forms.forEach((form, i) => {
+    if (i) out.push(nbKey(form));
+    for (const [ending, english] of NB_ENDINGS) {
+      if (form.endsWith(ending) && form.length - ending.length >= NB_MIN_KEY) {
+        for (const e of english) out.push(nbKey(form.slice(0, form.length - ending.length) + e));
+        break;
+      }
     }
-  }
+  });
   if (word.endsWith("s") && word.length > 4) out.push(nbKey(word.slice(0, -1)));
   const own = nbKey(word);
   return [...new Set(out)].filter(k => k !== own);
 }
-
-/* ---------------------------------------------------------------------------------------------
- * Keys of the names vocabulary, per first letter of the key
- * ------------------------------------------------------------------------------------------ */
 
 /* Term ids by orthographic key. The index ships the key of every vocabulary word whose key is
    not the word itself (core.nb.k, one line per term id): computing them here took ~100 ms on a
