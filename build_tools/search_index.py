@@ -3,7 +3,8 @@
 Takes one `SearchDoc` per searchable page (authored diagnosis pages, ORPHA catalogue pages, group
 pages, other pages) and returns `{site-relative path: bytes}` for everything the search runs on:
 
-- `assets/sjelden/workers/search.js`: the search worker. Material for MkDocs' search UI talks to it
+- `assets/sjelden/workers/search.js`: the search worker (`assets/search/norsk.js`, then
+  `assets/search/worker.js`). Material for MkDocs' search UI talks to it
   with Material's own worker protocol (SETUP/READY/QUERY/RESULT); it replaces Material's lunr
   worker. It is small, because Material starts it on every page load.
 - `assets/sjelden/workers/search/core.<hash>.json`: names, synonyms, gene symbols and ORPHA codes
@@ -310,8 +311,8 @@ def _snippet(text: str) -> str:
 def build_search_files(docs: Sequence[SearchDoc], nb: Callable[[Sequence[str]], object] | None = None) -> dict[str, bytes]:
     """Site-relative path -> file content, for everything the search needs at runtime (index shards, worker JS, etc.).
 
-    `nb`, given the names vocabulary, returns the Norwegian lexicon for the core
-    (`search_norsk.lexicon_index`); without it Norwegian words are matched by spelling keys only.
+    `nb`, given the names vocabulary, returns the Norwegian data for the core: spelling keys and
+    lexicon (`search_norsk.lexicon_for`); without it the worker matches words as written only.
     """
     _check(docs)
     # A stable order independent of the caller's: authored pages first, then by url.
