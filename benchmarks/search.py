@@ -30,6 +30,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DEFAULT_EVAL = HERE.parent.parent / "shared" / "tools" / "search_eval.py"
 DEFAULT_QUERIES = HERE.parent.parent / "shared" / "eval" / "search_queries.tsv"
+# Norwegian names of catalogue diagnoses and groups (issue #12); success = rank <= 3.
+DEFAULT_NORSK = HERE.parent.parent / "shared" / "eval" / "search_queries_norsk.tsv"
 
 # Targets from issue #3.
 TARGETS = {
@@ -169,6 +171,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--default-site", type=Path, help="the same pages built with Material's own search")
     ap.add_argument("--pagefind", action="store_true", help="also index a copy of --site with Pagefind and measure it")
     ap.add_argument("--queries", type=Path, default=DEFAULT_QUERIES)
+    ap.add_argument("--norsk", type=Path, default=DEFAULT_NORSK, help="Norwegian query set, measured beside --queries ('' to skip)")
     ap.add_argument("--eval", type=Path, default=DEFAULT_EVAL, help="path to search_eval.py")
     ap.add_argument("--pages", default="2", help="browser pages sharing the queries (search_eval --pages)")
     ap.add_argument("--json", type=Path, help="write all figures here")
@@ -178,9 +181,14 @@ def main(argv: list[str] | None = None) -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
+        norsk = a.norsk if a.norsk and a.norsk.is_file() else None
+        norsk_rows = []
         ours = run_eval(a.eval, a.site, a.queries, "material", tmpdir / "ours.json", ["--pages", a.pages])
         figures["sjelden"] = ours
         rows.append(row("sjelden worker", ours))
+        if norsk:
+            figures["sjelden_norsk"] = run_eval(a.eval, a.site, norsk, "material", tmpdir / "ours-nb.json", ["--pages", a.pages])
+            norsk_rows.append(row("sjelden worker", figures["sjelden_norsk"]))
         if a.default_site:
             material = run_eval(
                 a.eval,
@@ -192,6 +200,11 @@ def main(argv: list[str] | None = None) -> None:
             )
             figures["material"] = material
             rows.append(row("Material lunr", material))
+            if norsk:
+                figures["material_norsk"] = run_eval(
+                    a.eval, a.default_site, norsk, "material", tmpdir / "material-nb.json", ["--pages", a.pages, "--cold-timeout", "60", "--max-minutes", "15"]
+                )
+                norsk_rows.append(row("Material lunr", figures["material_norsk"]))
         if a.pagefind:
             copy = tmpdir / "pf-site"
             shutil.copytree(a.site, copy)
@@ -199,11 +212,15 @@ def main(argv: list[str] | None = None) -> None:
             pf = run_eval(a.eval, copy, a.queries, "pagefind", tmpdir / "pagefind.json", ["--pages", a.pages])
             figures["pagefind"] = pf
             rows.append(row("Pagefind", pf))
+            if norsk:
+                figures["pagefind_norsk"] = run_eval(a.eval, copy, norsk, "pagefind", tmpdir / "pagefind-nb.json", ["--pages", a.pages])
+                norsk_rows.append(row("Pagefind", figures["pagefind_norsk"]))
 
     engine = engine_times(a.site, a.queries)
+    engine_nb = engine_times(a.site, norsk) if norsk else None
     sizes = search_sizes(a.site)
     first = first_visit_bytes(a.site)
-    figures.update({"engine": engine, "sizes": sizes, "first_visit_raw": first})
+    figures.update({"engine": engine, "engine_norsk": engine_nb, "sizes": sizes, "first_visit_raw": first})
 
     head = [
         "engine",
@@ -216,16 +233,24 @@ def main(argv: list[str] | None = None) -> None:
         "bytes to 1st result (gz)",
         "heap",
     ]
-    widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
-    print()
-    for r in [head, *rows]:
-        print("  ".join(str(x).ljust(w) for x, w in zip(r, widths, strict=True)))
+    for title, table in [(a.queries.name, rows), (norsk.name if norsk else "", norsk_rows)]:
+        if not table:
+            continue
+        widths = [max(len(str(r[i])) for r in [head, *table]) for i in range(len(head))]
+        print(f"\n{title}")
+        for r in [head, *table]:
+            print("  ".join(str(x).ljust(w) for x, w in zip(r, widths, strict=True)))
     print()
     if engine:
         print(
             f"engine alone (Node, worker.js): first query incl. loading {engine['cold_ms']:.0f} ms; "
             f"per query median {engine['median_ms']:.1f} ms, p90 {engine['p90_ms']:.1f} ms, max {engine['max_ms']:.1f} ms "
             f"(target warm median <= {TARGETS['warm_median_ms']} ms)"
+        )
+    if engine_nb:
+        print(
+            f"engine alone, Norwegian set: first query incl. loading {engine_nb['cold_ms']:.0f} ms; "
+            f"per query median {engine_nb['median_ms']:.1f} ms, p90 {engine_nb['p90_ms']:.1f} ms, max {engine_nb['max_ms']:.1f} ms"
         )
     print(
         f"search files: {sizes['files']}, {sizes['raw'] / 1e6:.2f} MB raw, {sizes['gz'] / 1e3:.0f} KB gz in all; "

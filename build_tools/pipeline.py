@@ -18,6 +18,7 @@ from build_tools.core.settings import Settings
 from build_tools.derived import coverage, opendata
 from build_tools.derived.search.documents import search_documents
 from build_tools.derived.search.index import build_search_files
+from build_tools.derived.search.norsk import lexicon_for, lexicon_problems
 from build_tools.kinds.catalogue.pages import built_codes
 from build_tools.kinds.registry import KINDS
 from build_tools.kinds.site import Site
@@ -35,6 +36,7 @@ def load_site(settings: Settings, today: date, warnings: list[Problem] | None = 
     for kind in KINDS:
         if kind.load is not None:
             problems += kind.load(settings, site, today)
+    problems += lexicon_problems(settings.path(settings.data_dir), settings.root)  # the search's Norwegian lexicon
     if any(p.severity == "error" for p in problems):
         raise ContentError(problems)
     if warnings is not None:
@@ -44,7 +46,8 @@ def load_site(settings: Settings, today: date, warnings: list[Problem] | None = 
 
 def search_files(site: Site, settings: Settings) -> dict[str, bytes]:
     """The search index and worker for the site (the slowest part of rendering: ~1–2 s)."""
-    return build_search_files(search_documents(site, built_codes(site, settings), settings.root / settings.docs_dir))
+    nb = lexicon_for(settings.path(settings.data_dir), settings.root)
+    return build_search_files(search_documents(site, built_codes(site, settings), settings.root / settings.docs_dir), nb)
 
 
 def render_site(site: Site, settings: Settings, today: date, search: bool = True) -> dict[str, bytes]:

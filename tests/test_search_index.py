@@ -1,4 +1,4 @@
-"""Tests for build_tools/search_index.py: normalisation, stemming, compounds, the built files, and
+"""Tests for build_tools/derived/search/index.py: normalisation, stemming, compounds, the built files, and
 ranking (the ranking runs in the worker, so those tests run worker.js in Node; skipped without it)."""
 
 from __future__ import annotations
@@ -225,8 +225,8 @@ const m = require(path.join(site, "assets/sjelden/workers/search.js"));
 """
 
 
-def run_worker(tmp_path: Path, docs: list[SearchDoc], queries: list[str], words: list[str] = ()) -> dict:
-    for rel, data in build_search_files(docs).items():
+def run_worker(tmp_path: Path, docs: list[SearchDoc], queries: list[str], words: list[str] = (), files: dict[str, bytes] | None = None) -> dict:
+    for rel, data in (files if files is not None else build_search_files(docs)).items():
         target = tmp_path / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)

@@ -211,7 +211,7 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         revised = (page.meta.get("sjelden") or {}).get("sist_revidert") if isinstance(page.meta.get("sjelden"), dict) else None
         newest = max([self.site.orpha.release_date, *(d.meta.sist_revidert.isoformat() for d in self.site.diagnoses)])
         page.update_date = str(revised or newest)
-        # Search runs on the prebuilt index (search_index.py); Material's own index stays empty.
+        # Search runs on the prebuilt index (derived/search/index.py); Material's own index stays empty.
         page.meta["search"] = {"exclude": True}
         if self._cached_page(page):
             return ""  # the HTML comes from the cache in on_post_page

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from build_tools.core import vocab
 from build_tools.derived.search.index import SearchDoc
 from build_tools.kinds.site import Site
 from build_tools.orphanet.model import Level, OrphaCode, OrphaEntity
@@ -35,7 +36,10 @@ def _genes(entities: list[OrphaEntity]) -> tuple[str, ...]:
 
 
 def _names_en(entities: list[OrphaEntity]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(n for e in entities for n in (e.name, *e.synonyms)))
+    # "Charcot-Marie-Tooth disease/Hereditary motor and sensory neuropathy" is two names.
+    names = [n for e in entities for n in (e.name, *e.synonyms)]
+    halves = [h.strip() for n in names for h in n.split("/") if "/" in n and all(" " in x.strip() for x in n.split("/"))]
+    return tuple(dict.fromkeys([*names, *halves]))
 
 
 def _page_docs(docs_dir: Path) -> list[SearchDoc]:
@@ -86,11 +90,14 @@ def search_documents(site: Site, built: set[OrphaCode], docs_dir: Path | None = 
         if e is None or not e.active or code in site.by_code:
             continue
         group = e.level is Level.GROUP
+        # Group pages with a Norwegian name (vocab.TOP_GROUPS) are titled and found by it.
+        name_nb = vocab.TOP_GROUPS.get(code.value) if group else None
         docs.append(
             SearchDoc(
                 url=f"grupper/{code.value}/" if group else f"orpha/{code.value}/",
-                title=e.name,
+                title=name_nb or e.name,
                 kind="gruppe" if group else "orpha",
+                names=(name_nb,) if name_nb else (),
                 names_en=_names_en([e]),
                 orpha=(code.value,),
                 icd10=_codes([e], "ICD-10"),

@@ -3,7 +3,8 @@
 Takes one `SearchDoc` per searchable page (authored diagnosis pages, ORPHA catalogue pages, group
 pages, other pages) and returns `{site-relative path: bytes}` for everything the search runs on:
 
-- `assets/sjelden/workers/search.js`: the search worker. Material for MkDocs' search UI talks to it
+- `assets/sjelden/workers/search.js`: the search worker (`assets/search/norsk.js`, then
+  `assets/search/worker.js`). Material for MkDocs' search UI talks to it
   with Material's own worker protocol (SETUP/READY/QUERY/RESULT); it replaces Material's lunr
   worker. It is small, because Material starts it on every page load.
 - `assets/sjelden/workers/search/core.<hash>.json`: names, synonyms, gene symbols and ORPHA codes
@@ -35,7 +36,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -307,8 +308,12 @@ def _snippet(text: str) -> str:
     return text[: cut if cut > 80 else _SNIPPET_CHARS] + " …"
 
 
-def build_search_files(docs: Sequence[SearchDoc]) -> dict[str, bytes]:
-    """Site-relative path -> file content, for everything the search needs at runtime (index shards, worker JS, etc.)."""
+def build_search_files(docs: Sequence[SearchDoc], nb: Callable[[Sequence[str]], object] | None = None) -> dict[str, bytes]:
+    """Site-relative path -> file content, for everything the search needs at runtime (index shards, worker JS, etc.).
+
+    `nb`, given the names vocabulary, returns the Norwegian data for the core: spelling keys and
+    lexicon (`derived.search.norsk.lexicon_for`); without it the worker matches words as written only.
+    """
     _check(docs)
     # A stable order independent of the caller's: authored pages first, then by url.
     order = sorted(
@@ -468,12 +473,13 @@ def build_search_files(docs: Sequence[SearchDoc]) -> dict[str, bytes]:
             "tl": tl,
             "codes": codes_path.rsplit("/", 1)[1],
             "text": shards,
+            "nb": nb(vocab) if nb else {},
         }
     )
     core_path = _hashed("core", core)
     files[core_path] = core
 
-    worker = _asset("worker.js").decode("utf-8")
+    worker = _asset("norsk.js").decode("utf-8") + "\n" + _asset("worker.js").decode("utf-8")
     manifest = json.dumps({"core": core_path.rsplit("/", 1)[1], "v": FORMAT_VERSION}, separators=(",", ":"))
     worker = worker.replace("/*@MANIFEST@*/null", manifest, 1)
     files[WORKER_PATH] = worker.encode("utf-8")

@@ -6,7 +6,7 @@
  * {type: 3 RESULT, data: {items: [[item]], total}}, where item is
  * {location, title, text, score, terms} and title/text are HTML.
  *
- * The index is built at build time by build_tools/search_index.py. Nothing is fetched until the
+ * The index is built at build time by build_tools/derived/search/index.py. Nothing is fetched until the
  * first non-empty query: then the core (names, synonyms, genes, ORPHA codes), on code-like queries
  * the code table (ICD-10, ICD-11, OMIM), and for full text only the shards the query's words fall in.
  * normalize() and stem() must stay identical to their Python twins (tests compare them).
@@ -20,7 +20,7 @@ const KIND_BONUS = [150, 0, 20, -40];
 const MAX_RESULTS = 50;
 
 /* ---------------------------------------------------------------------------------------------
- * Normalisation and stemming (twins of build_tools/search_index.py)
+ * Normalisation and stemming (twins of build_tools/derived/search/index.py)
  * ------------------------------------------------------------------------------------------ */
 
 const FOLD = { "æ": "ae", "ø": "o", "å": "aa", "ß": "ss", "œ": "oe", "đ": "d", "ł": "l", "þ": "th" };
@@ -229,7 +229,8 @@ function loadCore() {
         terms, cut, stop, sorted: sortedIds(terms), post, start: count,
         docs, names, genes, snip: data.snip, alias: data.alias, caps: new Set(data.caps),
         orpha, tl, avgTl: Math.max(1, total / Math.max(1, nd)), nd,
-        codesFile: data.codes, shardFiles: data.text.map(s => s[1]), shardStarts
+        codesFile: data.codes, shardFiles: data.text.map(s => s[1]), shardStarts,
+        nb: data.nb || {}  /* Norwegian lexicon (norsk.js) */
       };
     });
     core.catch(() => { core = null; });
@@ -312,7 +313,7 @@ function parse(raw) {
     if (/^\d{1,7}$/.test(squashed)) { q.orpha.push(+squashed); if (squashed.length === 6) q.omim.push(squashed); }
     if (/^[0-9A-Z]{4,7}$/.test(squashed) && /\d/.test(squashed) && /[A-Z]/.test(squashed)) q.icd11.push(squashed);
   }
-  const tokens = tokenize(text);
+  const tokens = tokenize(text.replace(/(\p{L})['’´`]s(?![\p{L}\p{N}])/gu, "$1s"));  /* Wilson's -> wilsons */
   const prefixLast = !/\s$/.test(raw);
   tokens.forEach((t, i) => q.words.push({ t, last: prefixLast && i === tokens.length - 1 }));
   q.needsCodes = !!(q.omim.length || q.icd10.length || q.icd10prefix || q.icd11.length);
@@ -477,6 +478,10 @@ async function search(raw) {
     w.required = !isStop || allStop;
     w.cands = candidates(c, w, true, w.t.length <= 2 ? 300 : 2000);
   }
+  /* Norwegian: spelling keys and translations enrich the words; compounds and translations of
+     several words give further word lists, ranked by names below (norsk.js) */
+  const variants = nbExpand(c, words);
+  for (const v of [words, ...variants]) nbWeigh(c, v);
   const W = words.reduce((s, w) => s + w.weight, 0) || 1;
 
   /* full text: fetch the shards the words fall in (only words of three letters or more) */
@@ -488,7 +493,7 @@ async function search(raw) {
   }
   const textIds = words.map(() => new Map());   /* per word: doc -> quality in text */
   const idf = words.map(() => 0);
-  if ([...need.values()].some(e => !e.data) && preliminaryCount(c, words) < 10) {
+  if ([...need.values()].some(e => !e.data) && Math.max(...[words, ...variants].map(v => preliminaryCount(c, v))) < 10) {
     /* wait for the text unless the names alone give enough results (then it loads for later) */
     await Promise.all([...need.values()].map(e => e.promise.catch(() => null)));
   }
@@ -514,6 +519,27 @@ async function search(raw) {
     });
   }
 
+  const results = rankNames(c, words, W, textIds, idf, codeScore);
+  /* variants: names only, each document keeps its best score */
+  if (variants.length) {
+    const best = new Map(results.map(r => [r.d, r]));
+    for (const v of variants) {
+      const vw = v.reduce((s, w) => s + w.weight, 0) || 1;
+      for (const r of rankNames(c, v, vw, v.map(() => new Map()), v.map(() => 0), codeScore)) {
+        const had = best.get(r.d);
+        if (!had || had.score < r.score) best.set(r.d, Object.assign(r, { words: v }));
+      }
+    }
+    results.length = 0;
+    results.push(...best.values());
+  }
+  results.sort((a, b) => b.score - a.score || a.len - b.len || a.d - b.d);
+  const top = results.slice(0, MAX_RESULTS);
+  return { items: top.map(r => [render(c, r, r.words || words, codeNote.get(r.d), raw)]), total: results.length };
+}
+
+/* Documents whose names (or text) the words match, scored */
+function rankNames(c, words, W, textIds, idf, codeScore) {
   /* name and gene matches per word: doc -> best quality */
   const nameIds = words.map(w => {
     const m = new Map();
@@ -559,9 +585,7 @@ async function search(raw) {
     if (missing > allowMissing && !cs) continue;
     results.push(scoreDoc(c, d, words, W, nameIds, textIds, idf, missing, cs));
   }
-  results.sort((a, b) => b.score - a.score || a.len - b.len || a.d - b.d);
-  const top = results.slice(0, MAX_RESULTS);
-  return { items: top.map(r => [render(c, r, words, codeNote.get(r.d), raw)]), total: results.length };
+  return results;
 }
 
 /* Number of documents every required word finds in names (cheap; decides whether to wait for text) */
@@ -721,4 +745,4 @@ if (typeof importScripts === "function") addEventListener("message", ev => {
 });
 
 /* for tests in Node: module.exports gets the pure functions */
-if (typeof module !== "undefined") module.exports = { normalize, tokenize, stem, distance, parse, search };
+if (typeof module !== "undefined") module.exports = { normalize, tokenize, stem, distance, parse, search, nbKey, nbAlternatives };

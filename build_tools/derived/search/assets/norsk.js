@@ -1,0 +1,289 @@
+/* sjelden.no search: Norwegian queries against (mostly) English Orphanet names.
+ *
+ * Prepended to worker.js when the index is built (build_tools/derived/search/index.py). nbKey() and
+ * nbAlternatives() are twins of key() and alternatives() in build_tools/derived/search/norsk.py (tests
+ * compare them on tests/fixtures/search/normalise_cases.json and on random words).
+ *
+ * For every query word the worker gets, besides its own matches:
+ * - words of the vocabulary with the same orthographic key ("hypofosfatasi" meets
+ *   "hypophosphatasia", "sykdommer" meets "sykdom"); the index ships the vocabulary's keys;
+ * - its English translations from the lexicon shipped in the core (core.nb: {w, p, o});
+ * - for a compound, its parts ("sigdcelleanemi" = sigdcelle + anemi = sickle cell + anemia).
+ * Translations and compounds with more than one English word make further word lists
+ * ("variants") that the worker ranks by names alone and merges with the main result.
+ */
+"use strict";
+
+const NB_ENDINGS = [
+  ["erende", ["ing"]], ["ende", ["ing"]],
+  ["iske", ["ical", "y", ""]], ["isk", ["ical", "y", ""]],
+  ["aere", ["ary"]], ["aer", ["ary"]],
+  ["sielle", ["tial"]], ["siell", ["tial"]],
+  ["elle", ["al"]], ["ell", ["al"]],
+  ["itet", ["ity"]],
+  ["gen", ["genic"]]
+];
+const NB_LETTER = { ph: "f", th: "t", rh: "r", ch: "k", tion: "sjon", qu: "kv", x: "ks", z: "s", aer: "ar", ae: "e", oe: "e", y: "i" };
+const NB_ENDS = ["ene", "er", "en", "et", "is", "e", "a"];
+const NB_MIN_KEY = 3;
+const NB_SOUNDS = [["neur", "nevr"], ["reum", "revm"], ["kefal", "sefal"]];
+
+function nbTail(w) {
+  return w.endsWith("isk") ? w.slice(0, -3) + "ik" : w;
+}
+
+/* The orthographic key of a folded word: one left-to-right pass of letter spellings (the earlier
+   rule wins where two apply), doubled letters as one, one ending removed. Written for speed: the
+   worker keys a part of its vocabulary on a Norwegian query's first use. */
+function nbKey(word) {
+  const n = word.length;
+  if (n < 4) return word;
+  for (let i = 0; i < n; i++) { const x = word.charCodeAt(i); if (x < 97 || x > 122) return word; }
+  let w = "";
+  for (let i = 0; i < n; i++) {
+    const ch = word[i], nx = i + 1 < n ? word[i + 1] : "";
+    switch (ch) {
+      case "p": if (nx === "h") { w += "f"; i++; } else w += ch; break;
+      case "t":
+        if (nx === "h") { w += "t"; i++; } else if (nx === "i" && word.startsWith("on", i + 2)) { w += "sjon"; i += 3; } else w += ch;
+        break;
+      case "s": if (nx === "i" && word.startsWith("on", i + 2)) { w += "sjon"; i += 3; } else w += ch; break;
+      case "r": if (nx === "h") { w += "r"; i++; } else w += ch; break;
+      case "c":
+        if (nx === "h") { w += "k"; i++; } else w += nx === "e" || nx === "i" || nx === "y" ? "s" : "k";
+        break;
+      case "q": if (nx === "u") { w += "kv"; i++; } else w += ch; break;
+      case "x": w += "ks"; break;
+      case "z": w += "s"; break;
+      case "y": w += "i"; break;
+      case "a":
+        if (nx === "e" && word[i + 2] === "r" && (i + 3 === n || (i + 4 === n && word[i + 3] === "e"))) { w += "ar"; i += 2; }
+        else if (nx === "e") { w += "e"; i++; } else w += ch;
+        break;
+      case "o": if (nx === "e") { w += "e"; i++; } else w += ch; break;
+      default: w += ch;
+    }
+  }
+  for (const [written, said] of NB_SOUNDS) if (w.includes(written)) w = w.split(written).join(said);
+  if (w.endsWith("ous")) w = w.slice(0, -3) + "os";
+  let d = w[0];
+  for (let i = 1; i < w.length; i++) if (w[i] !== w[i - 1]) d += w[i];
+  w = d;
+  const m = w.length;
+  if (m > 4 && w[m - 1] === "s" && !"iuos".includes(w[m - 2])) w = w.slice(0, -1);
+  const l = w.length;
+  if (l - 2 >= NB_MIN_KEY && w.endsWith("ne") && !"aeiouy".includes(w[l - 3])) return nbTail(w.slice(0, -2));
+  for (const e of NB_ENDS) {
+    if (w.endsWith(e) && l - e.length >= NB_MIN_KEY) { w = w.slice(0, l - e.length); break; }
+  }
+  return nbTail(w);
+}
+
+/* Further keys a Norwegian word may mean: English twins of its ending, the word without a genitive s */
+function nbAlternatives(word) {
+  const out = [];
+  if (word.length < 4 || !/^[a-z]+$/.test(word)) return out;
+  const forms = [word];
+  if (word.endsWith("t") && word.length > 5) forms.push(word.slice(0, -1));  /* neuter: kongenitalt, primært */
+  forms.forEach((form, i) => {
+    if (i) out.push(nbKey(form));
+    for (const [ending, english] of NB_ENDINGS) {
+      if (form.endsWith(ending) && form.length - ending.length >= NB_MIN_KEY) {
+        for (const e of english) out.push(nbKey(form.slice(0, form.length - ending.length) + e));
+        break;
+      }
+    }
+  });
+  if (word.endsWith("s") && word.length > 4) out.push(nbKey(word.slice(0, -1)));
+  const own = nbKey(word);
+  return [...new Set(out)].filter(k => k !== own);
+}
+
+/* Term ids by orthographic key. The index ships the key of every vocabulary word whose key is
+   not the word itself (core.nb.k, one line per term id): computing them here took ~100 ms on a
+   slow phone's first query. Built on a query's first use of a key. */
+function nbKeyIds(c, k) {
+  if (!k) return [];
+  if (!c.nbKeys) {
+    c.nbKeys = new Map();
+    const keys = c.nb && c.nb.k ? c.nb.k.split("\n") : [];
+    for (let id = 0; id < keys.length; id++) {
+      if (!keys[id]) continue;
+      const list = c.nbKeys.get(keys[id]);
+      if (list) list.push(id); else c.nbKeys.set(keys[id], [id]);
+    }
+  }
+  const out = c.nbKeys.get(k) || [];
+  const pos = lowerBound(c.terms, c.sorted, k);  /* a word that is its own key */
+  return pos < c.sorted.length && c.terms[c.sorted[pos]] === k ? [...out, c.sorted[pos]] : out;
+}
+
+function nbKnown(c, t) {
+  const pos = lowerBound(c.terms, c.sorted, t);
+  return pos < c.sorted.length && c.terms[c.sorted[pos]] === t;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Query words: translations, compounds, variants
+ * ------------------------------------------------------------------------------------------ */
+
+const NB_TRANSLATED = 0.95;  /* a translation that matches exactly */
+const NB_KEYED = 0.9;        /* same orthographic key */
+const NB_ALTERNATIVE = 0.85; /* another English ending, or the word without its genitive s */
+
+function nbLexicon(c, t) {
+  const lex = c.nb && c.nb.w;
+  if (!lex) return null;
+  for (const k of [nbKey(t), ...nbAlternatives(t)]) if (lex[k]) return lex[k].split("|");
+  return null;
+}
+
+/* Translations grouped by their number of words: [[slot, ...], ...], slot = [english word, ...] */
+function nbShapes(phrases) {
+  const byLen = new Map();
+  for (const p of phrases) {
+    const words = p.split(" ");
+    if (!byLen.has(words.length)) byLen.set(words.length, words.map(w => new Set([w])));
+    else byLen.get(words.length).forEach((slot, i) => slot.add(words[i]));
+  }
+  return [...byLen.values()].map(slots => slots.map(s => [...s]));
+}
+
+/* A compound as known parts (lexicon words of 3+ letters, or names-vocabulary words of 4+ letters),
+   with a linking s or e allowed between parts; fewest parts, then most lexicon parts. At most 3.
+   At least one part must be in the lexicon, unless `plain` (the word matches nothing as it is). */
+function nbSplit(c, t, plain) {
+  if (t.length < 6 || !/^[a-z]+$/.test(t)) return null;
+  /* cheap test first: without a lexicon word inside, only a word that matches nothing is split */
+  if (!plain) {
+    let any = false;
+    for (let i = 0; i + 3 <= t.length && !any; i++)
+      for (let j = i + 3; j <= t.length && !any; j++) if (j - i < t.length && nbLexicon(c, t.slice(i, j))) any = true;
+    if (!any) return null;
+  }
+  const memo = new Map();
+  const kinds = new Map();
+  const kind = part => {
+    let k = kinds.get(part);
+    if (k === undefined) {
+      k = part.length >= 3 && nbLexicon(c, part) ? 2 : part.length >= 4 && (nbKnown(c, part) || nbKeyIds(c, nbKey(part)).length) ? 1 : 0;
+      kinds.set(part, k);
+    }
+    return k;
+  };
+  const best = (i, depth) => {
+    if (i === t.length) return { parts: [], lex: 0 };
+    if (depth === 3) return null;
+    const mk = i * 4 + depth;
+    if (memo.has(mk)) return memo.get(mk);
+    let out = null;
+    for (let j = t.length; j >= i + 3; j--) {
+      if (i === 0 && j === t.length) continue;  /* the word itself is no compound */
+      const part = t.slice(i, j);
+      const k = kind(part);
+      if (!k) continue;
+      for (const next of [j, j + 1]) {
+        if (next > t.length || (next === j + 1 && !(j < t.length - 3 && (t[j] === "s" || t[j] === "e")))) continue;
+        const rest = best(next, depth + 1);
+        if (!rest) continue;
+        const cand = { parts: [part, ...rest.parts], lex: rest.lex + (k === 2 ? 1 : 0) };
+        if (!out || cand.parts.length < out.parts.length ||
+            (cand.parts.length === out.parts.length && cand.lex > out.lex)) out = cand;
+      }
+    }
+    memo.set(mk, out);
+    return out;
+  };
+  const got = best(0, 0);
+  return got && got.parts.length > 1 && (got.lex > 0 || plain) ? got.parts : null;
+}
+
+/* Candidate term ids of one slot: the query word itself (own: its usual matches, computed by the
+   worker) and English words, each also by orthographic key */
+function nbSlot(c, own, english, last, keyed = true) {
+  const cands = new Map();
+  const add = (id, q) => { if ((cands.get(id) || 0) < q) cands.set(id, q); };
+  if (own) {
+    for (const [id, q] of own.cands) add(id, q);
+    if (keyed || !nbKnown(c, own.t)) for (const id of nbKeyIds(c, nbKey(own.t))) add(id, NB_KEYED);
+    for (const k of nbAlternatives(own.t)) for (const id of nbKeyIds(c, k)) add(id, NB_ALTERNATIVE);
+  }
+  for (const e of english) {
+    for (const [id, q] of candidates(c, { t: e, last: false }, false, 0)) add(id, q * NB_TRANSLATED);
+    if (keyed || !nbKnown(c, e)) for (const id of nbKeyIds(c, nbKey(e))) add(id, NB_KEYED * NB_TRANSLATED);
+  }
+  const t = own ? own.t : english[0];
+  const optional = !!(c.nb && c.nb.o && c.nb.o.includes(nbKey(t)));
+  return { t, last: !!(own && own.last) && !english.length, cands, nb: true, optional };
+}
+
+/* Enrich the worker's words in place (keys, one-word translations) and return further variants:
+   lists of words where compounds and translations of several words stand for one query word. */
+function nbExpand(c, words) {
+  /* phrases of the lexicon ("leppe kjeve ganespalte"), longest first, not overlapping */
+  const spans = [];
+  if (c.nb && c.nb.p) {
+    for (let i = 0; i < words.length; i++) {
+      for (let n = Math.min(4, words.length - i); n >= 2; n--) {
+        const k = words.slice(i, i + n).map(x => nbKey(x.t)).join(" ");
+        if (c.nb.p[k]) { spans.push({ i, n, shapes: nbShapes(c.nb.p[k].split("|")) }); i += n - 1; break; }
+      }
+    }
+  }
+  /* Keys of words the vocabulary has are looked up only in a query that looks Norwegian (a word
+     the names do not have, or one the lexicon has): a query of English words needs none, and the
+     key table is built on first use */
+  const lexs = words.map(w => nbLexicon(c, w.t));
+  const keyed = words.some((w, i) => lexs[i] || !nbKnown(c, w.t));
+  const units = words.map((w, wi) => {
+    const lex = lexs[wi];
+    const shapes = lex ? nbShapes(lex) : [];
+    const single = shapes.find(s => s.length === 1);
+    const base = nbSlot(c, w, single ? single[0] : [], w.last, keyed);
+    const multi = [];
+    for (const s of shapes) if (s.length > 1) multi.push(s.map(slot => nbSlot(c, null, slot, false)));
+    const parts = !lex ? nbSplit(c, w.t, !w.cands.size) : null;
+    if (parts) {
+      const slots = [];
+      for (const part of parts) {
+        const plex = nbLexicon(c, part);
+        const own = { t: part, last: false, cands: plex ? new Map() : candidates(c, { t: part, last: false }, false, 0) };
+        const ps = plex ? nbShapes(plex)[0] : [[]];
+        if (ps.length === 1) slots.push(nbSlot(c, own, ps[0], false));
+        else for (const slot of ps) slots.push(nbSlot(c, null, slot, false));
+      }
+      multi.push(slots);
+    }
+    return { base, multi };
+  });
+  /* the words themselves, enriched in place */
+  words.forEach((w, i) => { w.cands = units[i].base.cands; w.optional = units[i].base.optional; });
+  const variants = [];
+  /* phrases: the words a phrase covers replaced by each of its readings */
+  for (const span of spans) {
+    for (const shape of span.shapes) {
+      const before = units.slice(0, span.i).flatMap(u => u.multi[0] || [u.base]);
+      const after = units.slice(span.i + span.n).flatMap(u => u.multi[0] || [u.base]);
+      variants.push([...before, ...shape.map(slot => nbSlot(c, null, slot, false)), ...after]);
+    }
+  }
+  /* the k-th reading of several words for every word that has one */
+  const maxMulti = Math.max(0, ...units.map(u => u.multi.length));
+  for (let k = 0; k < Math.min(3, maxMulti); k++)
+    variants.push(units.flatMap(u => (u.multi.length ? u.multi[Math.min(k, u.multi.length - 1)] : [u.base])));
+  return variants.slice(0, 5);
+}
+
+/* Weights of words: optional words ("sjelden") and stop words count a quarter and may be missing,
+   unless the query has nothing else */
+function nbWeigh(c, words) {
+  const stop = w => { const p = lowerBound(c.terms, c.sorted, w.t); return p < c.sorted.length && c.terms[c.sorted[p]] === w.t && c.stop[c.sorted[p]]; };
+  const soft = w => w.optional || stop(w);
+  if (words.every(soft)) {
+    for (const w of words) if (w.nb) { w.required = true; w.weight = 1; }
+    return;
+  }
+  for (const w of words) {
+    if (w.nb || w.optional) { w.required = !soft(w); w.weight = w.required ? 1 : 0.25; }
+  }
+}

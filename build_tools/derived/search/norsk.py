@@ -1,0 +1,301 @@
+"""Norwegian queries against an index of (mostly) English Orphanet names.
+
+Takes the bokmål–English medical lexicon (`data/leksikon/medisinsk-nb-en.yml`) and search
+documents; gives what the search index ships for Norwegian queries and the spelling key both sides
+compare words in:
+
+- `key(word)`: the orthographic key of a folded word. Greek/Latin medical words are spelt one way
+  in English and another in Norwegian ("hypophosphatasia"/"hypofosfatasi",
+  "cholangitis"/"kolangitt", "spherocytosis"/"sfærocytose"); mapping ph→f, th→t, ch→k, c→k/s,
+  y→i, ae→e, doubled letters to one, and dropping inflection and Latin endings (-s, -er, -ene,
+  -en, -et, -is, -e, -a) makes both spellings one key. The worker computes the keys of the index
+  vocabulary when it loads and looks up the keys of the query's words.
+- `alternatives(word)`: further keys for Norwegian endings that have several English twins
+  ("-isk" is "-ic", "-ical", "-y" or nothing; "-ær" is "-ar" or "-ary"; "-ell" is "-al"), and the
+  word without a genitive s ("Friedreichs" → "friedreich").
+- `load_lexicon(path)`: the lexicon, checked, with Norwegian `path:line: field: message` problems.
+- `lexicon_index(lexicon, vocabulary)`: the part of the lexicon the worker needs, keyed by `key()`
+  and reduced to translations whose words the index has (a few KB; it rides in the core file).
+- `with_norwegian_names(docs, names)`: adds Norwegian names to the search documents of ORPHA codes
+  (for the editor-kept layer of Norwegian catalogue names).
+
+`key` and `alternatives` have twins in `build_tools/derived/search/assets/norsk.js`; both are tested on
+the shared cases in `tests/fixtures/search/normalise_cases.json`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from build_tools.core.errors import ContentError, Problem, display_path
+from build_tools.core.read import LineDict, LineList, read_yaml
+from build_tools.derived.search.index import SearchDoc, stop_words, tokenize
+
+__all__ = [
+    "LEXICON_PATH",
+    "Lexicon",
+    "key",
+    "alternatives",
+    "load_lexicon",
+    "lexicon_index",
+    "lexicon_for",
+    "lexicon_problems",
+    "with_norwegian_names",
+]
+
+LEXICON_PATH = "leksikon/medisinsk-nb-en.yml"
+"""The lexicon, relative to the data folder (`data/` by default)."""
+
+# ---------------------------------------------------------------------------------------------
+# The orthographic key (twin: key() in norsk.js)
+# ---------------------------------------------------------------------------------------------
+
+# Spellings of Greek and Latin sounds, one left-to-right pass over a folded word (æ/ø/å already
+# ae/o/aa); where two apply at the same place, the earlier in this list wins.
+_LETTERS = re.compile(r"ph|th|rh|ch|tion|sion|c(?=[eiy])|c|qu|x|z|aer(?=e?$)|[ao]e|y")
+_LETTER_MAP = {
+    "ph": "f",
+    "th": "t",
+    "rh": "r",
+    "ch": "k",
+    "tion": "sjon",  # mutation/mutasjon
+    "sion": "sjon",  # hypertension/hypertensjon
+    "qu": "kv",
+    "x": "ks",
+    "z": "s",
+    "aer": "ar",  # muskulær/muscular, vaskulær/vascular (at the end only: not sfærocytose)
+    "ae": "e",  # anaemia
+    "oe": "e",  # oedema
+    "y": "i",
+}
+
+
+def _letter(m: re.Match[str]) -> str:
+    s = m.group()
+    if s == "c":
+        return "s" if m.end() < len(m.string) and m.string[m.end()] in "eiy" else "k"
+    return _LETTER_MAP[s]
+
+
+# Greek sounds Norwegian writes its own way (after the letters above): nevropati/neuropathy,
+# revmatisk/rheumatic, mikrokefali/microcephaly.
+_SOUNDS = (("neur", "nevr"), ("reum", "revm"), ("kefal", "sefal"))
+_DOUBLE = re.compile(r"(.)\1+")  # kolangitt, leukocytt, sykdommer
+# Inflection (Norwegian) and Latin/English endings, longest first; one is removed.
+_ENDINGS = ("ene", "er", "en", "et", "is", "e", "a")
+_CONSONANT_NE = re.compile(r"[bcdfghjklmnpqrstvwxz]ne$")  # sjeldne/sjelden, åpne/åpen
+_MIN_KEY = 3
+
+
+def key(word: str) -> str:
+    """The orthographic key of a folded word ("hypophosphatasia" and "hypofosfatasi" -> "hipofosfatasi").
+
+    Words shorter than four letters and words with digits are their own key.
+    """
+    if len(word) < 4 or not word.isalpha() or not word.isascii():
+        return word
+    w = _LETTERS.sub(_letter, word)
+    for written, said in _SOUNDS:
+        w = w.replace(written, said)
+    if w.endswith("ous"):
+        w = w[:-3] + "os"  # tuberøs/tuberous
+    w = _DOUBLE.sub(r"\1", w)
+    # plural or genitive s, but not the s of -is/-us/-os ("fibrosis", "tuberous", "Sotos")
+    if len(w) > 4 and w.endswith("s") and w[-2] not in "iuos":
+        w = w[:-1]
+    if _CONSONANT_NE.search(w) and len(w) - 2 >= _MIN_KEY:
+        return _tail(w[:-2])
+    for ending in _ENDINGS:
+        if w.endswith(ending) and len(w) - len(ending) >= _MIN_KEY:
+            w = w[: -len(ending)]
+            break
+    return _tail(w)
+
+
+def _tail(w: str) -> str:
+    # -isk/-ic after the inflection is gone ("kroniske" -> "kronisk" -> "kronik" = "chronic")
+    return w[:-3] + "ik" if w.endswith("isk") else w
+
+
+# Norwegian endings with more than one English twin: (Norwegian ending, English endings).
+_NB_ENDINGS = [
+    ("erende", ("ing",)),  # skleroserende/sclerosing
+    ("ende", ("ing",)),
+    ("iske", ("ical", "y", "")),
+    ("isk", ("ical", "y", "")),
+    ("aere", ("ary",)),
+    ("aer", ("ary",)),
+    ("sielle", ("tial",)),
+    ("siell", ("tial",)),
+    ("elle", ("al",)),
+    ("ell", ("al",)),
+    ("itet", ("ity",)),
+    ("gen", ("genic",)),  # arytmogen/arrhythmogenic, nevrogen/neurogenic
+]
+
+
+def alternatives(word: str) -> list[str]:
+    """Keys besides `key(word)` that a Norwegian query word may mean, most likely first."""
+    out: list[str] = []
+    if len(word) < 4 or not word.isalpha() or not word.isascii():
+        return out
+    forms = [word]
+    if word.endswith("t") and len(word) > 5:
+        forms.append(word[:-1])  # neuter adjective: kongenitalt, primært
+    for i, form in enumerate(forms):
+        if i:
+            out.append(key(form))
+        for ending, english in _NB_ENDINGS:
+            if form.endswith(ending) and len(form) - len(ending) >= _MIN_KEY:
+                out += [key(form[: -len(ending)] + e) for e in english]
+                break
+    if word.endswith("s") and len(word) > 4:
+        out.append(key(word[:-1]))  # genitive: "Morquios" -> "morquio"
+    own = key(word)
+    return [k for k in dict.fromkeys(out) if k != own]
+
+
+# ---------------------------------------------------------------------------------------------
+# The lexicon
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    words: dict[str, tuple[str, ...]]  # Norwegian word or phrase (as written) -> English terms
+    optional: tuple[str, ...] = ()  # words a query may have that names need not ("sjelden")
+
+
+def _problem(display: str, line: int | None, field: str | None, message: str) -> Problem:
+    return Problem(display, line, field, message)
+
+
+def load_lexicon(path: Path, root: Path | None = None) -> Lexicon:
+    """Read and check the lexicon; raise `ContentError` with every problem at once."""
+    display = display_path(path, root)
+    doc = read_yaml(path, display)
+    data = doc.data
+    problems: list[Problem] = []
+    if not isinstance(data, LineDict) or set(data) - {"valgfrie", "ord"} or "ord" not in data:
+        raise ContentError([_problem(display, 1, None, "forventet to felt: «valgfrie:» (en liste med ord) og «ord:» (norsk ord: [engelske ord])")])
+    optional: list[str] = []
+    opt = data.get("valgfrie", LineList())
+    if not isinstance(opt, LineList):
+        problems.append(_problem(display, data.lines.get("valgfrie"), "valgfrie", "forventet en liste med ord, for eksempel [sjelden, sjeldne]"))
+    else:
+        for item, line in zip(opt, opt.lines, strict=True):
+            if not isinstance(item, str) or len(tokenize(item)) != 1:
+                problems.append(_problem(display, line, "valgfrie", f"«{item}» er ikke ett ord; skriv ett ord per linje"))
+            else:
+                optional.append(item)
+    words: dict[str, tuple[str, ...]] = {}
+    entries = data["ord"]
+    if not isinstance(entries, LineDict):
+        problems.append(_problem(display, data.lines["ord"], "ord", "forventet oppslag: norsk ord: [engelsk ord, ...]"))
+        entries = LineDict()
+    seen: dict[tuple[str, ...], str] = {}
+    for word, value in entries.items():
+        line = entries.lines[word]
+        field = str(word)
+        tokens = tuple(tokenize(str(word))) if isinstance(word, str) else ()
+        if not tokens:
+            problems.append(_problem(display, line, field, "det norske ordet må inneholde bokstaver"))
+            continue
+        if tokens in seen:
+            problems.append(_problem(display, line, field, f"står allerede i ordlisten som «{seen[tokens]}»; slå sammen oppføringene"))
+            continue
+        seen[tokens] = str(word)
+        if isinstance(value, str):
+            value = LineList([value])
+        if not isinstance(value, list) or not value:
+            problems.append(_problem(display, line, field, "forventet en liste med engelske ord, for eksempel [disease]"))
+            continue
+        english: list[str] = []
+        for item in value:
+            if not isinstance(item, str) or not tokenize(item):
+                problems.append(_problem(display, line, field, f"«{item}» er ikke et engelsk ord; skriv ord i anførselstegn ved behov"))
+            elif item.strip().lower() == str(word).strip().lower():
+                problems.append(_problem(display, line, field, f"«{item}» er det samme ordet; ord som skrives likt på begge språk trengs ikke"))
+            else:
+                english.append(item.strip())
+        if english:
+            words[str(word)] = tuple(dict.fromkeys(english))
+    if problems:
+        raise ContentError(problems)
+    return Lexicon(words=words, optional=tuple(optional))
+
+
+def lexicon_index(lexicon: Lexicon, vocabulary: Sequence[str]) -> dict[str, object]:
+    """What the worker gets: {"k": keys, "w": {key: "english|english"}, "p": {phrase: "english|..."}, "o": [keys]}.
+
+    `vocabulary` is the names index's vocabulary in term-id order; "k" holds the `key()` of each
+    term, one a line, empty where the key is the term itself.
+
+    Single words are keyed by `key()` of their one token, phrases by their tokens' keys joined
+    with spaces. Translations keep only English terms whose every word is in `vocabulary` (the
+    names index) or is a stop word: the others could never match a name.
+    """
+    vocab = set(vocabulary)
+    stops = stop_words()
+    words: dict[str, list[str]] = {}
+    phrases: dict[str, list[str]] = {}
+    for norwegian, english in sorted(lexicon.words.items()):
+        keep = [" ".join(tokenize(e)) for e in english]
+        keep = [e for e in keep if all(t in vocab or t in stops for t in e.split()) and any(t in vocab for t in e.split())]
+        if not keep:
+            continue
+        tokens = tokenize(norwegian)
+        target = words if len(tokens) == 1 else phrases
+        k = " ".join(key(t) for t in tokens)
+        target.setdefault(k, [])
+        target[k] += [e for e in keep if e not in target[k]]
+    # The key of every vocabulary word, in vocabulary order ("" where the key is the word).
+    keys = "\n".join(k if k != t else "" for t in vocabulary for k in [key(t)])
+    return {
+        "k": keys,
+        "w": {k: "|".join(v) for k, v in sorted(words.items())},
+        "p": {k: "|".join(v) for k, v in sorted(phrases.items())},
+        "o": sorted({key(t) for w in lexicon.optional for t in tokenize(w)}),
+    }
+
+
+def lexicon_problems(data_dir: Path, root: Path | None = None) -> list[Problem]:
+    """What `sjelden check` reports about the lexicon (nothing when the project has none)."""
+    path = data_dir / LEXICON_PATH
+    if not path.exists():
+        return []
+    try:
+        load_lexicon(path, root)
+    except ContentError as exc:
+        return list(exc.problems)
+    return []
+
+
+def lexicon_for(data_dir: Path, root: Path | None = None) -> Callable[[Sequence[str]], dict[str, object]]:
+    """What `search_index.build_search_files(docs, nb=...)` takes: the lexicon of `data_dir`
+    (`data_dir/leksikon/medisinsk-nb-en.yml`); a project without one gets the spelling keys only."""
+    path = data_dir / LEXICON_PATH
+    lexicon = load_lexicon(path, root) if path.exists() else Lexicon(words={})
+    return functools.partial(lexicon_index, lexicon)
+
+
+# ---------------------------------------------------------------------------------------------
+# Norwegian names of catalogue entities
+# ---------------------------------------------------------------------------------------------
+
+
+def with_norwegian_names(docs: Sequence[SearchDoc], names: Mapping[int, Sequence[str]]) -> list[SearchDoc]:
+    """`docs` with `names[code]` added to the Norwegian names of the document whose first ORPHA
+    code is `code` (catalogue and group pages; authored pages carry their own). Names a document
+    already has are not repeated; the title is left as it is."""
+    out = []
+    for doc in docs:
+        extra = names.get(doc.orpha[0], ()) if doc.orpha and doc.kind in ("orpha", "gruppe") else ()
+        new = tuple(n.strip() for n in extra if n.strip() and n.strip() not in doc.names)
+        out.append(dataclasses.replace(doc, names=tuple(dict.fromkeys((*doc.names, *new)))) if new else doc)
+    return out
