@@ -19,7 +19,6 @@ from build_tools.core import vocab
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 SITE_URL = "https://sjelden.no/"  # the published site; absolute URLs in feeds, calendars and open data
-SJELDENTELEFONEN = "800 41 710"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|#!])")
 
 

@@ -11,6 +11,7 @@ A–Å are left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from build_tools.core import vocab
@@ -61,7 +62,7 @@ def _page_docs(docs_dir: Path) -> list[SearchDoc]:
     return out
 
 
-def search_documents(site: Site, built: set[OrphaCode], docs_dir: Path | None = None) -> list[SearchDoc]:
+def search_documents(site: Site, built: AbstractSet[OrphaCode], docs_dir: Path | None = None) -> list[SearchDoc]:
     docs: list[SearchDoc] = []
     for s in site.summaries:
         docs.append(SearchDoc(url=s.url, title=s.title, kind="side", names=(s.title,), text=_plain(s.body)))

@@ -29,7 +29,6 @@ Output is deterministic: the same documents give byte-identical files.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import math
@@ -327,8 +326,8 @@ def build_search_files(docs: Sequence[SearchDoc], nb: Callable[[Sequence[str]], 
     doc_names: list[list[list[str]]] = []
     doc_genes: list[list[str]] = []
     for doc in docs:
-        names = _dedupe([doc.title, *doc.names, *doc.names_en])
-        doc_names.append([tokenize(n) for n in names])
+        titles = _dedupe([doc.title, *doc.names, *doc.names_en])
+        doc_names.append([tokenize(n) for n in titles])
         doc_genes.append(sorted({t for g in doc.genes for t in [("".join(tokenize(g)))] if t}))
 
     # Words that stand alone somewhere (names or text) may serve as compound parts.
@@ -346,7 +345,7 @@ def build_search_files(docs: Sequence[SearchDoc], nb: Callable[[Sequence[str]], 
     # word occurs elsewhere ("gastroesophageal"), so either spelling finds both.
     name_parts: list[list[list[str]]] = []
     for doc, names in zip(docs, doc_names, strict=True):
-        per_name = []
+        per_name: list[list[str]] = []
         for n in names:
             parts: list[str] = []
             if doc.kind != "orpha":
@@ -363,10 +362,10 @@ def build_search_files(docs: Sequence[SearchDoc], nb: Callable[[Sequence[str]], 
 
     # --- vocabulary: ids by frequency (small numbers for common words compress well) ---------
     freq: Counter[str] = Counter()
-    for names, parts, genes in zip(doc_names, name_parts, doc_genes, strict=True):
+    for names, doc_parts, genes in zip(doc_names, name_parts, doc_genes, strict=True):
         for n in names:
             freq.update(n)
-        for p in parts:
+        for p in doc_parts:
             freq.update(p)
         freq.update(genes)
     vocab = sorted(freq, key=lambda t: (-freq[t], t))
@@ -378,9 +377,9 @@ def build_search_files(docs: Sequence[SearchDoc], nb: Callable[[Sequence[str]], 
     # symbols, all as term ids (`_varint`). The title's own words are not shipped as ids: the
     # worker tokenises the title, which it has to show anyway.
     lines = []
-    for names, parts, gs in zip(doc_names, name_parts, doc_genes, strict=True):
-        fields = ["".join("~" + _varint(ids[t]) for t in parts[0])]
-        for n, p in zip(names[1:], parts[1:], strict=True):
+    for names, doc_parts, gs in zip(doc_names, name_parts, doc_genes, strict=True):
+        fields = ["".join("~" + _varint(ids[t]) for t in doc_parts[0])]
+        for n, p in zip(names[1:], doc_parts[1:], strict=True):
             fields.append("".join(_varint(ids[t]) for t in n) + "".join("~" + _varint(ids[t]) for t in p))
         lines.append(",".join(fields).rstrip(",") + (";" + "".join(_varint(ids[g]) for g in gs) if gs else ""))
     urls = {str(i): d.url for i, d in enumerate(docs) if not (d.orpha and d.url == f"orpha/{d.orpha[0]}/")}
@@ -416,7 +415,7 @@ def build_search_files(docs: Sequence[SearchDoc], nb: Callable[[Sequence[str]], 
     tl = "".join(chr(48 + min(74, round(4 * math.log2(1 + n)))) for n in text_len)
 
     files: dict[str, bytes] = {}
-    shards = []
+    shards: list[list[str]] = []
     terms = sorted(postings)
     start = 0
     while start < len(terms):
@@ -486,8 +485,3 @@ def build_search_files(docs: Sequence[SearchDoc], nb: Callable[[Sequence[str]], 
     # Unhashed, for workers cached from an earlier deploy (see loadCore in worker.js).
     files[f"{DATA_DIR}/manifest.json"] = manifest.encode("utf-8")
     return dict(sorted(files.items()))
-
-
-def gzip_size(data: bytes) -> int:
-    """Size of `data` as a static host would send it (gzip -6); for benchmarks and tests."""
-    return len(gzip.compress(data, 6, mtime=0))

@@ -1,0 +1,83 @@
+"""`mkdocs serve --dirty` (`make serve`): an editor saves a page and the served page changes; the rest is left alone."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from tests.conftest import make_project
+
+PAGE = "diagnoses/marfans-syndrom/index.md"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def _wait_for(url: str, text: str, proc: subprocess.Popen[str], seconds: float) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "mkdocs serve stopped"
+        html = _fetch(url)
+        if html is not None and text in html:
+            return html
+        time.sleep(0.3)
+    raise AssertionError(f"«{text}» did not appear on {url} within {seconds} s")
+
+
+def test_serve_dirty_shows_a_saved_edit_and_rebuilds_only_that(tmp_path: Path, small_orphanet: Path) -> None:
+    root = make_project(tmp_path, small_orphanet, "valid")
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    log = tmp_path / "serve.log"
+    with log.open("w", encoding="utf-8") as sink:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=sink, text=True,
+        )
+    url = f"http://127.0.0.1:{port}/diagnoser/marfans-syndrom/"
+    try:
+        _wait_for(url, "Marfans syndrom", proc, 600)
+        time.sleep(1.5)  # let the file watcher settle after the first build
+        page = root / PAGE
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace("## Forekomst\n", "Redigert i forhåndsvisningen.\n\n## Forekomst\n", 1), encoding="utf-8")
+        html = _wait_for(url, "Redigert i forhåndsvisningen.", proc, 300)
+        assert "Eksempeltekst" in html  # the page is whole, not a fragment
+        # The plugin rewrote one generated page, and handed MkDocs only the pages that can change.
+        counts = [line for line in log.read_text(encoding="utf-8").splitlines() if "sjelden: " in line and " sider (" in line]
+        assert len(counts) >= 2 and counts[-1].endswith("(1 endret, 0 fjernet)"), counts
+        # A broken save is reported with its line and field, the server keeps running, and the next
+        # good save is served again.
+        page.write_text(text.replace("tittel: Marfans syndrom", "tittel: [Marfans syndrom", 1), encoding="utf-8")
+        deadline = time.monotonic() + 300
+        while "Fant 1 feil i innholdet" not in log.read_text(encoding="utf-8") and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert proc.poll() is None and f"{PAGE}:3: YAML-syntaksfeil" in log.read_text(encoding="utf-8")
+        page.write_text(text.replace("## Forekomst\n", "Rettet igjen.\n\n## Forekomst\n", 1), encoding="utf-8")
+        _wait_for(url, "Rettet igjen.", proc, 300)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    output = log.read_text(encoding="utf-8")
+    assert "Traceback" not in output
+    assert "Traceback" not in output
