@@ -29,6 +29,11 @@ def md(value: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def h(value: Any) -> str:
+    """Text for HTML (attributes included), on one line: the one HTML escaper of generated pages."""
+    return html.escape(" ".join(str(value).split()), quote=True)
+
+
 def en(value: Any) -> str:
     """English text from Orphanet on a Norwegian page, marked so screen readers switch language (WCAG 3.1.2)."""
     return f'<span lang="en">{md(value)}</span>'

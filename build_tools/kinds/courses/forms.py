@@ -10,7 +10,6 @@ fieldset with a legend per question, errors tied to their fields) for a course.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -18,7 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, model_validator
 
 from build_tools.core.errors import Problem
-from build_tools.core.pages import md
+from build_tools.core.pages import h, md
 from build_tools.core.read import Document, read_yaml_folder
 from build_tools.core.validate import Model, Text, line_of, messages, validate
 
@@ -134,10 +133,6 @@ def read_forms(root: Path) -> tuple[dict[str, Form], list[Problem]]:
 # --- HTML ----------------------------------------------------------------------------------------
 
 
-def _e(value: Any) -> str:
-    return html.escape(" ".join(str(value).split()), quote=True)
-
-
 def _fieldset(course: Any, column: Column, paper: bool) -> str:
     """One question as a fieldset (or a labelled textarea), with its hint and an error slot."""
     q = column.question
@@ -152,9 +147,9 @@ def _fieldset(course: Any, column: Column, paper: bool) -> str:
     lines = []
     if q.type == "fritekst":
         lines.append(f'<div class="sjelden-question" id="{qid}-sporsmal"{required}>')
-        lines.append(f'<label for="{qid}"><strong>{_e(column.label)}</strong>{mark}</label>')
+        lines.append(f'<label for="{qid}"><strong>{h(column.label)}</strong>{mark}</label>')
         if hint:
-            lines.append(f'<p class="sjelden-hint" id="{hint_id}">{_e(hint)}</p>')
+            lines.append(f'<p class="sjelden-hint" id="{hint_id}">{h(hint)}</p>')
         lines.append(f'<p class="sjelden-field-error" id="{err_id}" hidden></p>')
         lines.append(f'<textarea id="{qid}" name="{qid}" rows="{8 if paper else 4}" aria-describedby="{described}"></textarea>')
         lines.append("</div>")
@@ -163,13 +158,13 @@ def _fieldset(course: Any, column: Column, paper: bool) -> str:
     if q.type == "programpunkter":
         legend = f"{q.tekst}: {column.label}"
     lines.append(f'<fieldset class="sjelden-question" id="{qid}-sporsmal" aria-describedby="{described}"{required}>')
-    lines.append(f"<legend><strong>{_e(legend)}</strong>{mark}</legend>")
+    lines.append(f"<legend><strong>{h(legend)}</strong>{mark}</legend>")
     if hint:
-        lines.append(f'<p class="sjelden-hint" id="{hint_id}">{_e(hint)}</p>')
+        lines.append(f'<p class="sjelden-hint" id="{hint_id}">{h(hint)}</p>')
     lines.append(f'<p class="sjelden-field-error" id="{err_id}" hidden></p>')
     for n, (value, label) in enumerate(column.values.items()):
         input_id = f"{qid}-{n}"
-        lines.append(f'<div class="sjelden-choice"><input type="radio" id="{input_id}" name="{qid}" value="{_e(value)}"><label for="{input_id}">{_e(label)}</label></div>')
+        lines.append(f'<div class="sjelden-choice"><input type="radio" id="{input_id}" name="{qid}" value="{h(value)}"><label for="{input_id}">{h(label)}</label></div>')
     lines.append("</fieldset>")
     return "\n".join(lines)
 
@@ -182,9 +177,9 @@ def form_html(course: Any, receiver: str) -> str:
     if paper:
         parts.append('<div class="sjelden-form sjelden-form--paper">')
     else:
-        parts.append(f'<form class="sjelden-form" method="post" action="{_e(receiver)}" novalidate>')
-        parts.append(f'<input type="hidden" name="kurs" value="{_e(course.slug)}">')
-        parts.append(f'<input type="hidden" name="skjema" value="{_e(form.id)}">')
+        parts.append(f'<form class="sjelden-form" method="post" action="{h(receiver)}" novalidate>')
+        parts.append(f'<input type="hidden" name="kurs" value="{h(course.slug)}">')
+        parts.append(f'<input type="hidden" name="skjema" value="{h(form.id)}">')
         parts.append(f'<input type="hidden" name="skjemaversjon" value="{form.version}">')
         parts.append('<div class="sjelden-error-summary" role="alert" tabindex="-1" hidden><h2>Noe mangler</h2><ul></ul></div>')
     for column in form.columns(course):

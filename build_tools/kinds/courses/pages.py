@@ -3,11 +3,10 @@ calendars and the Atom feed."""
 
 from __future__ import annotations
 
-import html
 from datetime import date
 from typing import Any
 
-from build_tools.core.pages import SITE_URL, describe, page, plain, source_meta
+from build_tools.core.pages import SITE_URL, describe, h, page, plain, source_meta
 from build_tools.core.pages import env as pages_env
 from build_tools.core.vocab import norwegian_sort_key
 from build_tools.kinds.courses import calendar, forms, results
@@ -26,10 +25,6 @@ def diagnosis_links(course: Course) -> list[tuple[str, str]]:
         entity = course.entities.get(code)
         out.append((f"{entity.name} ({code})" if entity else str(code), f"../../orpha/{code.value}/"))
     return out
-
-
-def esc(value: Any) -> str:
-    return html.escape(" ".join(str(value).split()), quote=True)
 
 
 def course_jsonld(course: Course) -> dict[str, Any]:
@@ -92,7 +87,7 @@ def pages(site: Any, settings: Any, today: date) -> dict[str, bytes]:
     courses.today = today
     env = pages_env()
     env.globals.update(
-        when=when, esc=esc, TARGET_GROUPS=TARGET_GROUPS, KINDS=KINDS, FORMATS=FORMATS, STATUS=STATUS, COVERED=COVERED,
+        when=when, esc=h, TARGET_GROUPS=TARGET_GROUPS, KINDS=KINDS, FORMATS=FORMATS, STATUS=STATUS, COVERED=COVERED,
         ADAPTATIONS=ADAPTATIONS, today=today, filters=filters, site=site, orpha=site.orpha, diagnosis_links=diagnosis_links,
     )
     pages: dict[str, str] = {}
