@@ -47,7 +47,8 @@ def load_site(settings: Settings, today: date, warnings: list[Problem] | None = 
 def search_files(site: Site, settings: Settings) -> dict[str, bytes]:
     """The search index and worker for the site (the slowest part of rendering: ~1–2 s)."""
     nb = lexicon_for(settings.path(settings.data_dir), settings.root)
-    return build_search_files(search_documents(site, built_codes(site, settings), settings.root / settings.docs_dir), nb)
+    docs = search_documents(site, built_codes(site, settings), settings.root / settings.docs_dir, settings.excluded)
+    return build_search_files(docs, nb)
 
 
 def render_site(site: Site, settings: Settings, today: date, search: bool = True) -> dict[str, bytes]:

@@ -26,3 +26,19 @@ def test_documents_for_authored_catalogue_and_hand_written_pages(tmp_path: Path,
     assert docs[""].kind == "side"  # the front page
     assert "diagnoser/" not in docs  # the A–Å list would crowd the results
     assert not any(url.startswith("overrides") for url in docs)
+
+
+def test_pages_left_out_of_the_site_are_not_searchable() -> None:
+    """docs/developers/ is excluded from the site (exclude_docs); a search result must never lead to a missing page."""
+    from pathlib import Path
+
+    from build_tools.core.settings import read_settings
+
+    root = Path(__file__).resolve().parent.parent
+    settings = read_settings(root)
+    assert settings.excluded("developers/engines.md") and settings.excluded("overrides/main.html")
+    assert not settings.excluded("om.md") and not settings.excluded("redaktor/felt.md")
+    from build_tools.derived.search.documents import page_documents
+
+    urls = {d.url for d in page_documents(root / "docs", settings.excluded)}
+    assert "om/" in urls and not any(u.startswith("developers/") for u in urls)

@@ -8,11 +8,13 @@ line in mkdocs.yml.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+import pathspec
 import yaml
 
 from build_tools.core.errors import ContentError, Problem
@@ -56,6 +58,11 @@ class Settings:
     form_receiver: str = ""
     parallel: bool = True
     edit_root: str = ""  # the repository's edit address (mkdocs.yml's edit_uri less the docs folder), for «Rediger denne siden»
+    exclude_docs: str = ""  # mkdocs.yml's exclude_docs (gitignore patterns): hand-written files that are not pages
+
+    def excluded(self, rel: str) -> bool:
+        """Is `rel` (a path under docs_dir) left out of the site by exclude_docs?"""
+        return _spec(self.exclude_docs).match_file(rel)
 
     def path(self, name: str) -> Path:
         return self.root / name
@@ -69,7 +76,12 @@ class Settings:
         return self.root / self.cache_dir
 
 
-assert {o.name for o in OPTIONS} | {"root", "docs_dir", "edit_root"} == {f.name for f in fields(Settings)}
+assert {o.name for o in OPTIONS} | {"root", "docs_dir", "edit_root", "exclude_docs"} == {f.name for f in fields(Settings)}
+
+
+@functools.lru_cache(maxsize=8)
+def _spec(patterns: str) -> pathspec.GitIgnoreSpec:
+    return pathspec.GitIgnoreSpec.from_lines(patterns.splitlines())
 
 
 def option_problems(options: dict[str, Any], lines: dict[str, int] | None = None) -> list[Problem]:
@@ -103,13 +115,13 @@ def edit_root(edit_uri: str | None, docs_dir: str) -> str:
     return edit_uri[: -len(docs) + 1] if edit_uri.endswith(docs) else edit_uri
 
 
-def settings_from_options(root: Path, options: dict[str, Any], docs_dir: str = "docs", edit_uri: str | None = None) -> Settings:
+def settings_from_options(root: Path, options: dict[str, Any], docs_dir: str = "docs", edit_uri: str | None = None, exclude_docs: str = "") -> Settings:
     """Settings from the `sjelden` options (plugin config or mkdocs.yml); raises `ContentError` on bad values."""
     problems = option_problems(options)
     if problems:
         raise ContentError(problems)
     values: dict[str, Any] = {o.name: (float(options[o.name]) if o.type is float else options[o.name]) for o in OPTIONS if o.name in options}
-    return Settings(root=root, docs_dir=docs_dir, edit_root=edit_root(edit_uri, docs_dir), **values)
+    return Settings(root=root, docs_dir=docs_dir, edit_root=edit_root(edit_uri, docs_dir), exclude_docs=exclude_docs, **values)
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -151,11 +163,8 @@ def _option_lines(text: str) -> dict[str, int]:
     return lines
 
 
-def read_settings(root: Path) -> Settings:
-    """The settings of the project at `root`, from its mkdocs.yml (defaults where there is none)."""
-    path = root / CONFIG_FILE
-    if not path.is_file():
-        return Settings(root=root)
+def read_config(path: Path) -> tuple[dict[str, Any], str]:
+    """mkdocs.yml as plain data (engine tags read as None) and its text; raises `ContentError`."""
     text = path.read_text(encoding="utf-8")
     try:
         config = yaml.load(text, Loader=_ConfigLoader) or {}  # noqa: S506 - a SafeLoader subclass
@@ -164,14 +173,28 @@ def read_settings(root: Path) -> Settings:
         raise ContentError([Problem(CONFIG_FILE, mark.line + 1 if mark else None, None, "kan ikke leses som YAML; rett feilen i filen")]) from None
     if not isinstance(config, dict):
         raise ContentError([Problem(CONFIG_FILE, 1, None, "forventet innstillinger på formen «navn: verdi»")])
+    return config, text
+
+
+def exclude_patterns(config: dict[str, Any]) -> str:
+    value = config.get("exclude_docs")
+    return value if isinstance(value, str) else ""
+
+
+def read_settings(root: Path) -> Settings:
+    """The settings of the project at `root`, from its mkdocs.yml (defaults where there is none)."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return Settings(root=root)
+    config, text = read_config(path)
     options, _ = _plugin_options(config)
     docs_dir = config["docs_dir"] if isinstance(config.get("docs_dir"), str) else "docs"
     edit_uri = config["edit_uri"] if isinstance(config.get("edit_uri"), str) else None
     if options is None:
-        return Settings(root=root, docs_dir=docs_dir, edit_root=edit_root(edit_uri, docs_dir))
+        return Settings(root=root, docs_dir=docs_dir, edit_root=edit_root(edit_uri, docs_dir), exclude_docs=exclude_patterns(config))
     if not isinstance(options, dict):
         raise ContentError([Problem(CONFIG_FILE, None, "sjelden", "forventet innstillinger på formen «navn: verdi»")])
     problems = option_problems(options, _option_lines(text))
     if problems:
         raise ContentError(problems)
-    return settings_from_options(root, options, docs_dir, edit_uri)
+    return settings_from_options(root, options, docs_dir, edit_uri, exclude_patterns(config))

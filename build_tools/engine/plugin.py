@@ -20,7 +20,7 @@ from mkdocs.structure.toc import get_toc
 
 from build_tools.core.clock import decide_today
 from build_tools.core.errors import ContentError
-from build_tools.core.settings import Settings, settings_from_options
+from build_tools.core.settings import Settings, exclude_patterns, read_config, settings_from_options
 from build_tools.derived.search.index import DATA_DIR, WORKER_PATH
 from build_tools.engine import fragments
 from build_tools.engine.config import SjeldenConfig
@@ -75,7 +75,8 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         self.today = decide_today()  # the one place a build reads the clock
         warnings: list = []
         try:
-            self.settings = settings_from_options(root, dict(self.config), config.docs_dir, config.edit_uri)
+            raw, _ = read_config(Path(config.config_file_path))
+            self.settings = settings_from_options(root, dict(self.config), config.docs_dir, config.edit_uri, exclude_patterns(raw))
             self.site = load_site(self.settings, self.today, warnings)
         except ContentError as exc:
             errors = [p for p in exc.problems if p.severity == "error"]

@@ -11,6 +11,7 @@ A–Å are left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 
@@ -43,12 +44,13 @@ def _names_en(entities: list[OrphaEntity]) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*names, *halves]))
 
 
-def _page_docs(docs_dir: Path) -> list[SearchDoc]:
-    """Hand-written pages (about, contact, the editor guide...): found by their words."""
+def page_documents(docs_dir: Path, excluded: Callable[[str], bool]) -> list[SearchDoc]:
+    """Hand-written pages (about, contact, the editor guide...): found by their words. Files that
+    mkdocs.yml's exclude_docs leaves out of the site (theme overrides, developer notes) are not pages."""
     out = []
     for path in sorted(docs_dir.rglob("*.md")):
         rel = path.relative_to(docs_dir)
-        if rel.parts[0] == "overrides":
+        if rel.parts[0] == "overrides" or excluded(rel.as_posix()):
             continue
         try:
             text = path.read_text(encoding="utf-8")
@@ -62,14 +64,14 @@ def _page_docs(docs_dir: Path) -> list[SearchDoc]:
     return out
 
 
-def search_documents(site: Site, built: AbstractSet[OrphaCode], docs_dir: Path | None = None) -> list[SearchDoc]:
+def search_documents(site: Site, built: AbstractSet[OrphaCode], docs_dir: Path | None = None, excluded: Callable[[str], bool] | None = None) -> list[SearchDoc]:
     docs: list[SearchDoc] = []
     for s in site.summaries:
         docs.append(SearchDoc(url=s.url, title=s.title, kind="side", names=(s.title,), text=_plain(s.body)))
     for c in site.courses:
         docs.append(SearchDoc(url=c.url, title=c.meta.tittel, kind="side", names=(c.meta.tittel,), text=_plain(" ".join(str(x) for x in (c.meta.mål, getattr(c.meta, "beskrivelse", "") or "")))))
     if docs_dir is not None and docs_dir.is_dir():
-        docs += _page_docs(docs_dir)
+        docs += page_documents(docs_dir, excluded or (lambda rel: False))
     for d in site.diagnoses:
         docs.append(
             SearchDoc(
