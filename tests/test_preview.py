@@ -188,3 +188,22 @@ def test_preview_of_a_course_and_a_form_holds_their_pages_and_the_diagnosis_page
     assert (site / "kurs/sommerkurs/index.html").is_file() and (site / "diagnoser/marfans-syndrom/index.html").is_file()
     assert (site / "kurs/vinterkurs/index.html").is_file()  # its evaluation page links back to it
     assert not (site / "orpha/881/index.html").exists()
+
+
+def test_a_catalogue_selection_renders_only_those_codes_and_leaves_the_rest_as_in_the_full_site(tmp_path: Path, small_orphanet: Path) -> None:
+    from datetime import date
+
+    from build_tools.core.settings import read_settings
+    from build_tools.orphanet.model import OrphaCode
+    from build_tools.pipeline import load_site, render_site
+
+    root = make_project(tmp_path, small_orphanet, "valid")
+    settings = read_settings(root)
+    today = date(2026, 6, 1)
+    site = load_site(settings, today)
+    full = render_site(site, settings, today, search=False)
+    chosen = render_site(site, settings, today, search=False, catalogue={OrphaCode(284993)})
+    catalogue = {uri for uri in full if uri.startswith(("orpha/", "grupper/")) and uri != "grupper/index.md"}
+    assert {uri for uri in chosen if uri in catalogue} == {"orpha/284993/index.md", "grupper/284993/index.md"}
+    # Everything else is the same, the coverage page too: it still links to every group page.
+    assert {uri: data for uri, data in full.items() if uri not in catalogue} == {uri: data for uri, data in chosen.items() if uri not in catalogue}

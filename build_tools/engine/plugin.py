@@ -105,7 +105,8 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         incremental = self.command == "serve" and self.dirty and self.previewed
         target = self.settings.pages_dir
         if self.preview is not None:
-            pages, target = self.preview.render(self.site, self.settings, self.today)
+            hand_written = {f.src_uri for f in files.documentation_pages()}  # without what exclude_docs leaves out
+            pages, target = self.preview.render(self.site, self.settings, self.today, hand_written)
         else:
             pages = render_site(self.site, self.settings, self.today, search=not incremental)
         if incremental:

@@ -68,10 +68,10 @@ class Preview:
     pages: list[str] = field(default_factory=list)  # src_uris of every page in the preview (generated and hand-written)
     ignored: list[str] = field(default_factory=list)  # content files that make no page of their own
 
-    def render(self, site: Site, settings: Settings, today: date) -> tuple[dict[str, bytes], Path]:
-        """The generated files of the preview and the folder to write them to (called by the plugin)."""
+    def render(self, site: Site, settings: Settings, today: date, hand_written: set[str]) -> tuple[dict[str, bytes], Path]:
+        """The generated files of the preview and the folder to write them to (called by the plugin,
+        which names the hand-written pages MkDocs builds: `exclude_docs` leaves some out)."""
         docs_dir = settings.path(settings.docs_dir)
-        hand_written = _docs_pages(docs_dir)
         sources = _sources(site, settings)
         first = render_site(site, settings, today, search=False, catalogue=set())
         docs = docs_dir.relative_to(settings.root).as_posix() if docs_dir.is_relative_to(settings.root) else ""
@@ -120,10 +120,6 @@ def _relative_links(src_uri: str, markdown: bytes) -> bytes:
     so they lead to the preview's own pages in whatever sub-folder it is served from."""
     up = ("../" * _url(src_uri).count("/")) or "./"
     return _ROOTED.sub(lambda m: m.group(1) + up.encode(), markdown)
-
-
-def _docs_pages(docs_dir: Path) -> set[str]:
-    return {p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md") if p.relative_to(docs_dir).parts[0] != "overrides"}
 
 
 def _sources(site: Site, settings: Settings) -> dict[str, list[str]]:
