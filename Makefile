@@ -8,7 +8,7 @@ ENGINE ?= mkdocs
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: site serve test lint bench check clean
+.PHONY: site serve preview test lint bench check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,14 @@ site: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/$(ENGINE) serve --livereload --dirty
 
+# The pages changed against main (or FILES="diagnoses/<slug>/index.md ..."), with their links and search.
+PREVIEW_DIR ?= forhandsvisning
+preview: $(STAMP)
+	$(BIN)/sjelden preview $(FILES) --site-dir $(PREVIEW_DIR)
+	@echo "Forhåndsvisningen ligger i $(PREVIEW_DIR)/. Vis den med:"
+	@echo "  $(BIN)/python -m http.server -d $(PREVIEW_DIR) 8001"
+	@echo "og åpne http://127.0.0.1:8001/ i nettleseren."
+
 check: $(STAMP)
 	$(BIN)/sjelden check
 
@@ -32,12 +40,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check build_tools tests benchmarks
 	$(BIN)/mypy build_tools
 
-# Build speed (ours vs plain MkDocs), then search quality and speed on the same two sites.
+# Build speed (ours vs plain MkDocs), then search quality and speed on the same two sites, then a
+# pull request's preview against the full build.
 bench: $(STAMP)
 	$(BIN)/pip install --quiet pagefind-bin==1.5.2
 	$(BIN)/python benchmarks/build.py
 	$(BIN)/python benchmarks/search.py --site benchmarks/work/ours-100/site \
 	  --default-site benchmarks/work/base-100/site --pagefind --json benchmarks/results/search.json
+	$(BIN)/python benchmarks/preview.py
 
 clean:
-	rm -rf site .cache
+	rm -rf site .cache $(PREVIEW_DIR)

@@ -107,6 +107,29 @@ def cmd_build_pages(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_preview(args: argparse.Namespace) -> int:
+    # The one command that drives the engine: the preview hands its choice of pages to the plugin in
+    # this process (imported here, so the other commands never load MkDocs).
+    from build_tools.engine import preview
+
+    root = _root(args.root)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    try:
+        files = [_relative(f, root) for f in args.files] if args.files else preview.changed_files(root)
+        built = preview.build_preview(root, files, Path(args.site_dir).resolve())
+    except ContentError as exc:
+        _report(exc.problems)  # exactly what `sjelden check` prints
+        return 1
+    for path in built.changed:
+        print(path)
+    if built.ignored:
+        print(f"Ingen egen side for: {', '.join(built.ignored)}.", file=sys.stderr)
+    if not built.changed:
+        print("Ingen innholdssider er endret; forhåndsvisningen har forsiden og listene.", file=sys.stderr)
+    print(f"Forhåndsvisning med {len(built.pages)} sider i {args.site_dir} ({len(built.changed)} endret).", file=sys.stderr)
+    return 0
+
+
 def cmd_refresh(args: argparse.Namespace) -> int:
     data_dir = _root(args.root) / "data" / "orphanet"
     try:
@@ -205,6 +228,9 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("files", nargs="*", help="vis bare problemer i disse filene (alt sjekkes likevel)")
     build = sub.add_parser("build-pages", help="skriv et komplett tre (docs/ med alle sider og mkdocs.yml uten sjelden-tillegget) til en mappe, for en hvilken som helst motor")
     build.add_argument("directory")
+    preview = sub.add_parser("preview", help="bygg et lite nettsted med sidene du har endret (og sidene de lenker til), og skriv adressene deres")
+    preview.add_argument("files", nargs="*", help="innholdsfilene; standard er filene som er endret mot main (git)")
+    preview.add_argument("--site-dir", required=True, help="mappen forhåndsvisningen skrives til, f.eks. forhandsvisning")
     refresh = sub.add_parser("refresh-orphadata", help="bytt Orphanet-dataene i data/orphanet med nedlastede filer (sjekkes før de tas i bruk)")
     refresh.add_argument("source", help="mappe med nedlastede filer: ORPHApackets (*.tar.gz), en_product1.xml, en_product3_*.xml, *.sssom.tsv")
     refresh.add_argument("--release", help="utgaven, f.eks. 2026-06 (standard: fra filene)")
@@ -229,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.today = decide_today()  # the one place the CLI reads the clock
     reports = {"coverage": cmd_report_coverage, "reviews": cmd_report_reviews}
-    handlers = {"report": lambda a: reports[a.report](a), "check": cmd_check, "build-pages": cmd_build_pages, "refresh-orphadata": cmd_refresh, "new": cmd_new, "schemas": cmd_schemas, "results": cmd_results_import}
+    handlers = {"report": lambda a: reports[a.report](a), "check": cmd_check, "build-pages": cmd_build_pages, "preview": cmd_preview, "refresh-orphadata": cmd_refresh, "new": cmd_new, "schemas": cmd_schemas, "results": cmd_results_import}
     try:
         return handlers[args.command](args)
     except ContentError as exc:  # bad settings in mkdocs.yml

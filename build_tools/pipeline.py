@@ -19,10 +19,12 @@ from build_tools.derived import coverage, opendata
 from build_tools.derived.search.documents import search_documents
 from build_tools.derived.search.index import build_search_files
 from build_tools.derived.search.norsk import lexicon_for, lexicon_problems
+from build_tools.kinds.catalogue import pages as catalogue_pages
 from build_tools.kinds.catalogue.pages import built_codes
 from build_tools.kinds.registry import KINDS
 from build_tools.kinds.site import Site
 from build_tools.orphanet import load_snapshot
+from build_tools.orphanet.model import OrphaCode
 
 _WRITTEN: dict[Path, dict[str, bytes]] = {}
 
@@ -51,15 +53,22 @@ def search_files(site: Site, settings: Settings) -> dict[str, bytes]:
     return build_search_files(docs, nb)
 
 
-def render_site(site: Site, settings: Settings, today: date, search: bool = True) -> dict[str, bytes]:
+def render_site(site: Site, settings: Settings, today: date, search: bool = True, catalogue: set[OrphaCode] | None = None) -> dict[str, bytes]:
     """Every generated file: src_uri → bytes. `search=False` leaves the search files out (the live
-    preview builds them after the pages)."""
+    preview builds them after the pages). `catalogue` renders only those codes' ORPHA and group
+    pages (`sjelden preview`); links, the lists and coverage stay as in the full site."""
     pages: dict[str, bytes] = {}
     for kind in KINDS:
-        pages |= kind.pages(site, settings, today)
+        if kind.name == "catalogue" and catalogue is not None:
+            pages |= catalogue_pages.pages(site, settings, today, catalogue)
+        else:
+            pages |= kind.pages(site, settings, today)
     if search:
         pages |= search_files(site, settings)
-    pages |= opendata.opendata_files(site) | coverage.coverage_files(site, today, pages)
+    listed = pages
+    if catalogue is not None:  # coverage links to every group page of the full site
+        listed = pages | dict.fromkeys(catalogue_pages.Catalogue(site, settings, today).group_pages(), b"")
+    pages |= opendata.opendata_files(site) | coverage.coverage_files(site, today, listed)
     return dict(sorted(pages.items()))
 
 

@@ -11,6 +11,7 @@ import logging
 import os
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
@@ -29,6 +30,9 @@ from build_tools.engine.output import AtomicOutput
 from build_tools.engine.parallel import Converter
 from build_tools.kinds.site import Site
 from build_tools.pipeline import load_site, render_site, search_files, write_pages
+
+if TYPE_CHECKING:
+    from build_tools.engine.preview import Preview
 
 log = logging.getLogger("mkdocs.plugins.sjelden")
 PARALLEL_SHARE = 0.6  # of the uncached catalogue pages, converted by the worker process
@@ -62,6 +66,7 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         self.search_pending = False
         self.converter: Converter | None = None
         self.converted: dict[str, tuple[str, list, set[str]]] = {}
+        self.preview: Preview | None = None  # set by `sjelden preview` (engine/preview.py): it chooses the pages
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -79,6 +84,8 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
             self.settings = settings_from_options(root, dict(self.config), config.docs_dir, config.edit_uri, exclude_patterns(raw))
             self.site = load_site(self.settings, self.today, warnings)
         except ContentError as exc:
+            if self.preview is not None:  # reported by the `sjelden` command, exactly as `sjelden check` does
+                raise
             errors = [p for p in exc.problems if p.severity == "error"]
             for problem in errors:
                 log.error(str(problem))
@@ -97,12 +104,16 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         # Live preview after the first build: hand MkDocs only the pages that changed (the others
         # are already in the preview's site folder), and build the search index after the pages.
         incremental = self.command == "serve" and self.dirty and self.previewed
-        pages = render_site(self.site, self.settings, self.today, search=not incremental)
+        target = self.settings.pages_dir
+        if self.preview is not None:
+            hand_written = {f.src_uri for f in files.documentation_pages()}  # without what exclude_docs leaves out
+            pages, target = self.preview.render(self.site, self.settings, self.today, hand_written)
+        else:
+            pages = render_site(self.site, self.settings, self.today, search=not incremental)
         if incremental:
             pages |= self.search_cache  # the previous index stays until the new one is ready
         else:
             self.search_cache = {rel: data for rel, data in pages.items() if rel.startswith(SEARCH_PREFIX)}
-        target = self.settings.pages_dir
         written, removed = write_pages(pages, target)
         log.info(f"sjelden: {len(pages)} sider ({len(written)} endret, {len(removed)} fjernet)")
         # Unchanged catalogue pages are already in the preview; everything else (the menu's pages among
@@ -111,7 +122,9 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         for rel in pages if not incremental else [r for r in pages if r in changed or not _catalogue(r)]:
             files.append(File.generated(config, rel, abs_src_path=str(target / rel), inclusion=InclusionLevel.NOT_IN_NAV))
         self.search_pending = incremental
-        if self.output is not None:  # full builds reuse unchanged pages' HTML; `serve --dirty` has its own reuse
+        # Full builds reuse unchanged pages' HTML; `serve --dirty` has its own reuse. A preview's pages
+        # carry its notice (and relative links), so they neither use nor fill the published site's cache.
+        if self.output is not None and self.preview is None:
             shared = shared_key(Path(config.config_file_path), Path(config.docs_dir), running_engine())
             self.html_cache = HtmlCache(self.settings.cache_path / "html", shared)
             self.sources = {rel: data for rel, data in pages.items() if rel.endswith(".md")}

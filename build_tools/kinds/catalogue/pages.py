@@ -82,9 +82,11 @@ class Catalogue:
                     out.setdefault(g.code, g)
         return sorted(out.values(), key=lambda g: g.name)
 
-    def render(self) -> dict[str, bytes]:
+    def render(self, only: set[OrphaCode] | None = None) -> dict[str, bytes]:
+        """Every catalogue page and the two lists; with `only`, just those codes' ORPHA and group
+        pages beside the lists (`sjelden preview`). Links stay as in the full site either way."""
         pages: dict[str, str | bytes] = {}
-        for code in sorted(self.built):
+        for code in sorted(self.built if only is None else self.built & only):
             e = self.site.orpha.get(code)
             if e is None or not e.active:
                 continue
@@ -99,6 +101,10 @@ class Catalogue:
         pages["diagnoser/index.md"] = self.az()
         pages["grupper/index.md"] = self.groups_index()
         return {k: v if isinstance(v, bytes) else v.encode("utf-8") for k, v in sorted(pages.items())}
+
+    def group_pages(self) -> list[str]:
+        """The src_uris of every group page a full build has, rendered or not (coverage links to them)."""
+        return [f"grupper/{code.value}/index.md" for code in sorted(self.built) if (e := self.site.orpha.get(code)) is not None and e.active and e.level is Level.GROUP]
 
     @functools.cached_property
     def _group_key(self) -> tuple[Any, ...]:
@@ -234,5 +240,5 @@ class Catalogue:
         return self._page(meta, body)
 
 
-def pages(site: Site, settings: Settings, today: date) -> dict[str, bytes]:
-    return Catalogue(site, settings, today).render()
+def pages(site: Site, settings: Settings, today: date, only: set[OrphaCode] | None = None) -> dict[str, bytes]:
+    return Catalogue(site, settings, today).render(only)
