@@ -85,7 +85,7 @@ def test_valid_summaries_pass_with_a_warning_for_the_overdue_one(tmp_path: Path,
     assert result.stderr.strip().splitlines() == [
         "diagnoses/grupper/284993/kunnskapsoppsummering.md:18: neste_oppdatering: oppdateringen skulle vært gjort innen 2025-01-10; "
         "søk i litteraturen på nytt, oppdater teksten, øk versjon og sett nye datoer",
-        "0 feil, 1 advarsler.",
+        "0 feil, 1 advarsel.",
     ]
 
 

@@ -68,7 +68,7 @@ def fact_lines(entities: list[OrphaEntity], centre: Centre | None, groups: list[
         if e.inheritance:
             lines.append(f"- **Arvegang:** {', '.join(md(vocab.translate(vocab.INHERITANCE, x)) for x in e.inheritance)}")
         if e.onsets:
-            lines.append(f"- **Debut:** {', '.join(md(vocab.translate(vocab.ONSET, x)) for x in e.onsets)}")
+            lines.append(f"- **Debut:** {', '.join(md(vocab.translate(vocab.ONSET, x)) for x in vocab.onset_order(e.onsets))}")
         if prevalence := best_prevalence(e):
             lines.append(f"- **Forekomst:** {md(prevalence)}")
     if groups:
