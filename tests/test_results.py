@@ -220,3 +220,13 @@ def test_suppression_of_random_distributions_gives_nothing_away(seed: int) -> No
         assert all(c is None or c == n for c, n in zip(cells, counts, strict=True))
         assert all(c is None for c, n in zip(cells, counts, strict=True) if 0 < n < results.MIN_GROUP)
         assert leaks(cells, sum(counts), [str(i) for i in range(len(counts))], None) == [], counts
+
+
+def test_a_hand_edited_file_that_gives_a_count_away_is_refused(tmp_path: Path) -> None:
+    base = {"kurs": "k", "skjema": "s", "skjemaversjon": 1, "respondenter": 18}
+    two_hidden_small = {"id": "q", "besvart": 18, "fordeling": [{"verdi": "a", "antall": 10}, {"verdi": "b", "antall": None}, {"verdi": "c", "antall": None}, {"verdi": "d", "antall": 6}]}
+    with pytest.raises(ValueError, match="computable"):
+        results.AggregateMeta.model_validate({**base, "spørsmål": [two_hidden_small]})
+    with_mean = {"id": "q", "besvart": 18, "gjennomsnitt": 2.1, "fordeling": [{"verdi": "1", "antall": None}, {"verdi": "2", "antall": None}, {"verdi": "3", "antall": 10}]}
+    with pytest.raises(ValueError, match="computable"):
+        results.AggregateMeta.model_validate({**base, "spørsmål": [with_mean]})
