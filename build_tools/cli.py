@@ -13,7 +13,7 @@ from pathlib import Path
 
 from build_tools import scaffold, schemas
 from build_tools.core.clock import decide_today
-from build_tools.core.errors import ContentError, Problem
+from build_tools.core.errors import ContentError, Problem, summary
 from build_tools.core.settings import Settings, read_settings
 from build_tools.derived.coverage import build_coverage, coverage_csv, coverage_text
 from build_tools.derived.reviews import as_csv, as_table, review_items
@@ -50,8 +50,7 @@ def _report(problems: list[Problem]) -> None:
             where = f"file={problem.path}" + (f",line={problem.line}" if problem.line else "")
             text = (f"{problem.field}: " if problem.field else "") + problem.message
             print(f"::{level} {where}::{text.replace('%', '%25').replace(chr(10), '%0A')}")
-    errors = sum(p.severity == "error" for p in problems)
-    print(f"{errors} feil, {len(problems) - errors} advarsler.", file=sys.stderr)
+    print(summary(problems), file=sys.stderr)
 
 
 def _relative(path: str, root: Path) -> str:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import icalendar
 import pytest
+import yaml
 
 from build_tools.core.settings import Settings
 from build_tools.kinds.courses import calendar
@@ -76,3 +78,53 @@ def test_text_is_escaped_and_folded() -> None:
     folded = calendar.fold("DESCRIPTION:" + "æ" * 80)
     assert all(len(part.encode("utf-8")) <= 75 for part in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == "DESCRIPTION:" + "æ" * 80
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory: pytest.TempPathFactory, small_orphanet: Path) -> tuple[Any, dict[str, bytes]]:
+    """The valid courses with «Sommerkurs» marked as example content: (joined site, files under kurs/)."""
+    root = course_project(tmp_path_factory.mktemp("example"), small_orphanet, "course_valid")
+    path = root / "courses/2027/sommerkurs.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "eksempeltekst: true\n", encoding="utf-8")
+    settings = Settings(root=root)
+    site = load_site(settings, TODAY)
+    return site, render_courses(site, settings, TODAY)
+
+
+def test_an_example_course_is_marked_in_every_calendar_and_the_feed(example_site: tuple[Any, dict[str, bytes]]) -> None:
+    _, out = example_site
+    marked = 0
+    for name, data in out.items():
+        if not name.endswith(".ics"):
+            continue
+        for uid, event in events(data).items():
+            summary = str(event["SUMMARY"])
+            assert summary.startswith("[Eksempel] ") == (uid == "kurs-sommerkurs@sjelden.no"), (name, summary)
+            marked += uid == "kurs-sommerkurs@sjelden.no"
+    assert marked == 2  # kalender.ics and the calendar of its one target group (kommune)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ElementTree.fromstring(out["kurs/feed.xml"])
+    titles = [e.findtext("a:title", namespaces=ns) for e in feed.findall("a:entry", ns)]
+    assert [t for t in titles if t.startswith("[Eksempel]")] == ["[Eksempel] Sommerkurs"]
+
+
+def test_an_example_course_is_marked_in_its_jsonld(example_site: tuple[Any, dict[str, bytes]]) -> None:
+    _, out = example_site
+    data = _jsonld(out["kurs/sommerkurs/index.md"])
+    assert data["creativeWorkStatus"] == "Eksempeltekst" and data["name"] == "[Eksempel] Sommerkurs"
+    assert "creativeWorkStatus" not in _jsonld(out["kurs/vinterkurs/index.md"])
+
+
+def test_a_course_that_is_over_is_not_open_for_registration(files: dict[str, bytes]) -> None:
+    page = files["kurs/tidligere-kurs/index.md"].decode("utf-8")  # status: åpen, held 2026-03-10
+    assert "Kurset er holdt" in page
+    assert "Åpen for påmelding" not in page and "**Status:** Avsluttet" in page
+    data = _jsonld(files["kurs/tidligere-kurs/index.md"])
+    assert data["offers"]["availability"] == "https://schema.org/Discontinued"
+    assert data["eventStatus"] == "https://schema.org/EventScheduled"
+    assert _jsonld(files["kurs/vinterkurs/index.md"])["offers"]["availability"] == "https://schema.org/InStock"
+
+
+def _jsonld(page: bytes) -> dict[str, Any]:
+    front = yaml.safe_load(page.decode("utf-8").split("---\n", 2)[1])
+    return front["jsonld"]

@@ -57,7 +57,7 @@ def test_a_passed_review_date_is_a_warning_not_an_error(tmp_path: Path, small_or
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines() == [
         f"{P}:10: neste_revisjon: revisjonsdatoen 2025-01-15 er passert; gå gjennom teksten, sett sist_revidert til dagens dato og neste_revisjon fram i tid",
-        "0 feil, 1 advarsler.",
+        "0 feil, 1 advarsel.",
     ]
     assert result.stdout.startswith("Alt i orden")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import html
 import io
 import json
 import re
@@ -13,9 +14,13 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import yaml
 
-from build_tools.derived.opendata import course_record, courses_schema, csv_cell, diagnoses_schema, write_csv
-from tests.conftest import ROOT, make_project, mkdocs_build
+from build_tools.core.settings import Settings
+from build_tools.derived.opendata import course_record, courses_schema, csv_cell, diagnoses_schema, opendata_files, write_csv
+from build_tools.kinds.courses.pages import pages as render_courses
+from build_tools.pipeline import load_site
+from tests.conftest import ROOT, TODAY, make_project, mkdocs_build
 
 
 def _jsonschema():  # type: ignore[no-untyped-def]
@@ -150,3 +155,71 @@ def test_two_builds_of_the_same_sources_give_the_same_sitemap_and_exports(tmp_pa
     assert outputs[0] == outputs[1]
     header = outputs[0]["sitemap.xml.gz"][4:8]
     assert int.from_bytes(header, "little") < datetime.now().timestamp() - 3600, "gzip header carries the build time"
+
+
+def _example(path: Path) -> bool:
+    return bool(re.search(r"^eksempeltekst: true\s*$", path.read_text(encoding="utf-8"), re.M))
+
+
+def _jsonld_of(html_path: Path) -> dict:
+    html = html_path.read_text(encoding="utf-8")
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+
+
+@pytest.fixture(scope="module")
+def real_files() -> dict[str, bytes]:
+    """The course files and open data of the real content (the sample build has no courses)."""
+    settings = Settings(root=ROOT)
+    site = load_site(settings, TODAY)
+    return render_courses(site, settings, TODAY) | opendata_files(site)
+
+
+def test_every_export_marks_example_diagnoses(built: Path) -> None:
+    """Issue 13 (4): the JSON, the CSV and the JSON-LD say which diagnosis pages are examples."""
+    diagnoses = json.loads((built / "api/diagnoses.json").read_text(encoding="utf-8"))["diagnoses"]
+    expected = {d["slug"]: _example(ROOT / "diagnoses" / d["slug"] / "index.md") for d in diagnoses}
+    assert {d["slug"]: d["eksempel"] for d in diagnoses} == expected and any(expected.values())
+    rows = list(csv.DictReader(io.StringIO((built / "api/diagnoses.csv").read_bytes().decode("utf-8-sig"), newline="")))
+    assert {r["slug"]: r["eksempel"] == "ja" for r in rows} == expected
+    for d in diagnoses:
+        data = _jsonld_of(built / "diagnoser" / d["slug"] / "index.html")
+        assert data.get("description", "").startswith("[Eksempel] ") == d["eksempel"], d["slug"]
+
+
+def test_every_export_marks_example_courses(real_files: dict[str, bytes]) -> None:
+    """Issue 13 (4): courses.json, every calendar, the feed and the JSON-LD say which courses are examples."""
+    data = json.loads(real_files["api/courses.json"])
+    assert _errors(courses_schema(), data) == []
+    courses = data["courses"]
+    course_files = {p.stem: p for p in (ROOT / "courses").glob("[0-9]*/*.yml")}
+    assert {c["slug"]: c["eksempel"] for c in courses} == {slug: _example(p) for slug, p in course_files.items()}
+    examples = {c["title"] for c in courses if c["eksempel"]}
+    assert examples
+    calendars = sorted(name for name in real_files if name.startswith("kurs/kalender") and name.endswith(".ics"))
+    assert len(calendars) >= 2
+    for name in calendars:
+        for s in re.findall(r"^SUMMARY:(.*?)\r?$", real_files[name].decode("utf-8").replace("\r\n ", ""), re.M):
+            title = s.replace("\\,", ",").replace("\\;", ";").removeprefix("[Eksempel] ").removeprefix("AVLYST: ")
+            assert s.startswith("[Eksempel] ") == (title in examples), (name, s)
+    feed = real_files["kurs/feed.xml"].decode("utf-8")
+    titles = [html.unescape(t) for t in re.findall(r"<entry>\s*<title>(.*?)</title>", feed)]
+    assert titles and all(t.startswith("[Eksempel] ") == (t.removeprefix("[Eksempel] ").removeprefix("Avlyst: ") in examples) for t in titles)
+    for c in courses:
+        front = yaml.safe_load(real_files[f"kurs/{c['slug']}/index.md"].decode("utf-8").split("---\n", 2)[1])
+        assert (front["jsonld"].get("creativeWorkStatus") == "Eksempeltekst") == c["eksempel"], c["slug"]
+
+
+def test_courses_that_are_over_are_never_open_in_the_export(real_files: dict[str, bytes]) -> None:
+    """Issue 13 (5): a course whose end has passed (TODAY is pinned) is «avsluttet»."""
+    courses = json.loads(real_files["api/courses.json"])["courses"]
+    over = [c for c in courses if c["end"][:10] < TODAY.isoformat()]
+    assert over, "the content has past courses"
+    assert {c["status"] for c in over} <= {"avsluttet", "avlyst"}
+    assert any(c["status"] == "åpen" for c in courses if c["end"][:10] >= TODAY.isoformat())
+
+
+def test_a_course_record_says_avsluttet_once_the_course_is_over() -> None:
+    meta = SimpleNamespace(tittel="Kurs", start=datetime(2026, 3, 2, 9, 0), slutt=datetime(2026, 3, 4, 15, 0), status="åpen", eksempeltekst=True)
+    course = SimpleNamespace(slug="k", meta=meta, status=lambda today: "avsluttet" if today > meta.slutt.date() else meta.status)
+    assert course_record(course, TODAY)["status"] == "avsluttet"
+    assert course_record(course, TODAY)["eksempel"] is True

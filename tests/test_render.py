@@ -50,3 +50,9 @@ def test_prevalence_classes_in_norwegian() -> None:
     assert vocab.prevalence_class("<1 / 1 000 000") == "under 1 per 1 000 000"
     assert vocab.prevalence_class(">1 / 1000") == "over 1 per 1 000"
     assert vocab.prevalence_class("Unknown") == "ukjent"
+
+
+def test_jsonld_of_an_example_page_marks_its_description() -> None:
+    e = OrphaEntity(code=OrphaCode(881), name="Turner syndrome", disorder_type="Malformation syndrome", level=Level.DISORDER)
+    assert jsonld([e], "Turners syndrom", "", [], "Kort tekst.", example=True)["description"] == "[Eksempel] Kort tekst."
+    assert jsonld([e], "Turners syndrom", "", [], "Kort tekst.")["description"] == "Kort tekst."

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import random
 import shutil
 from datetime import date
 from pathlib import Path
@@ -9,11 +12,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from build_tools.core.pages import env as pages_env
 from build_tools.core.settings import Settings
 from build_tools.kinds.courses import results
 from build_tools.kinds.courses.pages import pages as render_courses
 from build_tools.pipeline import load_site
-from tests.conftest import FIXTURES, TODAY
+from tests.conftest import FIXTURES, ROOT, TODAY
 from tests.test_courses import course_project
 
 
@@ -65,7 +69,8 @@ def test_groups_under_five_are_suppressed_and_free_text_never_kept(project, tmp_
 
 def test_one_hidden_cell_takes_a_second_with_it() -> None:
     assert results._suppress([10, 3, 7]) == [10, None, None]
-    assert results._suppress([10, 0, 2, 6]) == [10, None, None, 6]
+    # Hiding the 0 would leave the hidden pair at 2 in all: a group under five. The 6 goes instead.
+    assert results._suppress([10, 0, 2, 6]) == [10, 0, None, None]
     assert results._suppress([3, 2, 9]) == [None, None, 9]
 
 
@@ -115,3 +120,113 @@ def test_a_hand_edited_small_count_cannot_be_published(project, tmp_path: Path) 
 def test_published_csv_neutralises_formulas() -> None:
     assert results.csv_safe('=HYPERLINK("x")') == "'=HYPERLINK(\"x\")"
     assert results.csv_safe("@SUM(A1)") == "'@SUM(A1)" and results.csv_safe("Bra") == "Bra"
+
+
+# --- no small count can be worked out from what is published (issue 13, point 6) -----------------
+
+
+def feasible(cells: list[int | None], answered: int, values: list[str], mean: float | None) -> list[tuple[int, ...]]:
+    """Every filling of the hidden cells that fits the published numbers: the answered count and,
+    if given, the mean rounded to one decimal (numeric answers). Independent of results.py."""
+    hidden = [i for i, c in enumerate(cells) if c is None]
+    total = answered - sum(c for c in cells if c is not None)
+    out = []
+
+    def fill(k: int, left: int, acc: tuple[int, ...]) -> None:
+        if k == len(hidden) - 1:
+            candidates = [acc + (left,)]
+        else:
+            for x in range(left + 1):
+                fill(k + 1, left - x, acc + (x,))
+            return
+        for choice in candidates:
+            full = list(cells)
+            for i, x in zip(hidden, choice, strict=True):
+                full[i] = x
+            if mean is not None:
+                pairs = [(int(v), c) for v, c in zip(values, full, strict=True) if v.isdigit()]
+                n = sum(c for _, c in pairs)
+                if not n or round(sum(v * c for v, c in pairs) / n, 1) != mean:
+                    continue
+            out.append(choice)
+
+    if hidden:
+        fill(0, total, ())
+    return out
+
+
+def leaks(cells: list[int | None], answered: int, values: list[str], mean: float | None) -> list[str]:
+    """Counts under five a reader can compute: a hidden cell with one possible value in 1–4, or a hidden total in 1–4."""
+    hidden = [i for i, c in enumerate(cells) if c is None]
+    if not hidden:
+        return []
+    found = []
+    total = answered - sum(c for c in cells if c is not None)
+    if 0 < total < results.MIN_GROUP:
+        found.append(f"hidden total {total}")
+    options = feasible(cells, answered, values, mean)
+    for k, i in enumerate(hidden):
+        possible = {o[k] for o in options}
+        if len(possible) == 1 and 0 < next(iter(possible)) < results.MIN_GROUP:
+            found.append(f"cell {i} is {next(iter(possible))}")
+    return found
+
+
+def test_the_brute_force_finds_what_the_old_rule_gave_away() -> None:
+    # The rule before issue 13 hid [10, 0, 2, 6] as [10, None, None, 6]: the two hidden cells are 2 together.
+    assert leaks([10, None, None, 6], 18, ["a", "b", "c", "d"], None) == ["hidden total 2"]
+    # Two hidden cells with a large enough total, but the mean pins them down.
+    values = ["1", "2", "3"]
+    assert leaks([None, None, 5], 10, values, round((1 * 1 + 2 * 4 + 3 * 5) / 10, 1)) == ["cell 0 is 1", "cell 1 is 4"]
+    assert leaks([None, None, 5], 10, values, None) == []
+
+
+def test_no_small_count_can_be_computed_from_the_published_results() -> None:
+    """Every results page and CSV of the real content (the PKU day and the others), checked by brute force."""
+    settings = Settings(root=ROOT)
+    site = load_site(settings, TODAY)
+    checked = hidden = 0
+    for course in site.courses:
+        if course.result is None or course.result.meta.respondenter is None:
+            continue
+        columns = {c.id: c for c in course.form.columns(course)}
+        rows = list(csv.DictReader(io.StringIO(results.results_csv(course).decode("utf-8"))))
+        for q in course.result.meta.spørsmål:
+            if q.fordeling is None:
+                continue
+            published = [r for r in rows if r["sporsmal_id"] == q.id]
+            cells = [int(r["antall"]) if r["antall"] else None for r in published]
+            answered = int(published[0]["besvart"])
+            mean = float(published[0]["gjennomsnitt"]) if published[0]["gjennomsnitt"] else None
+            values = [r["svar"] for r in published]
+            assert values == list(columns[q.id].values)
+            assert leaks(cells, answered, values, mean) == [], (course.slug, q.id, cells, answered, mean)
+            checked += 1
+            hidden += cells.count(None)
+    assert checked >= 10 and hidden > 0
+    pku = next(c for c in site.courses if c.slug == "fagdag-pku-kommune")
+    page = results.render_results_page(pages_env(), pku)
+    assert "færre enn 5</t" not in page and "skjult" in page
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_suppression_of_random_distributions_gives_nothing_away(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(200):
+        counts = [rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 9, 14]) for _ in range(rng.randint(2, 6))]
+        if sum(counts) < results.MIN_GROUP:
+            continue
+        cells = results._suppress(counts)
+        assert all(c is None or c == n for c, n in zip(cells, counts, strict=True))
+        assert all(c is None for c, n in zip(cells, counts, strict=True) if 0 < n < results.MIN_GROUP)
+        assert leaks(cells, sum(counts), [str(i) for i in range(len(counts))], None) == [], counts
+
+
+def test_a_hand_edited_file_that_gives_a_count_away_is_refused(tmp_path: Path) -> None:
+    base = {"kurs": "k", "skjema": "s", "skjemaversjon": 1, "respondenter": 18}
+    two_hidden_small = {"id": "q", "besvart": 18, "fordeling": [{"verdi": "a", "antall": 10}, {"verdi": "b", "antall": None}, {"verdi": "c", "antall": None}, {"verdi": "d", "antall": 6}]}
+    with pytest.raises(ValueError, match="computable"):
+        results.AggregateMeta.model_validate({**base, "spørsmål": [two_hidden_small]})
+    with_mean = {"id": "q", "besvart": 18, "gjennomsnitt": 2.1, "fordeling": [{"verdi": "1", "antall": None}, {"verdi": "2", "antall": None}, {"verdi": "3", "antall": 10}]}
+    with pytest.raises(ValueError, match="computable"):
+        results.AggregateMeta.model_validate({**base, "spørsmål": [with_mean]})

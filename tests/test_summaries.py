@@ -3,6 +3,7 @@ the change history from git, and the print view in headless Chromium."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -18,6 +19,7 @@ from build_tools.kinds.summaries.model import Reference
 from build_tools.kinds.summaries.pages import references_html
 from tests.browser import CHROMIUM, browser, serve
 from tests.conftest import (
+    FIXTURES,
     TODAY_EPOCH,  # noqa: E402
     make_project,
     mkdocs_build,
@@ -83,7 +85,7 @@ def test_valid_summaries_pass_with_a_warning_for_the_overdue_one(tmp_path: Path,
     assert result.stderr.strip().splitlines() == [
         "diagnoses/grupper/284993/kunnskapsoppsummering.md:18: neste_oppdatering: oppdateringen skulle vært gjort innen 2025-01-10; "
         "søk i litteraturen på nytt, oppdater teksten, øk versjon og sett nye datoer",
-        "0 feil, 1 advarsler.",
+        "0 feil, 1 advarsel.",
     ]
 
 
@@ -234,3 +236,12 @@ def test_print_view_has_no_navigation_and_writes_out_reference_links(built_summa
         pdf = page.pdf()
         assert pdf.startswith(b"%PDF")
         page.close()
+
+
+def test_built_summary_jsonld_marks_example_content(built_summaries: Path) -> None:
+    source = FIXTURES / "content/summary_valid/diagnoses/grupper/284993/kunnskapsoppsummering.md"
+    html = (built_summaries / "grupper/284993/kunnskapsoppsummering/index.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    example = "eksempeltekst: true" in source.read_text(encoding="utf-8")
+    assert example, "the fixture summary is example content"
+    assert data["creativeWorkStatus"] == "Eksempeltekst" and data["headline"].startswith("[Eksempel] ")

@@ -48,3 +48,11 @@ def display_path(path: Path | str, root: Path | None = None) -> str:
             with contextlib.suppress(ValueError):
                 return candidate.relative_to(base).as_posix()
     return p.as_posix()
+
+
+def summary(problems: Iterable[Problem]) -> str:
+    """The closing line of a check: «2 feil, 1 advarsel.» («feil» is the same in singular and plural)."""
+    found = list(problems)
+    errors = sum(p.severity == "error" for p in found)
+    warnings = len(found) - errors
+    return f"{errors} feil, {warnings} {'advarsel' if warnings == 1 else 'advarsler'}."

@@ -19,6 +19,22 @@ from build_tools.core import vocab
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 SITE_URL = "https://sjelden.no/"  # the published site; absolute URLs in feeds, calendars and open data
+# Example content (`eksempeltekst: true`) is marked in every export, not only on its page: a feed
+# reader, calendar or search engine shows a title or a status, never the page's notice.
+EXAMPLE_PREFIX = "[Eksempel] "
+EXAMPLE_STATUS = "Eksempeltekst"  # schema.org creativeWorkStatus
+
+
+def mark_example(jsonld: dict[str, Any], example: bool, keys: tuple[str, ...] = ("name", "headline", "description"), work: bool = True) -> dict[str, Any]:
+    """JSON-LD of example content: «[Eksempel]» before the texts a consumer shows (`keys`) and, for a
+    schema.org CreativeWork (`work`), `creativeWorkStatus`."""
+    if example:
+        for key in keys:
+            if isinstance(jsonld.get(key), str):
+                jsonld[key] = EXAMPLE_PREFIX + jsonld[key]
+        if work:
+            jsonld["creativeWorkStatus"] = EXAMPLE_STATUS
+    return jsonld
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|#!])")
 
 

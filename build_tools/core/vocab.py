@@ -46,6 +46,12 @@ ONSET = {
     "No data available": "ingen data",
 }
 
+
+def onset_order(values: tuple[str, ...] | list[str]) -> list[str]:
+    """Orphanet's onset values by age (its packets list them in any order); «All ages» and unknown values last."""
+    order = list(ONSET)
+    return sorted(dict.fromkeys(values), key=lambda v: order.index(v) if v in order else len(order))
+
 FREQUENCY = {
     "Obligate (100%)": "alltid (100 %)",
     "Very frequent (99-80%)": "svært vanlig (80–99 %)",
@@ -166,7 +172,7 @@ TOP_GROUPS = {
     97929: "Sjeldne hjertesykdommer",
     97935: "Sjeldne mage- og tarmsykdommer",
     97955: "Sjeldne luftveissykdommer",
-    97962: "Sjeldne sykdommer som krever brystkirurgi",
+    97962: "Sjeldne thoraxkirurgiske sykdommer",  # Rare thoracic surgical disease: surgery in the chest cavity
     97965: "Sjeldne hjertesykdommer som krever kirurgi",
     97966: "Sjeldne øyesykdommer",
     97978: "Sjeldne hormonsykdommer (endokrine)",

@@ -4,7 +4,8 @@ Takes the joined `Site` and returns static files (`{path: bytes}`) for `render_s
 
 - `api/diagnoses.json` and `api/diagnoses.csv`: every authored diagnosis with its ORPHA codes,
   ICD-10 codes, responsible centre and URL;
-- `api/courses.json`: every course (empty list until courses exist);
+- `api/courses.json`: every course, with its status on the day of the build («avsluttet» once over);
+- every record says whether it is example content (`"eksempel": true`; CSV column `eksempel`: ja/nei);
 - `api/schema/diagnoses.schema.json` and `api/schema/courses.schema.json`: JSON Schema 2020-12.
 
 Output is deterministic (sorted, no build time) so two builds of one commit give the same bytes.
@@ -69,6 +70,7 @@ def diagnosis_record(d: Diagnosis) -> dict[str, Any]:
         "centre": centre,
         "last_revised": d.meta.sist_revidert.isoformat(),
         "next_revision": d.meta.neste_revisjon.isoformat(),
+        "eksempel": d.meta.eksempeltekst,
     }
 
 
@@ -108,8 +110,16 @@ def course_codes(course: Any) -> list[int]:
     return sorted(codes)
 
 
-def course_record(course: Any) -> dict[str, Any]:
-    """One course for the export (`build_tools.courses.Course`)."""
+def course_status(course: Any, today: date | None) -> Any:
+    """The status on `today`: a course that is over is «avsluttet», never «åpen» (`Course.status`)."""
+    status = _attr(course, "status")
+    if callable(status) and today is not None:
+        return status(today)
+    return _attr(_attr(course, "meta", default=course), "status")
+
+
+def course_record(course: Any, today: date | None = None) -> dict[str, Any]:
+    """One course for the export (`build_tools.courses.Course`) as it stands on `today`."""
     meta = _attr(course, "meta", default=course)
     slug = _attr(course, "slug", default="")
     centre = _attr(course, "centre")
@@ -126,7 +136,8 @@ def course_record(course: Any) -> dict[str, Any]:
         "audience": list(_attr(meta, "målgrupper", default=[])),
         "delivery": _attr(meta, "gjennomføring"),
         "place": _attr(venue, "poststed", "navn") if venue is not None else None,
-        "status": _attr(meta, "status"),
+        "status": course_status(course, today),
+        "eksempel": bool(_attr(meta, "eksempeltekst", default=False)),
     }
 
 
@@ -169,6 +180,7 @@ _ENVELOPE_PROPS: dict[str, Any] = {
 }
 
 _DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_EXAMPLE = {"type": "boolean", "description": "true for eksempeltekster laget for å vise hvordan nettstedet fungerer: ikke fagfellevurdert, og et eksempelkurs finnes ikke"}
 
 
 def diagnoses_schema() -> dict[str, Any]:
@@ -186,7 +198,7 @@ def diagnoses_schema() -> dict[str, Any]:
                 "type": "array",
                 "items": {
                     "type": "object",
-                    "required": ["slug", "title", "url", "orpha", "icd10", "centre", "last_revised", "next_revision"],
+                    "required": ["slug", "title", "url", "orpha", "icd10", "centre", "last_revised", "next_revision", "eksempel"],
                     "additionalProperties": False,
                     "properties": {
                         "slug": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"},
@@ -213,6 +225,7 @@ def diagnoses_schema() -> dict[str, Any]:
                         },
                         "last_revised": _DATE,
                         "next_revision": _DATE,
+                        "eksempel": _EXAMPLE,
                     },
                 },
             },
@@ -236,7 +249,7 @@ def courses_schema() -> dict[str, Any]:
                 "type": "array",
                 "items": {
                     "type": "object",
-                    "required": ["slug", "title", "url", "start", "end", "orpha", "centre"],
+                    "required": ["slug", "title", "url", "start", "end", "orpha", "centre", "eksempel"],
                     "additionalProperties": False,
                     "properties": {
                         "slug": {"type": "string", "minLength": 1},
@@ -250,7 +263,8 @@ def courses_schema() -> dict[str, Any]:
                         "audience": {"type": "array", "items": {"type": "string"}},
                         "delivery": nullable_str,
                         "place": nullable_str,
-                        "status": nullable_str,
+                        "status": {"enum": ["åpen", "fullt", "venteliste", "avlyst", "avsluttet", None], "description": "avsluttet: kurset er holdt"},
+                        "eksempel": _EXAMPLE,
                     },
                 },
             },
@@ -258,7 +272,7 @@ def courses_schema() -> dict[str, Any]:
     }
 
 
-DIAGNOSES_CSV_HEADER = ["slug", "tittel", "url", "orpha", "orpha_navn", "icd10", "senter_id", "senter", "sist_revidert"]
+DIAGNOSES_CSV_HEADER = ["slug", "tittel", "url", "orpha", "orpha_navn", "icd10", "senter_id", "senter", "sist_revidert", "eksempel"]
 
 
 def diagnoses_csv(records: list[dict[str, Any]]) -> bytes:
@@ -275,6 +289,7 @@ def diagnoses_csv(records: list[dict[str, Any]]) -> bytes:
             centre.get("id", ""),
             centre.get("name", ""),
             r["last_revised"],
+            "ja" if r["eksempel"] else "nei",
         ])
     return write_csv(DIAGNOSES_CSV_HEADER, rows)
 
@@ -282,7 +297,8 @@ def diagnoses_csv(records: list[dict[str, Any]]) -> bytes:
 def opendata_files(site: Site) -> dict[str, bytes]:
     """Every `/api/` file: path relative to the site root → bytes."""
     diagnoses = [diagnosis_record(d) for d in sorted(site.diagnoses, key=lambda d: d.slug)]
-    courses = sorted((course_record(c) for c in site.courses), key=lambda c: (c["start"] or "", c["slug"]))
+    today = getattr(site.courses, "today", None)
+    courses = sorted((course_record(c, today) for c in site.courses), key=lambda c: (c["start"] or "", c["slug"]))
     return {
         f"{API_DIR}/diagnoses.json": _json(_envelope(site, "diagnoses", diagnoses)),
         f"{API_DIR}/diagnoses.csv": diagnoses_csv(diagnoses),

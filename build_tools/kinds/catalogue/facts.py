@@ -11,7 +11,7 @@ from typing import Any
 import jinja2
 
 from build_tools.core import vocab
-from build_tools.core.pages import en, md
+from build_tools.core.pages import EXAMPLE_PREFIX, en, md
 from build_tools.kinds.diagnoses.model import Centre
 from build_tools.orphanet.model import CodeMapping, OrphaEntity, Phenotype, Prevalence
 
@@ -68,7 +68,7 @@ def fact_lines(entities: list[OrphaEntity], centre: Centre | None, groups: list[
         if e.inheritance:
             lines.append(f"- **Arvegang:** {', '.join(md(vocab.translate(vocab.INHERITANCE, x)) for x in e.inheritance)}")
         if e.onsets:
-            lines.append(f"- **Debut:** {', '.join(md(vocab.translate(vocab.ONSET, x)) for x in e.onsets)}")
+            lines.append(f"- **Debut:** {', '.join(md(vocab.translate(vocab.ONSET, x)) for x in vocab.onset_order(e.onsets))}")
         if prevalence := best_prevalence(e):
             lines.append(f"- **Forekomst:** {md(prevalence)}")
     if groups:
@@ -85,8 +85,11 @@ def top_phenotypes(e: OrphaEntity, limit: int = 12) -> list[Phenotype]:
     return ranked[:limit]
 
 
-def jsonld(entities: list[OrphaEntity], name: str, url: str, alternate: list[str], description: str = "") -> dict[str, Any]:
-    """schema.org MedicalCondition with ORPHA and ICD-10 codes."""
+def jsonld(entities: list[OrphaEntity], name: str, url: str, alternate: list[str], description: str = "", example: bool = False) -> dict[str, Any]:
+    """schema.org MedicalCondition with ORPHA and ICD-10 codes.
+
+    The condition is real, the text about it may be an example: `example` marks the description
+    (a MedicalCondition is no CreativeWork, so it has no `creativeWorkStatus`)."""
     codes: list[dict[str, str]] = []
     for e in entities:
         codes.append({"@type": "MedicalCode", "codingSystem": "ORPHA", "codeValue": str(e.code.value)})
@@ -98,7 +101,9 @@ def jsonld(entities: list[OrphaEntity], name: str, url: str, alternate: list[str
     data: dict[str, Any] = {"@context": "https://schema.org", "@type": "MedicalCondition", "name": name}
     if alternate:
         data["alternateName"] = list(dict.fromkeys(alternate))
-    if description:
+    if example:
+        data["description"] = EXAMPLE_PREFIX + (description or "Eksempeltekst, ikke fagfellevurdert.")
+    elif description:
         data["description"] = description
     data["code"] = codes
     data["sameAs"] = [e.code.url for e in entities]

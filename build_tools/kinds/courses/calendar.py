@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 from xml.sax.saxutils import escape
 
-from build_tools.core.pages import SITE_URL, plain
+from build_tools.core.pages import EXAMPLE_PREFIX, SITE_URL, plain
 from build_tools.kinds.courses.model import KINDS, TARGET_GROUPS, Course, when
 
 PRODID = "-//sjelden.no//Kurs og lærings- og mestringstilbud//NO"
@@ -61,13 +61,23 @@ def fold(line: str) -> str:
     return "\r\n".join(out)
 
 
+# Example courses do not exist: a subscriber must see that in the title itself.
+EXAMPLE_NOTE = "Eksempeltekst: dette kurset finnes ikke."
+
+
+def title(course: Course, cancelled: str) -> str:
+    """The title a calendar or feed shows: marked when the course is an example or cancelled."""
+    meta = course.meta
+    return (EXAMPLE_PREFIX if meta.eksempeltekst else "") + (cancelled if meta.status == "avlyst" else "") + meta.tittel
+
+
 def _stamp(day: date) -> str:
     return f"{day:%Y%m%d}T000000Z"
 
 
 def vevent(course: Course) -> list[str]:
     meta = course.meta
-    description = f"{plain(meta.mål)}\n\n{KINDS[meta.type]}, {when(course)}.\nMer informasjon og påmelding: {SITE_URL}{course.url}"
+    description = (f"{EXAMPLE_NOTE}\n\n" if meta.eksempeltekst else "") + f"{plain(meta.mål)}\n\n{KINDS[meta.type]}, {when(course)}.\nMer informasjon og påmelding: {SITE_URL}{course.url}"
     location = ""
     if meta.sted is not None:
         location = ", ".join(x for x in (meta.sted.navn, meta.sted.adresse, meta.sted.poststed) if x)
@@ -84,7 +94,7 @@ def vevent(course: Course) -> list[str]:
         f"SEQUENCE:{(course.updated - meta.publisert).days}",
         f"DTSTART;TZID=Europe/Oslo:{meta.start:%Y%m%dT%H%M%S}",
         f"DTEND;TZID=Europe/Oslo:{meta.slutt:%Y%m%dT%H%M%S}",
-        f"SUMMARY:{ical_text(('AVLYST: ' if meta.status == 'avlyst' else '') + meta.tittel)}",
+        f"SUMMARY:{ical_text(title(course, 'AVLYST: '))}",
         f"DESCRIPTION:{ical_text(description)}",
         f"URL:{SITE_URL}{course.url}",
         f"STATUS:{'CANCELLED' if meta.status == 'avlyst' else 'CONFIRMED'}",
@@ -144,10 +154,10 @@ def atom(courses: list[Course]) -> bytes:
     ]
     for c in ordered:
         status = {"avlyst": "Avlyst. ", "fullt": "Fullt. ", "venteliste": "Venteliste. "}.get(c.meta.status, "")
-        summary = f"{status}{KINDS[c.meta.type]}, {when(c)}. {plain(c.meta.mål)}"
+        summary = (f"{EXAMPLE_NOTE} " if c.meta.eksempeltekst else "") + f"{status}{KINDS[c.meta.type]}, {when(c)}. {plain(c.meta.mål)}"
         out += [
             "<entry>",
-            f"<title>{escape(('Avlyst: ' if c.meta.status == 'avlyst' else '') + c.meta.tittel)}</title>",
+            f"<title>{escape(title(c, 'Avlyst: '))}</title>",
             f'<link rel="alternate" type="text/html" href="{SITE_URL}{c.url}"/>',
             f"<id>tag:sjelden.no,{c.meta.publisert:%Y-%m-%d}:kurs/{c.slug}</id>",
             f"<published>{c.meta.publisert:%Y-%m-%d}T00:00:00Z</published>",

@@ -32,7 +32,8 @@ TARGET_GROUPS = {
 }
 KINDS = {"kurs": "Kurs", "familiekurs": "Familiekurs", "fagdag": "Fagdag", "webinar": "Webinar", "e-læring": "E-læring"}
 FORMATS = {"fysisk": "Fysisk oppmøte", "digitalt": "Digitalt", "hybrid": "Hybrid (fysisk og digitalt)"}
-STATUS = {"åpen": "Åpen for påmelding", "fullt": "Fullt", "venteliste": "Venteliste", "avlyst": "Avlyst"}
+# «avsluttet» is never written by editors: a course whose end has passed gets it (`Course.status`).
+STATUS = {"åpen": "Åpen for påmelding", "fullt": "Fullt", "venteliste": "Venteliste", "avlyst": "Avlyst", "avsluttet": "Avsluttet"}
 COVERED = {"reise": "reise", "opphold": "opphold", "kost": "mat", "barnepass": "barnepass"}
 ADAPTATIONS = {
     "tolk": "tolk (språk)",
@@ -208,6 +209,12 @@ class Course:
     def upcoming(self, today: date) -> bool:
         """Not yet over: courses that end today or later are listed as upcoming."""
         return self.meta.slutt.date() >= today
+
+    def status(self, today: date) -> str:
+        """The status a reader may be told on `today`: a course that is over is never open, full or waitlisted."""
+        if self.meta.status != "avlyst" and not self.upcoming(today):
+            return "avsluttet"
+        return self.meta.status
 
     def open_for_application(self, today: date) -> bool:
         if self.meta.status not in {"åpen", "venteliste"} or self.meta.start.date() <= today:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from build_tools.core.pages import SITE_URL, describe, h, page, plain, source_meta
+from build_tools.core.pages import SITE_URL, describe, h, mark_example, page, plain, source_meta
 from build_tools.core.pages import env as pages_env
 from build_tools.core.vocab import norwegian_sort_key
 from build_tools.kinds.courses import calendar, forms, results
@@ -27,8 +27,11 @@ def diagnosis_links(course: Course) -> list[tuple[str, str]]:
     return out
 
 
-def course_jsonld(course: Course) -> dict[str, Any]:
-    """schema.org Event + Course: dates with Oslo offset, status, attendance mode, offer, audience."""
+def course_jsonld(course: Course, today: date) -> dict[str, Any]:
+    """schema.org Event + Course: dates with Oslo offset, status, attendance mode, offer, audience.
+
+    A course that is over offers nothing (availability `Discontinued`); example courses say so in
+    `creativeWorkStatus` and in their name and description."""
     meta = course.meta
     mode = {"fysisk": "OfflineEventAttendanceMode", "digitalt": "OnlineEventAttendanceMode", "hybrid": "MixedEventAttendanceMode"}[meta.gjennomføring]
     status = "EventCancelled" if meta.status == "avlyst" else "EventScheduled"
@@ -62,11 +65,12 @@ def course_jsonld(course: Course) -> dict[str, Any]:
     offer: dict[str, Any] = {"@type": "Offer", "price": str(meta.pris.beløp), "priceCurrency": "NOK"}
     if meta.påmelding:
         offer["url"] = meta.påmelding
-    offer["availability"] = "https://schema.org/" + {"åpen": "InStock", "venteliste": "LimitedAvailability", "fullt": "SoldOut", "avlyst": "Discontinued"}[meta.status]
+    availability = {"åpen": "InStock", "venteliste": "LimitedAvailability", "fullt": "SoldOut", "avlyst": "Discontinued", "avsluttet": "Discontinued"}
+    offer["availability"] = "https://schema.org/" + availability[course.status(today)]
     data["offers"] = offer
     if meta.plasser:
         data["maximumAttendeeCapacity"] = meta.plasser
-    return data
+    return mark_example(data, meta.eksempeltekst)
 
 
 def filters(course: Course, today: date) -> dict[str, list[str]]:
@@ -115,7 +119,7 @@ def pages(site: Any, settings: Any, today: date) -> dict[str, bytes]:
                 "title": course.meta.tittel,
                 "description": describe(plain(course.meta.mål)),
                 "sjelden": {"kind": "kurs", **source_meta(course.doc.display, settings.edit_root), "start": course.start.isoformat()},
-                "jsonld": course_jsonld(course),
+                "jsonld": course_jsonld(course, today),
             },
             env.get_template("course.md.j2").render(c=course, notice=course.meta.eksempeltekst and settings.example_notice, receiver=_receiver(settings)),
         )

@@ -4,8 +4,8 @@
 columns named by the form's question ids) from outside the repository and returns the aggregate
 and the problems (a wrong header stops everything; a bad row is named by its line and skipped,
 never counted). Only aggregates are kept: counts per answer, the number who answered and the
-mean, with every group of fewer than `MIN_GROUP` respondents suppressed (and a second cell where
-one suppressed cell could be worked out by subtraction). Free text is never kept.
+mean, with every group of fewer than `MIN_GROUP` respondents suppressed, more cells hidden until
+no small count can be worked out from the rest (`secondary`), and no mean where a cell is hidden. Free text is never kept.
 `write_aggregate` stores it as `courses/results/<slug>.yml`; `read_results` validates those files
 so a hand-edited small count cannot be published; `render_results_page` draws SVG charts with a
 data table beside each.
@@ -35,7 +35,10 @@ MAX_CSV_BYTES = 10_000_000
 _FORMULA = re.compile(r"^\s*(?:[=@\t\r]|[+\-]\s*[\w(]+\s*[(|!+\-])")
 
 
-messages({"small_group": f"grupper med færre enn {MIN_GROUP} svar kan ikke publiseres; lag filen på nytt med «sjelden results import»"})
+messages({
+    "small_group": f"grupper med færre enn {MIN_GROUP} svar kan ikke publiseres; lag filen på nytt med «sjelden results import»",
+    "computable": f"de skjulte tallene kan regnes ut av de andre (summen av dem er under {MIN_GROUP}, eller gjennomsnittet er med); lag filen på nytt med «sjelden results import»",
+})
 
 
 def _publishable(count: int) -> int:
@@ -64,6 +67,8 @@ class QuestionResult(Model):
         for cell in self.fordeling or []:
             if cell.antall is not None and 0 < cell.antall < MIN_GROUP:
                 raise ValueError("small_group")
+        if self.besvart is not None and self.fordeling and disclosed([c.antall for c in self.fordeling], self.besvart, self.gjennomsnitt):
+            raise ValueError("computable")
         return self
 
 
@@ -204,14 +209,50 @@ def aggregate_responses(course: Any, csv_path: Path, root: Path, synthetic: bool
     return meta, problems
 
 
+HIDDEN = "skjult for å verne små grupper"  # a hidden cell may be small or hidden only to protect one that is
+
+
 def _suppress(counts: list[int]) -> list[int | None]:
-    cells: list[int | None] = [c if c == 0 or c >= MIN_GROUP else None for c in counts]
-    if sum(c is None for c in cells) == 1:
-        # One hidden cell could be worked out from the total: hide the next smallest as well.
-        shown = [(c, i) for i, c in enumerate(cells) if c is not None]
-        if shown:
-            cells[min(shown)[1]] = None
-    return cells
+    """Hide every count under MIN_GROUP, then as many others as `secondary` needs."""
+    return secondary([c if c == 0 or c >= MIN_GROUP else None for c in counts], sum(counts))
+
+
+def hidden_total(cells: list[int | None], answered: int) -> int:
+    """What a reader can work out about the hidden cells: their sum (answered − the shown ones)."""
+    return answered - sum(c for c in cells if c is not None)
+
+
+def secondary(cells: list[int | None], answered: int) -> list[int | None]:
+    """Hide shown cells until the published numbers give away no count under MIN_GROUP.
+
+    A reader knows the number who answered and the shown cells, so the hidden cells' total. One
+    hidden cell is that total; two or more hidden cells whose total is under MIN_GROUP give away a
+    small group (the people who chose one of them). So the hidden total must be 0 or at least
+    MIN_GROUP; with it at least MIN_GROUP and two or more hidden cells, each hidden cell can be
+    anything from 0 to the total. The smallest shown count that is not 0 goes first (hiding a 0
+    adds nothing to the total). The mean is published only when nothing is hidden (`build_aggregate`).
+    """
+    out = list(cells)
+    while any(c is None for c in out) and 0 < hidden_total(out, answered) < MIN_GROUP:
+        shown = [(c, i) for i, c in enumerate(out) if c]
+        if not shown:
+            break  # cannot happen: a hidden total under MIN_GROUP leaves a shown count of at least 1
+        out[min(shown)[1]] = None
+    return out
+
+
+def disclosed(cells: list[int | None], answered: int, mean: float | None) -> list[str]:
+    """What a reader could compute from one published question, worded for a test or a check."""
+    hidden = [i for i, c in enumerate(cells) if c is None]
+    if not hidden:
+        return []
+    total = hidden_total(cells, answered)
+    found = []
+    if 0 < total < MIN_GROUP:
+        found.append(f"de skjulte cellene {hidden} er til sammen {total}")
+    if mean is not None:
+        found.append("gjennomsnittet gir de skjulte cellene en ligning til")
+    return found
 
 
 def build_aggregate(course: Any, columns: list[Column], rows: list[dict[str, str]], skipped: int, synthetic: bool) -> AggregateMeta:
@@ -230,7 +271,9 @@ def build_aggregate(course: Any, columns: list[Column], rows: list[dict[str, str
         counts = [answers.count(value) for value in column.values]
         cells = _suppress(counts)
         numbers = [int(a) for a in answers if a.isdigit()] if column.numeric else []
-        mean = round(sum(numbers) / len(numbers), 1) if len(numbers) >= MIN_GROUP else None
+        # With a cell hidden, the mean and the total are two equations for the hidden counts, and
+        # the rounded mean often pins them down: a mean is published only when every count is.
+        mean = round(sum(numbers) / len(numbers), 1) if len(numbers) >= MIN_GROUP and None not in cells else None
         questions.append(QuestionResult(
             id=column.id, besvart=len(answers), gjennomsnitt=mean,
             fordeling=[Cell(verdi=v, antall=c) for v, c in zip(column.values, cells, strict=True)],
@@ -243,7 +286,8 @@ def write_aggregate(meta: AggregateMeta, root: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = meta.model_dump()
     head = "# Samlede evalueringsresultater, laget av «sjelden results import». Ikke rediger for hånd:\n"
-    head += f"# grupper med færre enn {MIN_GROUP} svar er skjult (antall: null), fritekstsvar er aldri med.\n"
+    head += f"# grupper med færre enn {MIN_GROUP} svar er skjult (antall: null), og andre tall der det trengs, så de ikke kan regnes ut;\n"
+    head += "# gjennomsnitt står bare der ingen tall er skjult. Fritekstsvar er aldri med.\n"
     if meta.syntetisk:
         head += "# SYNTETISKE DATA: laget av scripts/make_synthetic_responses.py, ikke svar fra ekte deltakere.\n"
     path.write_text(head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
@@ -275,7 +319,7 @@ def chart_svg(qid: str, title: str, rows: list[tuple[str, int | None]], total: i
     height = len(rows) * (bar_h + gap) + gap
     shown = [c for _, c in rows if c is not None]
     top = max(shown) if shown else 1
-    desc = "; ".join(f"{label}: {'færre enn 5' if c is None else f'{c} av {total}'}" for label, c in rows)
+    desc = "; ".join(f"{label}: {HIDDEN if c is None else f'{c} av {total}'}" for label, c in rows)
     out = [
         f'<svg class="sjelden-chart" viewBox="0 0 {width} {height}" width="100%" role="img" aria-labelledby="{qid}-tittel {qid}-beskrivelse" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{qid}-tittel">{_e(title)}</title>',
@@ -285,7 +329,7 @@ def chart_svg(qid: str, title: str, rows: list[tuple[str, int | None]], total: i
         y = gap + i * (bar_h + gap)
         out.append(f'<text x="{label_w - 6}" y="{y + bar_h * 0.7:.0f}" text-anchor="end" font-size="13" fill="currentColor">{_e(label)}</text>')
         if count is None:
-            out.append(f'<text x="{label_w + 4}" y="{y + bar_h * 0.7:.0f}" font-size="13" font-style="italic" fill="currentColor">færre enn 5</text>')
+            out.append(f'<text x="{label_w + 4}" y="{y + bar_h * 0.7:.0f}" font-size="13" font-style="italic" fill="currentColor">skjult</text>')
             continue
         w = 0 if top == 0 else round((width - label_w - 60) * count / top)
         out.append(f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_h}" fill="#3f51b5" stroke="currentColor" stroke-width="0.5"></rect>')
@@ -311,7 +355,7 @@ def render_results_page(env: Any, course: Any) -> str:
                  + (f", gjennomsnitt {_num(q.gjennomsnitt)}" if q.gjennomsnitt is not None else "") + "</figcaption></figure>"]
         table = ['<table><caption>Tallene bak figuren</caption><thead><tr><th scope="col">Svar</th><th scope="col">Antall</th><th scope="col">Andel</th></tr></thead><tbody>']
         for text, count in rows:
-            cells = ("færre enn 5", "–") if count is None else (str(count), f"{round(100 * count / q.besvart)} %")
+            cells = ("skjult", "–") if count is None else (str(count), f"{round(100 * count / q.besvart)} %")
             table.append(f'<tr><th scope="row">{_e(text)}</th><td>{cells[0]}</td><td>{cells[1]}</td></tr>')
         table.append("</tbody></table>")
         parts.append("".join(table))

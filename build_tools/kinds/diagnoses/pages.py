@@ -40,7 +40,7 @@ def diagnosis_page(catalogue: Catalogue, d: Diagnosis) -> str:
             "sist_revidert_tekst": norwegian_date(d.meta.sist_revidert),
             "orpha": [c.value for c in d.codes],
         },
-        "jsonld": jsonld(d.entities, d.meta.tittel, "", alternate, description),
+        "jsonld": jsonld(d.entities, d.meta.tittel, "", alternate, description, example=d.meta.eksempeltekst),
     }
     return page(meta, body)
 

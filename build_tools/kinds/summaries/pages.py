@@ -6,7 +6,7 @@ import html
 from datetime import date
 from typing import Any
 
-from build_tools.core.pages import describe, page, source_meta
+from build_tools.core.pages import describe, mark_example, page, source_meta
 from build_tools.core.settings import Settings
 from build_tools.kinds.catalogue.pages import Catalogue
 from build_tools.kinds.site import Site
@@ -50,7 +50,7 @@ def summary_jsonld(s: Summary) -> dict[str, Any]:
     entities = s.diagnosis.entities if s.diagnosis is not None else [s.group] if s.group is not None else []
     if entities:
         data["about"] = [{"@type": "MedicalCondition", "name": e.name, "code": {"@type": "MedicalCode", "codingSystem": "ORPHA", "codeValue": str(e.code.value)}} for e in entities]
-    return data
+    return mark_example(data, s.meta.eksempeltekst)
 
 
 def pages(site: Site, settings: Settings, today: date) -> dict[str, bytes]:
