@@ -232,7 +232,7 @@ class Catalogue:
         )
         meta = {
             "title": "Diagnoser A–Å",
-            "description": "Alle diagnoser med norsk artikkel på sjelden.no, sortert alfabetisk.",
+            "description": "Alle diagnoser med norsk artikkel eller godkjent norsk navn på sjelden.no, sortert alfabetisk.",
             "search": {"exclude": True},  # lists every name: would crowd the search results
             "sjelden": {"kind": "liste"},
         }
