@@ -15,7 +15,7 @@ from build_tools import scaffold, schemas
 from build_tools.core.clock import decide_today
 from build_tools.core.errors import ContentError, Problem, summary
 from build_tools.core.settings import Settings, read_settings
-from build_tools.derived.coverage import build_coverage, coverage_csv, coverage_text
+from build_tools.derived.coverage import build_coverage, coverage_csv, coverage_text, names_csv, names_report, names_text
 from build_tools.derived.reviews import as_csv, as_table, review_items
 from build_tools.export import export_tree
 from build_tools.kinds.courses import results
@@ -186,6 +186,18 @@ def cmd_report_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report_names(args: argparse.Namespace) -> int:
+    site = _load(_settings(args), args.today)
+    if site is None:
+        return 1
+    report = names_report(site)
+    if args.csv:
+        sys.stdout.buffer.write(names_csv(report))
+    else:
+        sys.stdout.write(names_text(report))
+    return 0
+
+
 def cmd_report_reviews(args: argparse.Namespace) -> int:
     try:
         site = load_site(_settings(args), args.today)
@@ -243,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     report = sub.add_parser("report", help="rapporter for NKSD").add_subparsers(dest="report", required=True)
     coverage = report.add_parser("coverage", help="dekningskartet: tilbud per Orphanet-klassifikasjon (side, senter, kunnskapsoppsummering, kurs)")
     coverage.add_argument("--csv", action="store_true", help="skriv alle rader (klassifikasjoner og grupper) som CSV")
+    names = report.add_parser("navn", help="norske navn: hvor mye av katalogen som har godkjent navn, forslag eller ingen, totalt og per klassifikasjon")
+    names.add_argument("--csv", action="store_true", help="skriv tallene som CSV")
     reviews = report.add_parser("reviews", help="alle diagnosesider og kunnskapsoppsummeringer etter revisjonsfrist, forfalte først")
     reviews.add_argument("--csv", action="store_true", help="skriv rapporten som CSV i stedet for tabell")
     reviews.add_argument("--senter", help="bare sidene til ett senter (id fra data/centres.yml), f.eks. trs")
@@ -253,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--syntetisk", action="store_true", help="merk resultatene som syntetiske (eksempeldata)")
     args = parser.parse_args(argv)
     args.today = decide_today()  # the one place the CLI reads the clock
-    reports = {"coverage": cmd_report_coverage, "reviews": cmd_report_reviews}
+    reports = {"coverage": cmd_report_coverage, "navn": cmd_report_names, "reviews": cmd_report_reviews}
     handlers = {"report": lambda a: reports[a.report](a), "check": cmd_check, "build-pages": cmd_build_pages, "preview": cmd_preview, "refresh-orphadata": cmd_refresh, "new": cmd_new, "schemas": cmd_schemas, "results": cmd_results_import}
     try:
         return handlers[args.command](args)

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from build_tools.kinds.courses.forms import FormMeta
 from build_tools.kinds.courses.model import CourseMeta
 from build_tools.kinds.diagnoses.model import DIAGNOSIS_SECTIONS, Centre, DiagnosisMeta, Link
+from build_tools.kinds.names.model import NameEntry
 from build_tools.kinds.summaries.model import SUMMARY_SECTIONS, SummaryMeta
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -36,11 +37,13 @@ class ContentKind:
     command: str = ""  # `sjelden new <command>`; empty when it cannot be scaffolded from the model
     new_path: str = ""  # where `sjelden new` puts a new file, with {slug}
     sections: tuple[str, ...] = ()  # `##` sections of the body, for front-matter kinds
+    key_pattern: str = "^[a-z0-9]+(?:-[a-z0-9]+)*$"  # the keys of a mapping file
 
 
 KINDS: list[ContentKind] = [
     ContentKind("diagnose", "Diagnoseside (front matter i diagnoses/<slug>/index.md)", DiagnosisMeta, ("diagnoses/*/index.md",), front_matter=True, sections=DIAGNOSIS_SECTIONS),
     ContentKind("sentre", "Kompetansesentre (data/centres.yml)", Centre, ("data/centres.yml",), mapping=True),
+    ContentKind("norske-navn", "Norske navn på ORPHA-koder (data/norske-navn.yml)", NameEntry, ("data/norske-navn.yml",), mapping=True, key_pattern="^(ORPHA:)?[1-9][0-9]*$"),
     ContentKind("kurs", "Kurs (courses/<år>/<slug>.yml)", CourseMeta, ("courses/2*/*.yml",), command="course", new_path="courses/{year}/{slug}.yml"),
     ContentKind("skjema", "Evalueringsskjema (courses/forms/<id>.yml)", FormMeta, ("courses/forms/*.yml",), command="form", new_path="courses/forms/{slug}.yml"),
     ContentKind(
@@ -54,6 +57,7 @@ MODEL_DESCRIPTIONS: dict[str, str] = {
     "DiagnosisMeta": "Feltene øverst i en diagnoseside, mellom linjene med ---.",
     "Centre": "Et kompetansesenter. Id-en (nøkkelen) brukes i feltet «senter» på diagnosesidene.",
     "Link": "En lenke med navn, f.eks. til en pasientforening.",
+    "NameEntry": "Norske navn for én ORPHA-kode. Nøkkelen er ORPHA-koden (bare tallet).",
 }
 
 def kinds() -> list[ContentKind]:
@@ -105,7 +109,7 @@ def schema_of(k: ContentKind) -> dict[str, Any]:
         defs[k.model.__name__] = body
         schema: dict[str, Any] = {
             "type": "object",
-            "propertyNames": {"pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"},
+            "propertyNames": {"pattern": k.key_pattern},
             "additionalProperties": {"$ref": f"#/$defs/{k.model.__name__}"},
             "minProperties": 1,
         }

@@ -80,6 +80,8 @@ class Counts:
     summary: int = 0
     course: int = 0
     offer: int = 0
+    named: int = 0  # with an approved Norwegian name (data/norske-navn.yml)
+    suggested: int = 0  # with only a suggested one
 
     @property
     def gap(self) -> int:
@@ -87,6 +89,16 @@ class Counts:
 
     def share(self) -> str:
         return f"{round(100 * self.offer / self.entities)} %" if self.entities else "–"
+
+    def named_share(self) -> str:
+        return _percent(self.named, self.entities)
+
+
+def _percent(part: int, whole: int) -> str:
+    if not whole:
+        return "–"
+    share = 100 * part / whole
+    return f"{share:.1f} %".replace(".", ",") if 0 < share < 1 else f"{round(share)} %"
 
 
 COLUMNS = ("entities", "authored", "centre", "summary", "course", "offer", "gap")
@@ -134,6 +146,8 @@ class _Offers:
                 for code in course_codes(c):
                     self.course |= {code} | _specific_group(site, OrphaCode(code))
         self.any = self.authored | self.centre | self.summary | self.course
+        self.named = {c.value for c, n in site.names.items() if n.approved}
+        self.suggested = {c.value for c, n in site.names.items() if not n.approved}
 
     def count(self, codes: frozenset[int]) -> Counts:
         return Counts(
@@ -143,6 +157,8 @@ class _Offers:
             summary=len(codes & self.summary),
             course=len(codes & self.course),
             offer=len(codes & self.any),
+            named=len(codes & self.named),
+            suggested=len(codes & self.suggested),
         )
 
 
@@ -241,6 +257,7 @@ CSV_HEADER = [
     "aktive_diagnoser", "med_side", "med_senter", "med_kunnskapsoppsummering", "med_kurs_24_mnd", "med_tilbud", "uten_tilbud",
     "ultrasjeldne", "ultrasjeldne_med_side", "ultrasjeldne_med_senter", "ultrasjeldne_med_kunnskapsoppsummering",
     "ultrasjeldne_med_kurs_24_mnd", "ultrasjeldne_med_tilbud", "ultrasjeldne_uten_tilbud",
+    "med_godkjent_norsk_navn",
 ]
 
 
@@ -253,7 +270,7 @@ def coverage_csv(cov: Coverage) -> bytes:
     for r in [*cov.heads, *cov.groups]:
         rows.append([
             "klassifikasjon" if r.kind == "head" else "gruppe", r.classification, f"ORPHA:{r.code.value}", r.name,
-            *_numbers(r.all), *_numbers(r.ultra),
+            *_numbers(r.all), *_numbers(r.ultra), r.all.named,
         ])
     return write_csv(CSV_HEADER, rows)
 
@@ -353,3 +370,60 @@ def coverage_files(site: Site, today: date, pages: dict[str, bytes] | None = Non
         CSV: coverage_csv(cov),
         SCRIPT: _SORTER_JS.encode("utf-8"),
     }
+
+
+@dataclass
+class NamesRow:
+    name: str  # the classification
+    entities: int
+    approved: int
+    suggested: int
+
+    @property
+    def none(self) -> int:
+        return self.entities - self.approved - self.suggested
+
+
+@dataclass
+class NamesReport:
+    """How much of the catalogue has a Norwegian name (`sjelden report navn`)."""
+
+    total: NamesRow  # every active ORPHA entity, groups included
+    heads: list[NamesRow]  # per classification: its active diagnoses (not groups)
+    entries: int  # entries in data/norske-navn.yml
+    orphanet_release: str
+
+
+def names_report(site: Site) -> NamesReport:
+    approved = {c.value for c, n in site.names.items() if n.approved}
+    suggested = {c.value for c, n in site.names.items() if not n.approved}
+    active = frozenset(e.code.value for e in site.orpha.active())
+
+    def row(name: str, codes: frozenset[int]) -> NamesRow:
+        return NamesRow(name, len(codes), len(codes & approved), len(codes & suggested))
+
+    heads, _, _ = _shapes(site.orpha)
+    rows = sorted((row(site.name_nb(s.code) or s.name, s.codes) for s in heads), key=lambda r: (-r.approved - r.suggested, r.name.lower()))
+    return NamesReport(row("Hele katalogen (alle aktive enheter, også grupper)", active), rows, len(site.names), site.orpha.release)
+
+
+NAMES_CSV_HEADER = ["klassifikasjon", "aktive", "godkjent_norsk_navn", "forslag_til_norsk_navn", "uten_norsk_navn"]
+
+
+def names_csv(report: NamesReport) -> bytes:
+    rows: list[list[Any]] = [[r.name, r.entities, r.approved, r.suggested, r.none] for r in [report.total, *report.heads]]
+    return write_csv(NAMES_CSV_HEADER, rows)
+
+
+def names_text(report: NamesReport) -> str:
+    """The report for `sjelden report navn`: approved, suggested and no Norwegian name."""
+    head = f"{'Klassifikasjon':<52} {'aktive':>6} {'godkjent':>8} {'forslag':>7} {'uten':>6} {'andel':>6}"
+    lines = [head, "-" * len(head)]
+    for r in [*report.heads, report.total]:
+        if r is report.total:
+            lines.append("-" * len(head))
+        share = _percent(r.approved + r.suggested, r.entities)
+        lines.append(f"{r.name[:52]:<52} {r.entities:>6} {r.approved:>8} {r.suggested:>7} {r.none:>6} {share:>6}")
+    lines.append(f"{report.entries} oppføringer i data/norske-navn.yml; Orphanet-data {report.orphanet_release}.")
+    lines.append("Klassifikasjonene teller diagnoser (ikke grupper); «andel» er godkjente og forslag sammen.")
+    return "\n".join(lines) + "\n"

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from build_tools.kinds.courses.model import CourseList
 from build_tools.kinds.diagnoses.model import Centre, Diagnosis
+from build_tools.kinds.names.model import NorwegianNames
 from build_tools.kinds.summaries.model import Summary
 from build_tools.orphanet.model import Level, OrphaCode, OrphaData, OrphaEntity
 
@@ -19,6 +20,16 @@ class Site:
     members: dict[OrphaCode, list[OrphaCode]]  # group → active children
     courses: CourseList = field(default_factory=CourseList.empty)
     summaries: list[Summary] = field(default_factory=list)
+    names: dict[OrphaCode, NorwegianNames] = field(default_factory=dict)  # data/norske-navn.yml
+
+    def name_nb(self, code: OrphaCode) -> str | None:
+        """The approved Norwegian name of an ORPHA code, if it has one (suggestions are not titles)."""
+        entry = self.names.get(code)
+        return entry.name if entry is not None and entry.approved else None
+
+    def title_of(self, entity: OrphaEntity) -> str:
+        """What a catalogue page is called: the approved Norwegian name, else Orphanet's English one."""
+        return self.name_nb(entity.code) or entity.name
 
     def groups_of(self, entity: OrphaEntity) -> list[OrphaEntity]:
         out = []

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 
-from build_tools.core import vocab
 from build_tools.derived.search.index import SearchDoc
+from build_tools.derived.search.norsk import with_norwegian_names
 from build_tools.kinds.site import Site
 from build_tools.orphanet.model import Level, OrphaCode, OrphaEntity
 
@@ -93,8 +93,8 @@ def search_documents(site: Site, built: AbstractSet[OrphaCode], docs_dir: Path |
         if e is None or not e.active or code in site.by_code:
             continue
         group = e.level is Level.GROUP
-        # Group pages with a Norwegian name (vocab.TOP_GROUPS) are titled and found by it.
-        name_nb = vocab.TOP_GROUPS.get(code.value) if group else None
+        # An approved Norwegian name (data/norske-navn.yml) is the title; with_norwegian_names adds every name.
+        name_nb = site.name_nb(code)
         docs.append(
             SearchDoc(
                 url=f"grupper/{code.value}/" if group else f"orpha/{code.value}/",
@@ -110,4 +110,5 @@ def search_documents(site: Site, built: AbstractSet[OrphaCode], docs_dir: Path |
                 text=e.definition,
             )
         )
-    return docs
+    # Every Norwegian name and synonym, approved or only suggested, is searchable.
+    return with_norwegian_names(docs, {code.value: names.names for code, names in site.names.items()})

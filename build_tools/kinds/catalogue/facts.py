@@ -13,6 +13,7 @@ import jinja2
 from build_tools.core import vocab
 from build_tools.core.pages import EXAMPLE_PREFIX, en, md
 from build_tools.kinds.diagnoses.model import Centre
+from build_tools.kinds.site import Site
 from build_tools.orphanet.model import CodeMapping, OrphaEntity, Phenotype, Prevalence
 
 
@@ -53,7 +54,7 @@ def _codes(mappings: tuple[CodeMapping, ...]) -> str:
     return ", ".join(md(m.code) + ("" if m.relation.value == "E" else f" ({vocab.RELATION[m.relation.value]})") for m in mappings)
 
 
-def fact_lines(entities: list[OrphaEntity], centre: Centre | None, groups: list[OrphaEntity], up: str) -> list[str]:
+def fact_lines(entities: list[OrphaEntity], centre: Centre | None, groups: list[OrphaEntity], up: str, site: Site | None = None) -> list[str]:
     """The «Fakta» list: one Markdown list item per fact."""
     lines = []
     for e in entities:
@@ -73,10 +74,16 @@ def fact_lines(entities: list[OrphaEntity], centre: Centre | None, groups: list[
             lines.append(f"- **Forekomst:** {md(prevalence)}")
     if groups:
         label = "Diagnosegrupper" if len(groups) > 1 else "Diagnosegruppe"
-        lines.append(f"- **{label}:** " + ", ".join(f"[{en(g.name) if g.code.value not in vocab.TOP_GROUPS else md(vocab.TOP_GROUPS[g.code.value])}]({up}grupper/{g.code.value}/)" for g in groups))
+        lines.append(f"- **{label}:** " + ", ".join(f"[{_group_name(g, site)}]({up}grupper/{g.code.value}/)" for g in groups))
     if centre is not None:
         lines.append(f"- **Ansvarlig kompetansesenter:** [{md(centre.navn)}]({centre.nettside})")
     return lines
+
+
+def _group_name(g: OrphaEntity, site: Site | None) -> str:
+    """A group's approved Norwegian name (data/norske-navn.yml), else its English name marked as English."""
+    name_nb = site.name_nb(g.code) if site is not None else None
+    return md(name_nb) if name_nb else en(g.name)
 
 
 def top_phenotypes(e: OrphaEntity, limit: int = 12) -> list[Phenotype]:

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from build_tools.core import vocab
-from build_tools.core.pages import describe, env, md, page
+from build_tools.core.pages import describe, en, env, md, page
 from build_tools.core.settings import Settings
 from build_tools.kinds.catalogue import facts
 from build_tools.kinds.catalogue.facts import jsonld
@@ -61,7 +61,16 @@ class Catalogue:
         facts.install(self.env)
         orpha = site.orpha
         self.env.globals.update(orpha=orpha, site=site)
+        self.env.filters["nbname"] = self.title_md
         self.built: frozenset[OrphaCode] = built_codes(site, settings)
+
+    def title_md(self, e: OrphaEntity) -> str:
+        """An entity's name in a list: its approved Norwegian name, else the English one marked lang="en"."""
+        name_nb = self.site.name_nb(e.code)
+        return md(name_nb) if name_nb else en(e.name)
+
+    def sort_key(self, e: OrphaEntity) -> Any:
+        return vocab.norwegian_sort_key(self.site.title_of(e))
 
     def link(self, code: OrphaCode, up: str = "../../") -> str:
         covered = self.site.by_code.get(code)
@@ -80,7 +89,7 @@ class Catalogue:
             for g in self.site.groups_of(e):
                 if g.code in self.built:
                     out.setdefault(g.code, g)
-        return sorted(out.values(), key=lambda g: g.name)
+        return sorted(out.values(), key=self.sort_key)
 
     def render(self, only: set[OrphaCode] | None = None) -> dict[str, bytes]:
         """Every catalogue page and the two lists; with `only`, just those codes' ORPHA and group
@@ -121,7 +130,13 @@ class Catalogue:
             tuple(sorted((c.value, d.url) for c, d in self.site.by_code.items())),
             self.settings.orpha_pages,
             self.settings.orpha_fraction,
+            self._names_key,
         )
+
+    @functools.cached_property
+    def _names_key(self) -> tuple[Any, ...]:
+        """The approved Norwegian names title pages and lists: a change re-renders them."""
+        return tuple(sorted((c.value, n.name) for c, n in self.site.names.items() if n.approved))
 
     def _memo_group_page(self, e: OrphaEntity) -> bytes:
         return self._memo(("group", self._group_key), e, self.group)
@@ -150,10 +165,12 @@ class Catalogue:
 
     def orpha_page(self, e: OrphaEntity) -> str:
         members = [self.site.orpha.entities[c] for c in self.site.members.get(e.code, []) if c in self.built]
-        body = self.env.get_template("orpha.md.j2").render(e=e, groups=self.groups([e]), members=members, link=self.link, up="../../")
-        description = describe(f"{e.name} ({e.code}): fakta fra Orphanet om diagnosen, koder, gener og hvor du kan få hjelp i Norge.")
+        name_nb = self.site.name_nb(e.code)
+        body = self.env.get_template("orpha.md.j2").render(e=e, name_nb=name_nb, groups=self.groups([e]), members=members, link=self.link, up="../../")
+        title = name_nb or e.name
+        description = describe(f"{title} ({e.code}): fakta fra Orphanet om diagnosen, koder, gener og hvor du kan få hjelp i Norge.")
         meta = {
-            "title": e.name,
+            "title": title,
             "description": description,
             "sjelden": {"kind": "orpha", "orpha": [e.code.value]},
             "jsonld": jsonld([e], e.name, "", list(e.synonyms), describe(e.definition, 300) if e.definition else ""),
@@ -175,7 +192,7 @@ class Catalogue:
         return self._redirect(e, f"../../{d.url}", d.meta.tittel)
 
     def redirect_to_group(self, e: OrphaEntity) -> str:
-        return self._redirect(e, f"../../grupper/{e.code.value}/", e.name)
+        return self._redirect(e, f"../../grupper/{e.code.value}/", self.site.title_of(e))
 
     def group(self, e: OrphaEntity) -> str:
         codes = [c for c in self.site.members.get(e.code, []) if c in self.built]
@@ -188,12 +205,13 @@ class Catalogue:
             e=e,
             members=members,
             authored=authored,
-            subgroups=sorted(subgroups, key=lambda g: g.name),
-            others=sorted(others, key=lambda g: g.name),
+            subgroups=sorted(subgroups, key=self.sort_key),
+            others=sorted(others, key=self.sort_key),
             parents=parents,
+            name_nb=self.site.name_nb(e.code),
             link=lambda code: self.link(code, "../../"),
         )
-        title = vocab.TOP_GROUPS.get(e.code.value, e.name)
+        title = self.site.title_of(e)
         meta = {
             "title": title,
             "description": describe(f"Diagnosegruppen {title} ({e.code}) i Orphanets klassifikasjon: {len(members)} diagnoser og undergrupper."),
@@ -209,6 +227,7 @@ class Catalogue:
             for name in [*d.meta.synonymer, *d.meta.folkelige_navn]:
                 if name.lower() != d.meta.tittel.lower():
                     entries.append((name, f"{d.slug}/", f"se {d.meta.tittel}"))
+        entries += self._az_names()
         entries.sort(key=lambda t: vocab.norwegian_sort_key(t[0]))
         grouped: dict[str, list[tuple[str, str, str]]] = {}
         for entry in entries:
@@ -219,17 +238,31 @@ class Catalogue:
         )
         meta = {
             "title": "Diagnoser A–Å",
-            "description": "Alle diagnoser med norsk artikkel på sjelden.no, sortert alfabetisk.",
+            "description": "Alle diagnoser med norsk artikkel eller godkjent norsk navn på sjelden.no, sortert alfabetisk.",
             "search": {"exclude": True},  # lists every name: would crowd the search results
             "sjelden": {"kind": "liste"},
         }
         return self._page(meta, body)
 
+    def _az_names(self) -> list[tuple[str, str, str]]:
+        """Catalogue entities with an approved Norwegian name (data/norske-navn.yml) and a page of their own."""
+        entries = []
+        for code, names in self.site.names.items():
+            e = self.site.orpha.get(code)
+            if not names.approved or e is None or code in self.site.by_code or code not in self.built:
+                continue
+            target = f"../grupper/{code.value}/" if e.level is Level.GROUP else f"../orpha/{code.value}/"
+            entries.append((names.name, target, ""))
+            for name in names.synonyms:
+                if name.lower() != names.name.lower():
+                    entries.append((name, target, f"se {names.name}"))
+        return entries
+
     def groups_index(self) -> str:
         # The tops of Orphanet's classifications, and any top-level group the bundled
         # classifications do not cover (genetic, neurological and developmental are not bundled).
         heads = [e for code in graph_of(self.site.orpha).tops if (e := self.site.orpha.get(code)) is not None and e.active and code in self.built]
-        named = sorted(((vocab.TOP_GROUPS.get(e.code.value, e.name), e) for e in {e.code: e for e in heads}.values()), key=lambda t: vocab.norwegian_sort_key(t[0]))
+        named = sorted(((self.site.title_of(e), e) for e in {e.code: e for e in heads}.values()), key=lambda t: vocab.norwegian_sort_key(t[0]))
         body = self.env.get_template("groups_index.md.j2").render(heads=named)
         meta = {
             "title": "Diagnosegrupper",

@@ -1,0 +1,98 @@
+"""Reading `data/norske-navn.yml`, validating every entry and joining it with Orphanet.
+
+`load(settings, site, today)` puts the names on `site.names` (ORPHA code → `NorwegianNames`) and
+returns the problems, all at once, each with path and line: a key that is not an ORPHA code, a code
+Orphanet does not have or has made inactive, a code written twice, the same Norwegian name given to
+two codes. The file is optional: without it the catalogue keeps its English names.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from build_tools.core.errors import ContentError, Problem, display_path
+from build_tools.core.read import LineDict, read_yaml
+from build_tools.core.settings import Settings
+from build_tools.core.validate import line_of, validate
+from build_tools.kinds.names.model import NAMES_FILE, NameEntry, NorwegianNames
+from build_tools.kinds.site import Site
+from build_tools.orphanet.model import OrphaCode, OrphaData
+
+_SHAPE = "forventet ett oppslag per ORPHA-kode: <kode>: {navn: ..., status: forslag eller godkjent, kilde: ...}"
+
+
+def _code(key: object) -> int | None:
+    text = str(key).strip()
+    if text.upper().startswith("ORPHA:"):
+        text = text[6:].strip()
+    return int(text) if text.isdigit() and not text.startswith("0") else None
+
+
+def read_names(settings: Settings, orpha: OrphaData) -> tuple[dict[OrphaCode, NorwegianNames], list[Problem]]:
+    path = settings.path(settings.data_dir) / NAMES_FILE
+    if not path.exists() and not path.is_symlink():
+        return {}, []
+    display = display_path(path, settings.root)
+    try:
+        doc = read_yaml(path, display)
+    except ContentError as exc:
+        return {}, exc.problems
+    if doc.data is None:
+        return {}, []
+    if not isinstance(doc.data, LineDict):
+        return {}, [Problem(display, 1, None, _SHAPE)]
+    names: dict[OrphaCode, NorwegianNames] = {}
+    problems: list[Problem] = []
+    seen_codes: dict[int, tuple[str, int]] = {}  # value → (key as written, line)
+    seen_names: dict[str, tuple[int, int]] = {}  # lower-case name → (code, line)
+    for key, value in doc.data.items():
+        line = doc.data.lines[key]
+        number = _code(key)
+        if number is None:
+            problems.append(Problem(display, line, str(key), "ugyldig ORPHA-kode; skriv bare tallet, f.eks. 905: (eller ORPHA:905:)"))
+            continue
+        if number in seen_codes:
+            first_key, first_line = seen_codes[number]
+            problems.append(Problem(display, line, str(key), f"ORPHA:{number} står to ganger (første gang på linje {first_line}); slå oppføringene sammen"))
+            continue
+        seen_codes[number] = (str(key), line)
+        entry, found = validate(NameEntry, doc, value)
+        problems += [Problem(p.path, p.line, f"{key}.{p.field}" if p.field else str(key), p.message) for p in found]
+        code = OrphaCode(number)
+        entity = orpha.get(code)
+        if entity is None:
+            problems.append(Problem(display, line, str(key), f"ORPHA:{number} finnes ikke i Orphanet-data ({orpha.release}); sjekk koden på orpha.net"))
+            continue
+        if not entity.active:
+            problems.append(Problem(display, line, str(key), f"ORPHA:{number} ({entity.name}) er ikke aktiv i Orphanet-data ({orpha.release}); bruk koden som erstatter den, eller fjern oppføringen"))
+            continue
+        if entry is None:
+            continue
+        clash = False
+        for index, name in enumerate((entry.navn, *entry.synonymer)):
+            where = ("navn",) if index == 0 else ("synonymer", index - 1)
+            name_line = line_of(value, where, line)
+            field = f"{key}.{'.'.join(str(p) for p in where)}"
+            lower = name.lower()
+            if lower in seen_names and seen_names[lower][0] != number:
+                other, other_line = seen_names[lower]
+                problems.append(Problem(display, name_line, field, f"«{name}» er allerede brukt for ORPHA:{other} (linje {other_line}); et norsk navn kan bare høre til én kode"))
+                clash = True
+            elif lower in seen_names:
+                problems.append(Problem(display, name_line, field, f"«{name}» står to ganger for samme kode; fjern det ene"))
+                clash = True
+            else:
+                seen_names[lower] = (number, name_line)
+        if clash:
+            continue
+        names[code] = NorwegianNames(
+            code=code, name=entry.navn, synonyms=tuple(entry.synonymer), status=entry.status,
+            source=entry.kilde, display=display, line=line,
+        )
+    return names, problems
+
+
+def load(settings: Settings, site: Site, today: date) -> list[Problem]:
+    """Read and join the names onto `site.names`; return the problems found."""
+    site.names, problems = read_names(settings, site.orpha)
+    return problems
