@@ -100,9 +100,14 @@ def describe(text: str, limit: int = 160) -> str:
     return cut + "…"
 
 
-def plain(markdown: str) -> str:
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
-    text = re.sub(r"[*_`>#|]", "", text)
+def plain(markdown: str, markup: str = "") -> str:
+    """Markdown as plain text on one line: comments and attribute lists gone, links as their text,
+    markup characters replaced by `markup` ("" for descriptions, " " for search, so table cells
+    and words joined by markup stay apart)."""
+    text = re.sub(r"<!--.*?-->", " ", markdown, flags=re.S)
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\{[:#][^}]*\}", " ", text)
+    text = re.sub(r"[*_`>#|]", markup, text)
     return " ".join(text.split())
 
 

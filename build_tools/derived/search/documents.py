@@ -15,18 +15,11 @@ from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 
+from build_tools.core.pages import plain
 from build_tools.derived.search.index import SearchDoc
 from build_tools.derived.search.norsk import with_norwegian_names
 from build_tools.kinds.site import Site
 from build_tools.orphanet.model import Level, OrphaCode, OrphaEntity
-
-
-def _plain(markdown: str) -> str:
-    text = re.sub(r"<!--.*?-->", " ", markdown, flags=re.S)
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\{[:#][^}]*\}", " ", text)
-    text = re.sub(r"[*_`>#|]", " ", text)
-    return " ".join(text.split())
 
 
 def _codes(entities: list[OrphaEntity], system: str) -> tuple[tuple[str, str], ...]:
@@ -60,16 +53,16 @@ def page_documents(docs_dir: Path, excluded: Callable[[str], bool]) -> list[Sear
         body = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
         url = "" if rel.as_posix() == "index.md" else rel.as_posix().removesuffix("index.md").removesuffix(".md").rstrip("/") + "/"
         title = title_match.group(1).strip().strip("\"'") if title_match else rel.stem
-        out.append(SearchDoc(url=url, title=title, kind="side", names=(title,), text=_plain(body)))
+        out.append(SearchDoc(url=url, title=title, kind="side", names=(title,), text=plain(body, markup=" ")))
     return out
 
 
 def search_documents(site: Site, built: AbstractSet[OrphaCode], docs_dir: Path | None = None, excluded: Callable[[str], bool] | None = None) -> list[SearchDoc]:
     docs: list[SearchDoc] = []
     for s in site.summaries:
-        docs.append(SearchDoc(url=s.url, title=s.title, kind="side", names=(s.title,), text=_plain(s.body)))
+        docs.append(SearchDoc(url=s.url, title=s.title, kind="side", names=(s.title,), text=plain(s.body, markup=" ")))
     for c in site.courses:
-        docs.append(SearchDoc(url=c.url, title=c.meta.tittel, kind="side", names=(c.meta.tittel,), text=_plain(" ".join(str(x) for x in (c.meta.mål, getattr(c.meta, "beskrivelse", "") or "")))))
+        docs.append(SearchDoc(url=c.url, title=c.meta.tittel, kind="side", names=(c.meta.tittel,), text=plain(" ".join(str(x) for x in (c.meta.mål, c.meta.beskrivelse or "")), markup=" ")))
     if docs_dir is not None and docs_dir.is_dir():
         docs += page_documents(docs_dir, excluded or (lambda rel: False))
     for d in site.diagnoses:
@@ -85,7 +78,7 @@ def search_documents(site: Site, built: AbstractSet[OrphaCode], docs_dir: Path |
                 icd11=_codes(d.entities, "ICD-11"),
                 omim=tuple(dict.fromkeys(m.code for e in d.entities for m in e.omim)),
                 genes=_genes(d.entities),
-                text=_plain(d.doc.body),
+                text=plain(d.doc.body, markup=" "),
             )
         )
     for code in sorted(built):

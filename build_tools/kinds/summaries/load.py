@@ -8,7 +8,6 @@ with path and line, and warns of overdue updates.
 from __future__ import annotations
 
 import difflib
-import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from build_tools.core.checks import check_markdown
 from build_tools.core.errors import ContentError, Problem, display_path
 from build_tools.core.history import History
+from build_tools.core.pages import plain
 from build_tools.core.read import Document, read_markdown
 from build_tools.core.settings import Settings
 from build_tools.core.validate import SLUG_RE, Section, check_sections, headings, line_of, validate
@@ -181,10 +181,8 @@ def _check_dates(doc: Document, meta: SummaryMeta) -> list[Problem]:
 
 
 def _plain(markdown: str) -> str:
-    text = CITATION_RE.sub("", markdown)
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"[*_`>#|]", "", text)
-    return " ".join(text.split()).replace(" .", ".").replace(" ,", ",")
+    """Plain text of a summary's Markdown: citations left out, no space before punctuation."""
+    return plain(CITATION_RE.sub("", markdown)).replace(" .", ".").replace(" ,", ",")
 
 
 def read_summary(path: Path, display: str, root: Path) -> tuple[Summary | None, list[Problem]]:
