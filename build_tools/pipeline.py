@@ -80,9 +80,9 @@ def write_pages(pages: dict[str, bytes], target: Path) -> tuple[list[str], list[
     last = _WRITTEN.get(target)
     written: list[str] = []
     for rel, content in pages.items():
+        if last is not None and last.get(rel) == content:
+            continue  # this process wrote exactly this there last time
         path = target / rel
-        if last is not None and last.get(rel) == content and path.is_file():
-            continue
         try:
             if last is None and path.stat().st_size == len(content) and path.read_bytes() == content:
                 continue

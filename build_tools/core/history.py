@@ -61,11 +61,40 @@ def _work_tree(root: str) -> str | None:
     return out.strip() if out and out.strip() else None
 
 
+_HISTORY_MEMO: dict[tuple[str, int, tuple[int | None, ...]], list[Change]] = {}
+
+
+def _git_state(top: str) -> tuple[int | None, ...] | None:
+    """When the repository last changed (index, HEAD, its log): a commit or checkout moves one of them."""
+    git = Path(top) / ".git"
+    if not git.is_dir():
+        return None  # a linked work tree: not worth following, ask git every time
+    stamps: list[int | None] = []
+    for name in ("index", "HEAD", "logs/HEAD", "packed-refs"):
+        try:
+            stamps.append((git / name).stat().st_mtime_ns)
+        except OSError:
+            stamps.append(None)
+    return tuple(stamps)
+
+
 def page_history(path: Path, root: Path, limit: int = MAX_CHANGES) -> list[Change]:
-    """The commits that changed `path` (following renames), newest first; [] without git history."""
+    """The commits that changed `path` (following renames), newest first; [] without git history.
+    Under `mkdocs serve`, asked again only when the repository has changed since."""
     top = _work_tree(str(root.resolve()))
     if top is None:
         return []
+    state = _git_state(top)
+    key = (str(path.resolve()), limit, state) if state is not None else None
+    if key is not None and key in _HISTORY_MEMO:
+        return list(_HISTORY_MEMO[key])
+    changes = _page_history(path, top, limit)
+    if key is not None:
+        _HISTORY_MEMO[key] = changes
+    return list(changes)
+
+
+def _page_history(path: Path, top: str, limit: int) -> list[Change]:
     try:
         rel = path.resolve().relative_to(Path(top).resolve()).as_posix()
     except (OSError, ValueError):

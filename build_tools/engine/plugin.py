@@ -8,6 +8,7 @@ registers them as files backed by disk, so `mkdocs serve --dirty` rebuilds only 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import threading
 from pathlib import Path
@@ -163,15 +164,21 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
             self.search_pending = False
             site, settings, target, site_dir = self.site, self.settings, self.settings.pages_dir, Path(config.site_dir)  # type: ignore[union-attr]
 
+            previous = dict(self.search_cache)
+
             def update() -> None:
                 fresh = search_files(site, settings)  # type: ignore[arg-type]
                 for rel, data in fresh.items():
-                    if self.search_cache.get(rel) != data:
+                    if previous.get(rel) != data:
                         for folder in (target, site_dir):
                             _write_atomic(folder / rel, data)
-                self.search_cache = fresh
 
-            threading.Thread(target=update, name="sjelden-search", daemon=True).start()
+            # In a forked process, not a thread: the index takes a few seconds of CPU and would hold
+            # the GIL against the next save's rebuild. The child has the joined site already.
+            if "fork" in multiprocessing.get_all_start_methods():
+                multiprocessing.get_context("fork").Process(target=update, name="sjelden-search", daemon=True).start()
+            else:
+                threading.Thread(target=update, name="sjelden-search", daemon=True).start()
 
     def _cached_page(self, page) -> bool:  # type: ignore[no-untyped-def]
         """Look the page up in the HTML cache; on a hit, render it with an empty template."""
