@@ -136,13 +136,14 @@ _ConfigLoader.add_multi_constructor("!", _any_tag)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
 
 
-def _plugin_options(config: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str, int]]:
+def _plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:
+    """The `sjelden` entry of `plugins:` (its options, {} when it has none), or None when it is not there."""
     plugins = config.get("plugins") or []
     entries = plugins.items() if isinstance(plugins, dict) else ((p, None) if isinstance(p, str) else next(iter(p.items()), (None, None)) for p in plugins)
     for name, options in entries:
         if name == "sjelden":
-            return (options or {}), {}
-    return None, {}
+            return options or {}
+    return None
 
 
 def _option_lines(text: str) -> dict[str, int]:
@@ -187,7 +188,7 @@ def read_settings(root: Path) -> Settings:
     if not path.is_file():
         return Settings(root=root)
     config, text = read_config(path)
-    options, _ = _plugin_options(config)
+    options = _plugin_options(config)
     docs_dir = config["docs_dir"] if isinstance(config.get("docs_dir"), str) else "docs"
     edit_uri = config["edit_uri"] if isinstance(config.get("edit_uri"), str) else None
     if options is None:
