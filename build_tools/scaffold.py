@@ -185,6 +185,7 @@ def diagnosis(
         f"publisert: {today.isoformat()}",
         f"sist_revidert: {today.isoformat()}",
         f"neste_revisjon: {next_review.isoformat()}  # når teksten skal gås gjennom igjen",
+        "# endringer: endringer leserne skal se under «Endringshistorikk», f.eks. [{dato: ÅÅÅÅ-MM-DD, tekst: Avsnittet om behandling er oppdatert.}]",
         "---",
         "",
     ]

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 from build_tools.core.errors import ContentError
 from build_tools.orphanet import load_snapshot
+from build_tools.orphanet.model import OrphaCode
 from build_tools.orphanet.refresh import refresh
+from tests.conftest import FIXTURES, TODAY_EPOCH, make_project
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -73,3 +79,48 @@ def test_a_truncated_download_changes_nothing(data_dir: Path, small_orphanet: Pa
         refresh(data_dir, source)
     assert "skadet eller avkortet" in info.value.problems[0].message
     assert _files(data_dir) == before
+
+
+PRODUCT1 = FIXTURES / "orphanet_xml" / "definitions_product1.xml"  # made-up definitions with commas
+PACKET_558 = "Marfan syndrome is a systemic disease of connective tissue characterized by a variable combination of cardiovascular musculo-skeletal ophthalmic and pulmonary manifestations."
+
+
+@pytest.mark.parametrize("product1", [True, False], ids=["with-product1", "packets-only"])
+def test_product1_definitions_take_precedence_over_the_packets(product1: bool, tmp_path: Path, small_orphanet: Path) -> None:
+    root = make_project(tmp_path, small_orphanet, "valid")
+    data_dir = root / "data" / "orphanet"
+    source = _download(small_orphanet, tmp_path, "2026-06-10")
+    if product1:
+        shutil.copy(PRODUCT1, source / "en_product1.xml")
+    refresh(data_dir, source)
+    manifest = yaml.safe_load((data_dir / "snapshot.yml").read_text(encoding="utf-8"))
+    assert manifest["definitions"] == ("nomenclature" if product1 else "packets")
+    data = load_snapshot(data_dir)
+    # 586 has no definition in the fixture's product1: the packet's text stays.
+    assert data.entities[OrphaCode(586)].definition.startswith("A rare genetic pulmonary disorder characterized by sweat thick mucus")
+    out = tmp_path / "pages"
+    result = subprocess.run([sys.executable, "-m", "build_tools.cli", "--root", str(root), "build-pages", str(out)],
+                            capture_output=True, text=True, timeout=300, env={**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH})
+    assert result.returncode == 0, result.stderr
+    page = (out / "docs/diagnoser/marfans-syndrom/index.md").read_text(encoding="utf-8")
+    definition = next(line[2:] for line in page.splitlines() if line.startswith("> ") and "{:" not in line)
+    if product1:
+        assert definition == "A made-up test definition, with its commas kept: heart, eyes, skeleton and lungs."
+        assert data.entities[OrphaCode(881)].definition == "Another made-up test definition, with a comma."
+    else:
+        assert definition == PACKET_558
+
+
+def test_the_manifest_can_keep_the_packets_definitions(tmp_path: Path, small_orphanet: Path) -> None:
+    data_dir = tmp_path / "orphanet"
+    shutil.copytree(small_orphanet, data_dir)
+    shutil.copy(PRODUCT1, data_dir / "en_product1.xml")
+    manifest = (data_dir / "snapshot.yml").read_text(encoding="utf-8") + "nomenclature: en_product1.xml\n"
+    (data_dir / "snapshot.yml").write_text(manifest, encoding="utf-8")
+    assert load_snapshot(data_dir).entities[OrphaCode(558)].definition.endswith("skeleton and lungs.")
+    (data_dir / "snapshot.yml").write_text(manifest + "definitions: packets\n", encoding="utf-8")
+    assert load_snapshot(data_dir).entities[OrphaCode(558)].definition == PACKET_558
+    (data_dir / "snapshot.yml").write_text(manifest + "definitions: orphanet.org\n", encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_snapshot(data_dir)
+    assert info.value.problems[0].field == "definitions"

@@ -62,7 +62,7 @@ def test_untouched_scaffold_is_reported_clearly(project: Path) -> None:
     lines = result.stderr.strip().splitlines()
     assert lines[0] == f"{PAGE}:7: tittel: kan ikke være tom; fyll inn en verdi"
     assert lines[1] == f"{PAGE}:12: forfattere: listen kan ikke være tom; legg til minst én"
-    assert lines[2] == f"{PAGE}:20: avsnittet «Kort om diagnosen» har bare veiledningen fra malen; skriv teksten under kommentaren"
+    assert lines[2] == f"{PAGE}:21: avsnittet «Kort om diagnosen» har bare veiledningen fra malen; skriv teksten under kommentaren"
     assert lines[-1] == f"{2 + len(DIAGNOSIS_SECTIONS)} feil, 0 advarsler."
 
 
@@ -93,9 +93,9 @@ def test_typical_mistakes_are_each_reported_once_with_path_and_line(project: Pat
     assert result.stderr.strip().splitlines() == [
         f"{PAGE}:9: synonymr: ukjent felt; mente du «synonymer»?",
         f"{PAGE}:11: senter: ukjent senter «tsr» (se data/centres.yml); mente du «trs»?",
-        f"{PAGE}:23: lenken ../marfan-syndrom/ er brutt: diagnosesiden «marfan-syndrom» finnes ikke; mente du ../marfans-syndrom/?",
-        f"{PAGE}:27: bildet mangler alternativ tekst; skriv en kort beskrivelse mellom klammene: ![beskrivelse](bilde.png)",
-        f"{PAGE}:31: HTML-elementet <script> er ikke tillatt; skriv innholdet som vanlig Markdown, eller be utviklerne om en ny funksjon",
+        f"{PAGE}:24: lenken ../marfan-syndrom/ er brutt: diagnosesiden «marfan-syndrom» finnes ikke; mente du ../marfans-syndrom/?",
+        f"{PAGE}:28: bildet mangler alternativ tekst; skriv en kort beskrivelse mellom klammene: ![beskrivelse](bilde.png)",
+        f"{PAGE}:32: HTML-elementet <script> er ikke tillatt; skriv innholdet som vanlig Markdown, eller be utviklerne om en ny funksjon",
         "5 feil, 0 advarsler.",
     ]
 

@@ -1,19 +1,17 @@
 """Knowledge summaries: validation messages (path and line), references and citations, the pages,
-the change history from git, and the print view in headless Chromium."""
+and the print view in headless Chromium."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from build_tools.core.history import History, page_history
 from build_tools.kinds.summaries.load import cite_keys
 from build_tools.kinds.summaries.model import Reference
 from build_tools.kinds.summaries.pages import references_html
@@ -118,7 +116,7 @@ def test_summary_page_numbers_citations_and_lists_references_with_links(pages: P
     assert "Testforfatter. Kunnskapsoppsummering: Marfans syndrom. Versjon 2. Nasjonal kompetansetjeneste for sjeldne diagnoser; 2025. " \
         "Siste litteratursøk 2025-03-01. https://sjelden.no/diagnoser/marfans-syndrom/kunnskapsoppsummering/" in page
     assert "Oppdateringen er forsinket" not in page and "Eksempeltekst" not in page
-    assert "Endringshistorikk" not in page  # the fixture project is not in git
+    assert "Endringshistorikk" not in page  # no `endringer` (tests/test_changes.py)
 
 
 def test_overdue_group_summary_shows_its_notice_and_escapes_reference_data(pages: Path) -> None:
@@ -155,44 +153,6 @@ def test_reference_list_escapes_everything_from_yaml() -> None:
     assert "<script>" not in out and "A &lt;script&gt;" in out and "T &quot;q&quot;" in out and "J &amp; J" in out
     assert 'href="https://doi.org/10.1000/a%3Bb%28c%29"' in out
     assert 'href="https://example.org/?a=1&amp;b=2"' in out
-
-
-def _git(cwd: Path, *args: str, date: str | None = None) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org"}
-    if date:
-        env |= {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
-    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, timeout=30)
-
-
-@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-def test_history_lists_commits_newest_first_and_follows_renames(tmp_path: Path) -> None:
-    _git(tmp_path, "init", "-q")
-    page = tmp_path / "diagnoses/a/kunnskapsoppsummering.md"
-    page.parent.mkdir(parents=True)
-    page.write_text("1\n", encoding="utf-8")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-q", "-m", "Første versjon", date="2025-01-02T10:00:00+00:00")
-    moved = tmp_path / "diagnoses/b/kunnskapsoppsummering.md"
-    moved.parent.mkdir(parents=True)
-    _git(tmp_path, "mv", str(page), str(moved))
-    _git(tmp_path, "commit", "-q", "-m", "Flyttet", date="2025-02-03T10:00:00+00:00")
-    moved.write_text("1\n2\n", encoding="utf-8")
-    _git(tmp_path, "commit", "-q", "-am", "Oppdatert litteratursøk | med *tegn*", date="2025-03-04T10:00:00+00:00")
-    changes = page_history(moved, tmp_path)
-    assert [(c.when.isoformat(), c.subject) for c in changes] == [
-        ("2025-03-04", "Oppdatert litteratursøk | med *tegn*"),
-        ("2025-02-03", "Flyttet"),
-        ("2025-01-02", "Første versjon"),
-    ]
-    assert all(re.fullmatch(r"[0-9a-f]{7}", c.short) for c in changes)
-
-
-def test_history_is_empty_without_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    page = tmp_path / "side.md"
-    page.write_text("x\n", encoding="utf-8")
-    assert not History(page, tmp_path)  # not a work tree
-    monkeypatch.setattr(shutil, "which", lambda name: None)
-    assert page_history(page, Path(__file__).resolve().parent.parent) == []  # no git at all
 
 
 # --- the built site in Chromium ------------------------------------------------------------------

@@ -73,7 +73,20 @@ def _manifest(data_dir: Path, root: Path | None) -> dict:
         raise ContentError([Problem(display, None, None, f"kan ikke lese manifestet for Orphanet-data ({exc})")]) from None
     if not isinstance(manifest, dict) or not (isinstance(manifest.get("packets"), str) or isinstance(manifest.get("nomenclature"), str)):
         raise ContentError([Problem(display, None, "packets", "manifestet må angi ORPHApacket-arkivet (packets: <fil>) eller Orphadatas product1 (nomenclature: <fil>)")])
+    source = definitions_source(manifest)
+    if source not in DEFINITION_SOURCES or not isinstance(manifest.get(source), str):
+        raise ContentError([Problem(display, None, "definitions", "må være nomenclature (product1) eller packets, og den filen må være oppgitt i manifestet")])
     return manifest
+
+
+# Where the entities' definitions come from (`definitions:` in snapshot.yml). The ORPHApackets of
+# December 2025 lost the commas of their definitions; product1 has Orphanet's published text.
+DEFINITION_SOURCES = ("nomenclature", "packets")
+
+
+def definitions_source(manifest: dict) -> str:
+    """`definitions:` of the manifest; by default product1's when the snapshot has it."""
+    return str(manifest.get("definitions") or ("nomenclature" if manifest.get("nomenclature") else "packets"))
 
 
 def _display(path: Path, root: Path | None) -> str:
@@ -126,11 +139,13 @@ def _parse(manifest: dict, packets: Path | None, product1: Path | None, icd: Pat
     release_date, entities = read_packets(packets, _display(packets, root)) if packets is not None else ("", [])
     by_code: dict[OrphaCode, OrphaEntity] = {e.code: e for e in entities}
     if product1 is not None:
-        # The official nomenclature is authoritative for names, status, moves and ICD codes;
-        # the packets add what product1 lacks (genes, phenotypes, prevalence, parents).
+        # The official nomenclature is authoritative for status, moves, ICD codes and (unless the
+        # manifest says `definitions: packets`) definitions; the packets keep the names and add
+        # what product1 lacks (genes, phenotypes, prevalence, parents).
         from build_tools.orphanet.xml import read_product1
 
         info, official = read_product1(product1)
+        official_definitions = definitions_source(manifest) == "nomenclature"
         release_date = release_date or info.date
         for entry in official:
             known = by_code.get(entry.code)
@@ -142,6 +157,7 @@ def _parse(manifest: dict, packets: Path | None, product1: Path | None, icd: Pat
             by_code[entry.code] = dataclasses.replace(
                 known, status=entry.status, moved_to=entry.moved_to, mappings=kept + icd_codes,
                 synonyms=tuple(dict.fromkeys(known.synonyms + entry.synonyms)),
+                definition=(entry.definition or known.definition) if official_definitions else (known.definition or entry.definition),
             )
         entities = list(by_code.values())
 

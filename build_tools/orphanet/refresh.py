@@ -67,6 +67,8 @@ def refresh(data_dir: Path, source: Path, release: str | None = None) -> Refresh
             manifest["classifications"] = "product3/en_product3_*.xml*"
         if "packets" not in manifest and "nomenclature" not in manifest:
             raise ContentError([Problem(str(source), None, None, "fant verken ORPHApackets (*orphapacket*.tar.gz) eller product1 (en_product1.xml); last ned minst én av dem")])
+        # product1's definitions keep Orphanet's punctuation (the 2025-12 packets lost their commas).
+        manifest["definitions"] = "nomenclature" if "nomenclature" in manifest else "packets"
         if release:
             manifest["release"] = release
         attribution = data_dir / "ATTRIBUTION.md"
@@ -74,6 +76,7 @@ def refresh(data_dir: Path, source: Path, release: str | None = None) -> Refresh
             shutil.copy2(attribution, staging / "ATTRIBUTION.md")
         (staging / "snapshot.yml").write_text(
             "# The Orphanet release the site is built from (written by `sjelden refresh-orphadata`).\n"
+            "# definitions: the file the entities' definitions come from (nomenclature = product1, or packets).\n"
             "# Data: Orphanet / INSERM, CC BY 4.0 (see ATTRIBUTION.md).\n" + yaml.safe_dump(manifest, allow_unicode=True, sort_keys=True),
             encoding="utf-8",
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from build_tools.core.changes import check_changes
 from build_tools.core.errors import ContentError, Problem, display_path
 from build_tools.core.read import LineDict, inside, read_markdown, read_yaml
 from build_tools.core.settings import Settings
@@ -90,4 +91,6 @@ def load(settings: Settings, site: Site, today: date) -> list[Problem]:
     problems += found
     site.centres, site.diagnoses, site.by_code, site.members = joined.centres, joined.diagnoses, joined.by_code, joined.members
     problems += check_site(site, settings.root, settings.content_dir, settings.docs_dir, today)
+    for d in site.diagnoses:
+        problems += check_changes(d.doc, d.meta.endringer, d.meta.publisert, today)
     return problems

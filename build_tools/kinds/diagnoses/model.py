@@ -7,6 +7,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
 
+from build_tools.core.changes import ENDRINGER_DESCRIPTION, Endring
 from build_tools.core.read import Document
 from build_tools.core.validate import IsoDate, Model, Section, Text, messages
 from build_tools.orphanet.model import OrphaCode, OrphaEntity
@@ -96,6 +97,7 @@ class DiagnosisMeta(Model):
     publisert: Annotated[IsoDate, Field(description="Datoen siden først ble publisert, ÅÅÅÅ-MM-DD.")]
     sist_revidert: Annotated[IsoDate, Field(description="Datoen teksten sist ble gått gjennom, ÅÅÅÅ-MM-DD; vises som «Sist revidert» på siden. Kan ikke være før publisert.")]
     neste_revisjon: Annotated[IsoDate, Field(description="Datoen teksten skal gås gjennom igjen, ÅÅÅÅ-MM-DD; må være etter sist_revidert. «sjelden check» varsler når datoen er passert.")]
+    endringer: list[Endring] = Field([], description=ENDRINGER_DESCRIPTION)
     eksempeltekst: bool = Field(False, description="true for eksempeltekster som ikke er fagfellevurdert; siden får da en tydelig merknad.")
     beskrivelse: Text | None = Field(None, description="Kort beskrivelse (under 160 tegn) for søkemotorer og deling. Valgfritt; ellers brukes starten av «Kort om diagnosen».")
 

@@ -1,4 +1,4 @@
-"""The page of an authored diagnosis: the editor's text inside the fact box, help and history."""
+"""The page of an authored diagnosis: the editor's text inside the fact box, help and editorial changes."""
 
 from __future__ import annotations
 

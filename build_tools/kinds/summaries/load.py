@@ -12,9 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from build_tools.core.changes import check_changes
 from build_tools.core.checks import check_markdown
 from build_tools.core.errors import ContentError, Problem, display_path
-from build_tools.core.history import History
 from build_tools.core.pages import plain
 from build_tools.core.read import Document, read_markdown
 from build_tools.core.settings import Settings
@@ -185,7 +185,7 @@ def _plain(markdown: str) -> str:
     return plain(CITATION_RE.sub("", markdown)).replace(" .", ".").replace(" ,", ",")
 
 
-def read_summary(path: Path, display: str, root: Path) -> tuple[Summary | None, list[Problem]]:
+def read_summary(path: Path, display: str) -> tuple[Summary | None, list[Problem]]:
     """One summary file: validated, its citations resolved. The subject is joined by the caller."""
     try:
         doc = read_markdown(path, display)
@@ -214,7 +214,6 @@ def read_summary(path: Path, display: str, root: Path) -> tuple[Summary | None, 
         sections=sections,
         references=references,
         body=_replace_citations(doc.body, numbers).strip(),
-        history=History(path, root),
         plain_summary=plain,
     )
     return summary, []
@@ -244,15 +243,13 @@ def load(settings: Settings, site: Site, today: date) -> list[Problem]:
     if not base.is_dir():
         return problems
     by_slug = {d.slug: d for d in site.diagnoses}
-    for d in site.diagnoses:  # listed at the bottom of each page (templates/summary_history.md.j2)
-        d.doc.extra.setdefault("history", History(d.doc.path, root))
     for entry in sorted(base.iterdir()):
         if entry.name == GROUPS_FOLDER or not entry.is_dir() or entry.is_symlink() or not SLUG_RE.match(entry.name):
             continue  # read_diagnoses reports folders that are not diagnoses
         path = entry / SUMMARY_FILE
         if not path.exists() and not path.is_symlink():
             continue
-        summary, found = read_summary(path, display_path(path, root), root)
+        summary, found = read_summary(path, display_path(path, root))
         problems += found
         diagnosis = by_slug.get(entry.name)
         if summary is None or diagnosis is None:
@@ -281,7 +278,7 @@ def load(settings: Settings, site: Site, today: date) -> list[Problem]:
                 what = "finnes ikke" if entity is None else f"({entity.name}) er ikke aktiv" if not entity.active else f"({entity.name}) er ikke en diagnosegruppe"
                 problems.append(Problem(display, None, None, f"{code} {what} i Orphanet-data ({site.orpha.release}); gi mappen koden til en aktiv diagnosegruppe, se /grupper/"))
                 continue
-            summary, found = read_summary(path, display_path(path, root), root)
+            summary, found = read_summary(path, display_path(path, root))
             problems += found
             if summary is None:
                 continue
@@ -292,6 +289,7 @@ def load(settings: Settings, site: Site, today: date) -> list[Problem]:
                 summaries.append(summary)
     site.summaries = sorted(summaries, key=lambda s: s.url)
     for s in site.summaries:
+        problems += check_changes(s.doc, s.meta.endringer, s.meta.publisert, today)
         if s.overdue(today):
             problems.append(Problem(
                 s.doc.display, _line(s.doc, "neste_oppdatering"), "neste_oppdatering",

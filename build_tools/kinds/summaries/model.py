@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, field_validator
 
-from build_tools.core.history import History
+from build_tools.core.changes import ENDRINGER_DESCRIPTION, Endring
 from build_tools.core.pages import SITE_URL
 from build_tools.core.read import Document
 from build_tools.core.validate import IsoDate, Model, Section, Text, messages
@@ -164,6 +164,7 @@ class SummaryMeta(Model):
     sitering: Text | None = None
     eksempeltekst: bool = False
     beskrivelse: Text | None = None
+    endringer: list[Endring] = Field([], description=ENDRINGER_DESCRIPTION)
     referanser: Annotated[list[Reference], Field(min_length=1)]
 
 
@@ -191,7 +192,6 @@ class Summary:
     sections: list[Section]
     references: list[Reference]  # in the order first cited: reference n is references[n - 1]
     body: str  # the Markdown body, citations replaced by numbered links
-    history: History
     diagnosis: Diagnosis | None = None
     group: OrphaEntity | None = None
     centre_id: str = ""

@@ -1,4 +1,4 @@
-"""The pages of knowledge summaries: numbered references, JSON-LD, history."""
+"""The pages of knowledge summaries: numbered references, JSON-LD, editorial changes."""
 
 from __future__ import annotations
 
