@@ -205,3 +205,6 @@ def test_built_summary_jsonld_marks_example_content(built_summaries: Path) -> No
     example = "eksempeltekst: true" in source.read_text(encoding="utf-8")
     assert example, "the fixture summary is example content"
     assert data["creativeWorkStatus"] == "Eksempeltekst" and data["headline"].startswith("[Eksempel] ")
+    # An example text's publication date is made up: not stated as a fact (issue 13, point 3).
+    assert "datePublished" not in data
+

@@ -42,11 +42,13 @@ def summary_jsonld(s: Summary) -> dict[str, Any]:
         "headline": s.title,
         "inLanguage": "nb",
         "version": str(s.meta.versjon),
-        "datePublished": s.meta.publisert.isoformat(),
         "author": [{"@type": "Person", "name": p.navn, "affiliation": p.tilknytning} for p in s.meta.forfattere],
         "publisher": {"@type": "Organization", "name": PUBLISHER},
         "citation": [f"https://doi.org/{r.doi}" if r.doi else r.pubmed_url if r.pmid else r.url for r in s.references],
     }
+    if not s.meta.eksempeltekst:
+        # An example text's `publisert` is made up: it is not stated as a fact anywhere (issue 13).
+        data["datePublished"] = s.meta.publisert.isoformat()
     entities = s.diagnosis.entities if s.diagnosis is not None else [s.group] if s.group is not None else []
     if entities:
         data["about"] = [{"@type": "MedicalCondition", "name": e.name, "code": {"@type": "MedicalCode", "codingSystem": "ORPHA", "codeValue": str(e.code.value)}} for e in entities]
