@@ -85,6 +85,7 @@ class Catalogue:
         self.env.globals.update(orpha=orpha, site=site)
         self.env.filters["nbname"] = self.title_md
         self.built: frozenset[OrphaCode] = built_codes(site, settings)
+        self._crumbs: dict[OrphaCode, tuple[str | None, str]] = {}
 
     def title_md(self, e: OrphaEntity) -> str:
         """An entity's name in a list: its approved Norwegian name, else the English one marked lang="en"."""
@@ -108,7 +109,7 @@ class Catalogue:
     def parents(self, e: OrphaEntity) -> list[tuple[Diagnosis, bool]]:
         """The authored pages `e` sits under, nearest only (an authored page above another one is
         left out), by title; each with whether it covers a group (`e` sits in it) or not (`e` is its subtype)."""
-        codes = [c for c in authored_above(self.site).get(e.code, ()) if c != e.code]
+        codes = [c for c in self._above.get(e.code, ()) if c != e.code]
         graph = graph_of(self.site.orpha)
         nearest = [c for c in codes if not any(c in graph.ancestors(other) for other in codes if other != c)]
         found: dict[str, tuple[Diagnosis, list[bool]]] = {}
@@ -123,7 +124,14 @@ class Catalogue:
         graph = graph_of(self.site.orpha)
         chains = {graph.path_from_top(p) for p in graph.active_parents(e.code)}
         ordered = sorted(chains, key=lambda chain: (chain[-1] not in self.site.by_code, len(chain), chain))
-        return [[(self.link(c) if c in self.site.by_code or c in self.built else None, self._name_html(c)) for c in chain] for chain in ordered[:CRUMB_CHAINS]]
+        return [[self._crumb(c) for c in chain] for chain in ordered[:CRUMB_CHAINS]]
+
+    def _crumb(self, code: OrphaCode) -> tuple[str | None, str]:
+        """One item of a breadcrumb; the same groups recur on thousands of pages, so each is made once."""
+        item = self._crumbs.get(code)
+        if item is None:
+            item = self._crumbs[code] = (self.link(code) if code in self.site.by_code or code in self.built else None, self._name_html(code))
+        return item
 
     def _name_html(self, code: OrphaCode) -> str:
         """An entity's name in HTML: its authored page's title, its approved Norwegian name, else the English one marked lang="en"."""
@@ -189,6 +197,10 @@ class Catalogue:
         return [f"grupper/{code.value}/index.md" for code in sorted(self.built) if (e := self.site.orpha.get(code)) is not None and e.active and e.level is Level.GROUP]
 
     @functools.cached_property
+    def _above(self) -> dict[OrphaCode, tuple[OrphaCode, ...]]:
+        return authored_above(self.site)
+
+    @functools.cached_property
     def _group_key(self) -> tuple[Any, ...]:
         """Group pages depend on the catalogue key plus the authored pages' titles and the summaries."""
         return (
@@ -234,7 +246,7 @@ class Catalogue:
         """Catalogue pages depend on the Orphanet data, which codes have authored pages and which
         pages are built, and a page under an authored page on that page's front matter (its title,
         centre, help): under `mkdocs serve` they are rendered once, and again only when that changes."""
-        above = authored_above(self.site).get(e.code, ())
+        above = self._above.get(e.code, ())
         extra = tuple((d.url, repr(d.meta), repr(d.centre)) for d in (self.site.by_code[c] for c in above))
         return self._memo("orpha", e, self.orpha_page, extra)
 
