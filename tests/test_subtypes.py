@@ -186,6 +186,7 @@ def test_an_edit_to_the_authored_page_rerenders_its_subtype_pages(real_site: tup
     """Catalogue pages are memoised across `mkdocs serve` saves; a subtype page shows the authored
     page's title and centre, so a change there must reach it."""
     site, settings = real_site
+    assert site.orpha.key  # pages are memoised only with a keyed snapshot
     d = site.by_code[OI]
     other = next(c for c in site.centres.values() if c != d.centre)
     before = Catalogue(site, settings, TODAY).render({OI_1})["orpha/216796/index.md"].decode("utf-8")
