@@ -52,6 +52,7 @@ def page_types(site: Path) -> dict[str, str | None]:
         "A–Å": "diagnoser/",
         "diagnose": "diagnoser/marfans-syndrom/",
         "ORPHA-side": _first(site, "orpha/*/index.html"),
+        "undertype med brødsmuler": "orpha/216796/" if (site / "orpha/216796/index.html").is_file() else None,
         "diagnosegruppe": "grupper/284993/",
         "gruppeliste": "grupper/",
         "kursliste": "kurs/" if (site / "kurs/index.html").is_file() else None,

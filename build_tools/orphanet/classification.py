@@ -75,6 +75,47 @@ class ClassificationGraph:
                 todo.append(parent)
         return frozenset(out)
 
+    @functools.cache  # noqa: B019 - one graph per Orphanet release, kept as long as it is
+    def descendants(self, code: OrphaCode) -> frozenset[OrphaCode]:
+        """Every active entity below `code`, transitively: the members of a group, the subtypes of a disorder."""
+        out: set[OrphaCode] = set()
+        todo = [code]
+        while todo:
+            for child in self.members.get(todo.pop(), ()):
+                if child not in out and child != code:
+                    out.add(child)
+                    todo.append(child)
+        return frozenset(out)
+
+    @functools.cache  # noqa: B019 - one graph per Orphanet release, kept as long as it is
+    def path_from_top(self, code: OrphaCode) -> tuple[OrphaCode, ...]:
+        """The shortest chain of active entities from a classification top down to `code` (itself last).
+
+        Orphanet's classification is a polyhierarchy: ties between chains of the same length are
+        broken in one fixed order (parents by code), so every build gives the same answer."""
+        came_from: dict[OrphaCode, OrphaCode | None] = {code: None}
+        level = [code]
+        while level:
+            for c in level:  # the first entity of the nearest level that is a top, or has no active parent
+                if c in self.active_tops or not self.active_parents(c):
+                    chain = [c]
+                    while (below := came_from[chain[-1]]) is not None:
+                        chain.append(below)
+                    return tuple(chain)
+            upper: list[OrphaCode] = []
+            for c in level:
+                for p in self.active_parents(c):
+                    if p not in came_from:
+                        came_from[p] = c
+                        upper.append(p)
+            level = upper
+        return (code,)  # only reached through a cycle of parents
+
+    def active_parents(self, code: OrphaCode) -> list[OrphaCode]:
+        """The active entities `code` sits directly under (groups, or the disorder of a subtype), by code."""
+        entity = self.orpha.get(code)
+        return sorted(p for p in (entity.parents if entity is not None else ()) if (e := self.orpha.get(p)) is not None and e.active)
+
     def tops_above(self, code: OrphaCode) -> set[OrphaCode]:
         """The classification tops `code` belongs to (itself included when it is one)."""
         return ({code} | self.ancestors(code, active_only=False)) & self.active_tops

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from build_tools.core import vocab
-from build_tools.core.pages import describe, en, env, md, page
+from build_tools.core.pages import describe, en, env, h, md, page
 from build_tools.core.settings import Settings
 from build_tools.kinds.catalogue import facts
 from build_tools.kinds.catalogue.facts import jsonld
@@ -22,6 +22,28 @@ from build_tools.orphanet.model import Level, OrphaCode, OrphaEntity
 
 _PAGE_MEMO: dict[str, dict[Any, Any]] = {}  # rendered pages per kind, each valid for one memo key
 _BUILT_MEMO: dict[Any, frozenset[OrphaCode]] = {}
+_ABOVE_MEMO: dict[Any, dict[OrphaCode, tuple[OrphaCode, ...]]] = {}
+CRUMB_CHAINS = 3  # places in the classification a catalogue page's breadcrumb shows, at most
+SUBTYPE_DEPTH = 3  # levels of subtypes an authored page lists
+
+
+def authored_above(site: Site) -> dict[OrphaCode, tuple[OrphaCode, ...]]:
+    """ORPHA code → the codes of authored pages above it in Orphanet's classification (it is their
+    subtype, or sits in their group), by code. Made once per release and set of authored codes by
+    walking down from each authored code, not up from each of ~10,000 catalogue pages."""
+    key = (site.orpha.key, tuple(sorted(site.by_code)))
+    if site.orpha.key and key in _ABOVE_MEMO:
+        return _ABOVE_MEMO[key]
+    graph = graph_of(site.orpha)
+    above: dict[OrphaCode, set[OrphaCode]] = {}
+    for code in site.by_code:
+        for below in graph.descendants(code):
+            above.setdefault(below, set()).add(code)
+    result = {code: tuple(sorted(codes)) for code, codes in above.items()}
+    if site.orpha.key:
+        _ABOVE_MEMO.clear()
+        _ABOVE_MEMO[key] = result
+    return result
 
 
 def built_codes(site: Site, settings: Settings) -> frozenset[OrphaCode]:
@@ -45,9 +67,9 @@ def _built_codes(site: Site, settings: Settings) -> frozenset[OrphaCode]:
     step = len(active) / keep
     chosen = {active[int(i * step)] for i in range(keep)}
     covered = set(site.by_code)
-    # Covered codes, the groups an authored page links to, and the tops of the classifications are always built.
+    # Covered codes, the groups and subtypes an authored page links to, and the tops of the classifications are always built.
     groups = {g.code for code in covered for g in site.groups_of(site.orpha.entities[code])}
-    return frozenset(chosen | covered | groups | graph_of(site.orpha).tops)
+    return frozenset(chosen | covered | groups | set(authored_above(site)) | graph_of(site.orpha).tops)
 
 
 class Catalogue:
@@ -63,6 +85,7 @@ class Catalogue:
         self.env.globals.update(orpha=orpha, site=site)
         self.env.filters["nbname"] = self.title_md
         self.built: frozenset[OrphaCode] = built_codes(site, settings)
+        self._crumbs: dict[OrphaCode, tuple[str | None, str]] = {}
 
     def title_md(self, e: OrphaEntity) -> str:
         """An entity's name in a list: its approved Norwegian name, else the English one marked lang="en"."""
@@ -82,6 +105,64 @@ class Catalogue:
                 return f"{up}grupper/{code.value}/"
             return f"{up}orpha/{code.value}/"
         return code.url
+
+    def parents(self, e: OrphaEntity) -> list[tuple[Diagnosis, bool]]:
+        """The authored pages `e` sits under, nearest only (an authored page above another one is
+        left out), by title; each with whether it covers a group (`e` sits in it) or not (`e` is its subtype)."""
+        codes = [c for c in self._above.get(e.code, ()) if c != e.code]
+        graph = graph_of(self.site.orpha)
+        nearest = [c for c in codes if not any(c in graph.ancestors(other) for other in codes if other != c)]
+        found: dict[str, tuple[Diagnosis, list[bool]]] = {}
+        for c in nearest:
+            found.setdefault(self.site.by_code[c].slug, (self.site.by_code[c], []))[1].append(self.site.orpha.entities[c].level is Level.GROUP)
+        return sorted(((d, all(groups)) for d, groups in found.values()), key=lambda t: vocab.norwegian_sort_key(t[0].meta.tittel))
+
+    def crumbs(self, e: OrphaEntity) -> list[list[tuple[str | None, str]]]:
+        """Where `e` sits in Orphanet's classification: for each of its parents (authored ones first,
+        then the shortest chains; at most CRUMB_CHAINS), the chain from a classification top down to
+        that parent, as (link or None where the site has no page, name as HTML)."""
+        graph = graph_of(self.site.orpha)
+        chains = {graph.path_from_top(p) for p in graph.active_parents(e.code)}
+        ordered = sorted(chains, key=lambda chain: (chain[-1] not in self.site.by_code, len(chain), chain))
+        return [[self._crumb(c) for c in chain] for chain in ordered[:CRUMB_CHAINS]]
+
+    def _crumb(self, code: OrphaCode) -> tuple[str | None, str]:
+        """One item of a breadcrumb; the same groups recur on thousands of pages, so each is made once."""
+        item = self._crumbs.get(code)
+        if item is None:
+            item = self._crumbs[code] = (self.link(code) if code in self.site.by_code or code in self.built else None, self._name_html(code))
+        return item
+
+    def _name_html(self, code: OrphaCode) -> str:
+        """An entity's name in HTML: its authored page's title, its approved Norwegian name, else the English one marked lang="en"."""
+        covered = self.site.by_code.get(code)
+        if covered is not None:
+            return h(covered.meta.tittel)
+        name_nb = self.site.name_nb(code)
+        return h(name_nb) if name_nb else f'<span lang="en">{h(self.site.orpha.entities[code].name)}</span>'
+
+    def subtypes(self, d: Diagnosis) -> list[tuple[int, OrphaEntity]]:
+        """What sits under an authored page in Orphanet's classification, as (depth, entity) in list
+        order: subtypes (and the members of a group) by name, theirs indented below them."""
+        out: list[tuple[int, OrphaEntity]] = []
+        seen = set(d.codes)
+
+        def below(code: OrphaCode, depth: int) -> None:
+            children = [self.site.orpha.entities[c] for c in self.site.members.get(code, []) if c not in seen]
+            seen.update(c.code for c in children)
+            for child in sorted(children, key=self.sort_key):
+                out.append((depth, child))
+                if depth + 1 < SUBTYPE_DEPTH:
+                    below(child.code, depth + 1)
+
+        for code in d.codes:
+            below(code, 0)
+        return out
+
+    def name_md(self, e: OrphaEntity) -> str:
+        """An entity's name in a list: its authored page's title where it has one, else as `title_md`."""
+        covered = self.site.by_code.get(e.code)
+        return md(covered.meta.tittel) if covered is not None else self.title_md(e)
 
     def groups(self, entities: list[OrphaEntity]) -> list[OrphaEntity]:
         out: dict[OrphaCode, OrphaEntity] = {}
@@ -116,6 +197,10 @@ class Catalogue:
         return [f"grupper/{code.value}/index.md" for code in sorted(self.built) if (e := self.site.orpha.get(code)) is not None and e.active and e.level is Level.GROUP]
 
     @functools.cached_property
+    def _above(self) -> dict[OrphaCode, tuple[OrphaCode, ...]]:
+        return authored_above(self.site)
+
+    @functools.cached_property
     def _group_key(self) -> tuple[Any, ...]:
         """Group pages depend on the catalogue key plus the authored pages' titles and the summaries."""
         return (
@@ -141,8 +226,9 @@ class Catalogue:
     def _memo_group_page(self, e: OrphaEntity) -> bytes:
         return self._memo(("group", self._group_key), e, self.group)
 
-    def _memo(self, kind: Any, e: OrphaEntity, render: Any) -> bytes:
-        """A rendered page, kept (as bytes) while its key holds: under `mkdocs serve`, rendered once, not on every save."""
+    def _memo(self, kind: Any, e: OrphaEntity, render: Any, extra: Any = ()) -> bytes:
+        """A rendered page, kept (as bytes) while its key holds: under `mkdocs serve`, rendered once,
+        not on every save. `extra` is what this one page depends on beyond the shared key."""
         key = (kind, self._memo_key)
         if not self.site.orpha.key:
             return render(e).encode("utf-8")
@@ -150,15 +236,19 @@ class Catalogue:
         if memo.get("key") != key:
             memo.clear()
             memo["key"] = key
-        page = memo.get(e.code)
-        if page is None:
-            page = memo[e.code] = render(e).encode("utf-8")
+        kept = memo.get(e.code)
+        if kept is None or kept[0] != extra:
+            kept = memo[e.code] = (extra, render(e).encode("utf-8"))
+        page: bytes = kept[1]
         return page
 
     def _memo_orpha_page(self, e: OrphaEntity) -> bytes:
-        """Catalogue pages depend only on the Orphanet data, which codes have authored pages and
-        which pages are built: under `mkdocs serve` they are rendered once, not on every save."""
-        return self._memo("orpha", e, self.orpha_page)
+        """Catalogue pages depend on the Orphanet data, which codes have authored pages and which
+        pages are built, and a page under an authored page on that page's front matter (its title,
+        centre, help): under `mkdocs serve` they are rendered once, and again only when that changes."""
+        above = self._above.get(e.code, ())
+        extra = tuple((d.url, repr(d.meta), repr(d.centre)) for d in (self.site.by_code[c] for c in above))
+        return self._memo("orpha", e, self.orpha_page, extra)
 
     def _page(self, meta: dict[str, Any], body: str) -> str:
         return page(meta, body)
@@ -166,7 +256,16 @@ class Catalogue:
     def orpha_page(self, e: OrphaEntity) -> str:
         members = [self.site.orpha.entities[c] for c in self.site.members.get(e.code, []) if c in self.built]
         name_nb = self.site.name_nb(e.code)
-        body = self.env.get_template("orpha.md.j2").render(e=e, name_nb=name_nb, groups=self.groups([e]), members=members, link=self.link, up="../../")
+        body = self.env.get_template("orpha.md.j2").render(
+            e=e,
+            name_nb=name_nb,
+            groups=self.groups([e]),
+            members=members,
+            parents=self.parents(e),
+            crumbs=self.crumbs(e),
+            link=self.link,
+            up="../../",
+        )
         title = name_nb or e.name
         description = describe(f"{title} ({e.code}): fakta fra Orphanet om diagnosen, koder, gener og hvor du kan få hjelp i Norge.")
         meta = {

@@ -24,6 +24,8 @@ def diagnosis_page(catalogue: Catalogue, d: Diagnosis) -> str:
         overdue=overdue,
         groups=catalogue.groups(d.entities),
         body=d.doc.body.strip(),
+        subtypes=catalogue.subtypes(d),
+        name=catalogue.name_md,
         link=catalogue.link,
         up="../../",
     )
