@@ -385,8 +385,8 @@ def build_search_files(docs: Sequence[SearchDoc], nb: Callable[[Sequence[str]], 
         fields = ["".join("~" + _varint(ids[t]) for t in doc_parts[0])]
         for n, p in zip(names[1:], doc_parts[1:], strict=True):
             fields.append("".join(_varint(ids[t]) for t in n) + "".join("~" + _varint(ids[t]) for t in p))
-        genes = ";" + "".join(_varint(ids[g]) for g in gs) if gs or other else ""
-        lines.append(",".join(fields).rstrip(",") + genes + (";" + "".join(_varint(ids[g]) for g in other) if other else ""))
+        causal = ";" + "".join(_varint(ids[g]) for g in gs) if gs or other else ""
+        lines.append(",".join(fields).rstrip(",") + causal + (";" + "".join(_varint(ids[g]) for g in other) if other else ""))
     urls = {str(i): d.url for i, d in enumerate(docs) if not (d.orpha and d.url == f"orpha/{d.orpha[0]}/")}
     orpha = " ".join(",".join(_b36(c) for c in d.orpha) for d in docs)
     snippets = {str(i): _snippet(d.text) for i, d in enumerate(docs) if d.kind != "orpha" and d.text.strip()}
