@@ -49,6 +49,10 @@ def test_the_fact_box_names_only_genes_that_cause_the_disease(site: Site) -> Non
 def test_genes_found_only_on_subtypes_say_so(site: Site) -> None:
     assert _line(site, MARFAN, "Gen") == "FBN1, TGFBR1, TGFBR2 (hos undertyper)"
     assert _line(site, PKU, "Gen") == "PAH (hos en undertype)"
+    # Orphanet gives NF1's gene «a role in the phenotype» of NF1 (for its microdeletion subtype), and
+    # disease-causing in the subtype «due to NF1 mutation»: the fact box names it, marked.
+    assert _line(site, 636, "Gen") == "NF1 (hos en undertype)"
+    assert _line(site, 72, "Gen") == "UBE3A (hos en undertype)"  # Angelman, the point-mutation subtype
 
 
 def test_the_gene_table_keeps_every_gene_causal_ones_first(site: Site) -> None:
