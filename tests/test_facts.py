@@ -47,6 +47,10 @@ def test_the_fact_box_names_only_genes_that_cause_the_disease(site: Site) -> Non
 
 
 def test_genes_found_only_on_subtypes_say_so(site: Site) -> None:
+    environment = env()
+    install(environment)
+    table = environment.from_string('{% import "_macros.md.j2" as m %}{{ m.orphanet_details(e) }}').render(e=_entity(site, MARFAN))
+    assert "| gir sykdommen (arvelig variant), hos en undertype |" in table
     assert _line(site, MARFAN, "Gen") == "FBN1, TGFBR1, TGFBR2 (hos undertyper)"
     assert _line(site, PKU, "Gen") == "PAH (hos en undertype)"
     # Orphanet gives NF1's gene «a role in the phenotype» of NF1 (for its microdeletion subtype), and
