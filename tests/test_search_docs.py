@@ -19,6 +19,9 @@ def test_documents_for_authored_catalogue_and_hand_written_pages(tmp_path: Path,
     assert (marfan.kind, marfan.title, marfan.orpha) == ("diagnose", "Marfans syndrom", (558,))
     assert "Marfan syndrome" in marfan.names_en and ("Q87.4", "E") in marfan.icd10
     assert "FBN1" in marfan.genes  # Orphanet lists it on Marfan's subtypes
+    # Only CFTR causes cystic fibrosis; the 18 modifying genes still find it, ranked lower
+    cf = docs["orpha/586/"]
+    assert cf.genes == ("CFTR",) and "SERPINA1" in cf.genes_other and len(cf.genes_other) == 18
     assert "orpha/558/" not in docs  # only a redirect to the authored page
     assert docs["orpha/72/"].kind == "orpha" and docs["orpha/72/"].icd10 == (("Q93.5", "NTBT"),)
     assert docs["grupper/284993/"].kind == "gruppe"

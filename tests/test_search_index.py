@@ -356,3 +356,14 @@ m.search("marfan").then(r => console.log(JSON.stringify(r.items.map(i => i[0].lo
     out = subprocess.run(["node", str(script), str(site)], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert "558" in out.stdout
+
+
+@needs_node
+def test_a_gene_that_does_not_cause_the_disease_finds_it_ranked_below_the_disease_it_causes(tmp_path: Path) -> None:
+    docs = [
+        SearchDoc(url="diagnoser/cystisk-fibrose/", title="Cystisk fibrose", kind="diagnose", names=("Cystisk fibrose",), orpha=(586,), genes=("CFTR",), genes_other=("SERPINA1", "HFE")),
+        SearchDoc(url="orpha/60/", title="Alpha-1-antitrypsin deficiency", kind="orpha", names_en=("Alpha-1-antitrypsin deficiency",), orpha=(60,), genes=("SERPINA1",)),
+    ]
+    got = run_worker(tmp_path, docs, ["SERPINA1", "CFTR", "HFE"])
+    assert got["SERPINA1"] == ["orpha/60/", "diagnoser/cystisk-fibrose/"]  # an authored page, yet below
+    assert got["CFTR"][0] == "diagnoser/cystisk-fibrose/" and got["HFE"] == ["diagnoser/cystisk-fibrose/"]

@@ -62,12 +62,14 @@ FREQUENCY = {
 }
 FREQUENCY_ORDER = list(FREQUENCY)
 
+# In the words of a patient, not an epidemiologist («punktprevalens», «årlig insidens»); the fact
+# box and the Orphanet table use the same words.
 PREVALENCE_KIND = {
-    "Point prevalence": "punktprevalens",
-    "Prevalence at birth": "forekomst ved fødsel",
-    "Annual incidence": "årlig insidens",
-    "Cases/families": "kjente tilfeller/familier",
-    "Lifetime Prevalence": "livstidsprevalens",
+    "Point prevalence": "antall som har diagnosen",
+    "Prevalence at birth": "antall ved fødsel",
+    "Annual incidence": "nye tilfeller per år",
+    "Cases/families": "kjente tilfeller",
+    "Lifetime Prevalence": "antall som får diagnosen i løpet av livet",
 }
 
 GEOGRAPHIC = {
@@ -85,18 +87,22 @@ GEOGRAPHIC = {
     "Italy": "Italia",
     "Spain": "Spania",
     "Netherlands": "Nederland",
-    "Specific population": "bestemt befolkningsgruppe",
+    "Specific population": "en bestemt befolkningsgruppe",
 }
 
+# What a gene has to do with the disease, for the gene table of the Orphanet section. Only the
+# first five cause the disease (orphanet.model.CAUSAL_ASSOCIATIONS); the fact box lists only those.
 GENE_ASSOCIATION = {
-    "Disease-causing germline mutation(s) in": "sykdomsgivende arvelige varianter",
-    "Disease-causing germline mutation(s) (loss of function) in": "sykdomsgivende varianter (tap av funksjon)",
-    "Disease-causing germline mutation(s) (gain of function) in": "sykdomsgivende varianter (økt funksjon)",
-    "Disease-causing somatic mutation(s) in": "sykdomsgivende ervervede (somatiske) varianter",
-    "Major susceptibility factor in": "viktig risikofaktor",
-    "Role in the phenotype of": "påvirker sykdomsbildet",
-    "Part of a fusion gene in": "del av et fusjonsgen",
-    "Modifying germline mutation in": "modifiserende variant",
+    "Disease-causing germline mutation(s) in": "gir sykdommen (arvelig variant)",
+    "Disease-causing germline mutation(s) (loss of function) in": "gir sykdommen (variant med tap av funksjon)",
+    "Disease-causing germline mutation(s) (gain of function) in": "gir sykdommen (variant med økt funksjon)",
+    "Disease-causing somatic mutation(s) in": "gir sykdommen (ervervet variant, ikke arvet)",
+    "Part of a fusion gene in": "del av et fusjonsgen som gir sykdommen",
+    "Major susceptibility factor in": "øker risikoen, gir ikke sykdommen alene",
+    "Modifying germline mutation in": "påvirker forløpet, gir ikke sykdommen",
+    "Role in the phenotype of": "bidrar til symptomene, gir ikke sykdommen alene",
+    "Candidate gene tested in": "mulig sammenheng, ikke bekreftet",
+    "Biomarker tested in": "biomarkør, gir ikke sykdommen",
 }
 
 RELATION = {

@@ -19,6 +19,7 @@ import yaml
 from build_tools.core.errors import ContentError, Problem
 from build_tools.orphanet.model import (
     Classification,
+    Gene,
     Level,
     OrphaCode,
     OrphaData,
@@ -161,8 +162,10 @@ def _parse(manifest: dict, packets: Path | None, product1: Path | None, icd: Pat
             )
         entities = list(by_code.values())
 
-    # Subtype genes: Orphanet lists e.g. Marfan's FBN1 on its subtypes only.
-    subtype_genes: dict[OrphaCode, dict[str, object]] = {}
+    # Subtype genes: Orphanet lists e.g. Marfan's FBN1 on its subtypes only. A gene that causes one
+    # subtype is kept as such even where another subtype, or the entity itself, lists it in another
+    # role (NF1's gene is «role in the phenotype» of NF1, and disease-causing in one of its subtypes).
+    subtype_genes: dict[OrphaCode, dict[str, Gene]] = {}
     for entity in entities:
         if entity.level is Level.GROUP:
             continue
@@ -171,7 +174,9 @@ def _parse(manifest: dict, packets: Path | None, product1: Path | None, icd: Pat
             if child_entity is None or child_entity.level is not Level.SUBTYPE:
                 continue
             for gene in child_entity.genes:
-                subtype_genes.setdefault(entity.code, {}).setdefault(gene.symbol, gene)
+                seen = subtype_genes.setdefault(entity.code, {})
+                if gene.symbol not in seen or (gene.causal and not seen[gene.symbol].causal):
+                    seen[gene.symbol] = gene
 
     mappings: dict[OrphaCode, list] = {}
     labels: dict[OrphaCode, str] = {}
@@ -183,11 +188,12 @@ def _parse(manifest: dict, packets: Path | None, product1: Path | None, icd: Pat
     result: dict[OrphaCode, OrphaEntity] = {}
     for code, entity in by_code.items():
         own = {g.symbol for g in entity.genes}
-        extra = tuple(g for s, g in sorted(subtype_genes.get(code, {}).items()) if s not in own)
+        own_causal = {g.symbol for g in entity.genes if g.causal}
+        extra = tuple(g for s, g in sorted(subtype_genes.get(code, {}).items()) if s not in own or (g.causal and s not in own_causal))
         result[code] = dataclasses.replace(
             entity,
             mappings=tuple(entity.mappings) + tuple(mappings.get(code, ())),
-            subtype_genes=extra,  # type: ignore[arg-type]
+            subtype_genes=extra,
         )
     # Codes ORDO knows but the release's packets do not hold are no longer active.
     for code, label in labels.items():

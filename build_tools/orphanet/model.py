@@ -94,11 +94,29 @@ class CodeMapping:
     relation: Relation
 
 
+# Orphanet's gene-disease association types that say the gene causes the disease (product6's
+# DisorderGeneAssociationType). A fusion gene is the acquired cause of the tumours it is listed
+# for (e.g. RUNX1::RUNX1T1 in AML with t(8;21)). The others (modifying, major susceptibility factor,
+# role in the phenotype, candidate gene, biomarker) do not cause the disease on their own.
+CAUSAL_ASSOCIATIONS = frozenset({
+    "Disease-causing germline mutation(s) in",
+    "Disease-causing germline mutation(s) (loss of function) in",
+    "Disease-causing germline mutation(s) (gain of function) in",
+    "Disease-causing somatic mutation(s) in",
+    "Part of a fusion gene in",
+})
+
+
 @dataclass(frozen=True, slots=True)
 class Gene:
     symbol: str
     name: str
     association: str = ""
+
+    @property
+    def causal(self) -> bool:
+        """Whether Orphanet marks the gene as causing the disease (not a modifier, risk factor, candidate...)."""
+        return self.association in CAUSAL_ASSOCIATIONS
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,14 @@ def _codes(entities: list[OrphaEntity], system: str) -> tuple[tuple[str, str], .
 
 
 def _genes(entities: list[OrphaEntity]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(g.symbol for e in entities for g in (*e.genes, *e.subtype_genes)))
+    """The genes that cause the disease (Orphanet's disease-causing associations), subtypes' included."""
+    return tuple(dict.fromkeys(g.symbol for e in entities for g in (*e.genes, *e.subtype_genes) if g.causal))
+
+
+def _other_genes(entities: list[OrphaEntity]) -> tuple[str, ...]:
+    """Genes associated otherwise (modifiers, risk factors...): a search for them still finds the page."""
+    causal = set(_genes(entities))
+    return tuple(dict.fromkeys(g.symbol for e in entities for g in (*e.genes, *e.subtype_genes) if g.symbol not in causal))
 
 
 def _names_en(entities: list[OrphaEntity]) -> tuple[str, ...]:
@@ -78,6 +85,7 @@ def search_documents(site: Site, built: AbstractSet[OrphaCode], docs_dir: Path |
                 icd11=_codes(d.entities, "ICD-11"),
                 omim=tuple(dict.fromkeys(m.code for e in d.entities for m in e.omim)),
                 genes=_genes(d.entities),
+                genes_other=_other_genes(d.entities),
                 text=plain(d.doc.body, markup=" "),
             )
         )
@@ -100,6 +108,7 @@ def search_documents(site: Site, built: AbstractSet[OrphaCode], docs_dir: Path |
                 icd11=_codes([e], "ICD-11"),
                 omim=tuple(m.code for m in e.omim),
                 genes=_genes([e]),
+                genes_other=_other_genes([e]),
                 text=e.definition,
             )
         )

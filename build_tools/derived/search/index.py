@@ -78,7 +78,8 @@ class SearchDoc:
     icd10: tuple[tuple[str, str], ...] = ()  # (code like "Q87.4", relation "E"/"NTBT"/"BTNT")
     icd11: tuple[tuple[str, str], ...] = ()
     omim: tuple[str, ...] = ()
-    genes: tuple[str, ...] = ()  # gene symbols
+    genes: tuple[str, ...] = ()  # symbols of the genes that cause the disease (shown with the result)
+    genes_other: tuple[str, ...] = ()  # genes associated otherwise (modifiers, risk factors...): found, ranked lower
     text: str = ""  # plain text: authored body or the Orphanet definition (for full text + the result snippet)
 
 
@@ -325,10 +326,12 @@ def build_search_files(docs: Sequence[SearchDoc], nb: Callable[[Sequence[str]], 
     # --- names: every page's titles and synonyms, as token lists -----------------------------
     doc_names: list[list[list[str]]] = []
     doc_genes: list[list[str]] = []
+    doc_other: list[list[str]] = []
     for doc in docs:
         titles = _dedupe([doc.title, *doc.names, *doc.names_en])
         doc_names.append([tokenize(n) for n in titles])
         doc_genes.append(sorted({t for g in doc.genes for t in [("".join(tokenize(g)))] if t}))
+        doc_other.append(sorted({t for g in doc.genes_other for t in [("".join(tokenize(g)))] if t} - set(doc_genes[-1])))
 
     # Words that stand alone somewhere (names or text) may serve as compound parts.
     text_tokens: list[list[str]] = []
@@ -362,26 +365,28 @@ def build_search_files(docs: Sequence[SearchDoc], nb: Callable[[Sequence[str]], 
 
     # --- vocabulary: ids by frequency (small numbers for common words compress well) ---------
     freq: Counter[str] = Counter()
-    for names, doc_parts, genes in zip(doc_names, name_parts, doc_genes, strict=True):
+    for names, doc_parts, genes, other in zip(doc_names, name_parts, doc_genes, doc_other, strict=True):
         for n in names:
             freq.update(n)
         for p in doc_parts:
             freq.update(p)
         freq.update(genes)
+        freq.update(other)
     vocab = sorted(freq, key=lambda t: (-freq[t], t))
     ids = {t: i for i, t in enumerate(vocab)}
     stem_cut = "".join(str(min(9, len(t) - len(stem(t)))) for t in vocab)
 
     # --- documents ----------------------------------------------------------------------------
-    # One line per page: title compound parts, then the other names, then ";" and the gene
-    # symbols, all as term ids (`_varint`). The title's own words are not shipped as ids: the
+    # One line per page: title compound parts, then the other names, then ";" and the symbols of
+    # the genes that cause the disease, then ";" and the other associated genes, all as term ids (`_varint`). The title's own words are not shipped as ids: the
     # worker tokenises the title, which it has to show anyway.
     lines = []
-    for names, doc_parts, gs in zip(doc_names, name_parts, doc_genes, strict=True):
+    for names, doc_parts, gs, other in zip(doc_names, name_parts, doc_genes, doc_other, strict=True):
         fields = ["".join("~" + _varint(ids[t]) for t in doc_parts[0])]
         for n, p in zip(names[1:], doc_parts[1:], strict=True):
             fields.append("".join(_varint(ids[t]) for t in n) + "".join("~" + _varint(ids[t]) for t in p))
-        lines.append(",".join(fields).rstrip(",") + (";" + "".join(_varint(ids[g]) for g in gs) if gs else ""))
+        causal = ";" + "".join(_varint(ids[g]) for g in gs) if gs or other else ""
+        lines.append(",".join(fields).rstrip(",") + causal + (";" + "".join(_varint(ids[g]) for g in other) if other else ""))
     urls = {str(i): d.url for i, d in enumerate(docs) if not (d.orpha and d.url == f"orpha/{d.orpha[0]}/")}
     orpha = " ".join(",".join(_b36(c) for c in d.orpha) for d in docs)
     snippets = {str(i): _snippet(d.text) for i, d in enumerate(docs) if d.kind != "orpha" and d.text.strip()}

@@ -14,21 +14,75 @@ from build_tools.core import vocab
 from build_tools.core.pages import EXAMPLE_PREFIX, en, md
 from build_tools.kinds.diagnoses.model import Centre
 from build_tools.kinds.site import Site
-from build_tools.orphanet.model import CodeMapping, OrphaEntity, Phenotype, Prevalence
+from build_tools.orphanet.model import CodeMapping, Gene, OrphaEntity, Phenotype, Prevalence
 
 
 def gene_symbols(e: OrphaEntity) -> list[str]:
+    """Every gene Orphanet associates with the entity or its subtypes, whatever the association."""
     return list(dict.fromkeys(g.symbol for g in (*e.genes, *e.subtype_genes)))
 
 
-_PREV_RANK = {"Point prevalence": 0, "Prevalence at birth": 1, "Annual incidence": 2, "Lifetime Prevalence": 3, "Cases/families": 4}
-_GEO_RANK = {"Europe": 0, "Worldwide": 1, "Norway": -1}
+def causal_genes(e: OrphaEntity) -> list[tuple[str, bool]]:
+    """(symbol, on a subtype only) for the genes Orphanet marks as causing the disease: the entity's
+    own first, then its subtypes'. Modifiers, risk factors and candidates are left to the gene table."""
+    own = [g.symbol for g in e.genes if g.causal]
+    subtype = [g.symbol for g in e.subtype_genes if g.causal and g.symbol not in own]
+    return [(s, False) for s in dict.fromkeys(own)] + [(s, True) for s in dict.fromkeys(subtype)]
+
+
+def gene_line(e: OrphaEntity) -> str:
+    """The fact box's «Gen»: «CFTR»; «FBN1, TGFBR1, TGFBR2 (hos undertyper)»; «A; hos undertyper: B, C»."""
+    genes = causal_genes(e)
+    own = ", ".join(md(s) for s, sub in genes if not sub)
+    subtype = [md(s) for s, sub in genes if sub]
+    if not subtype:
+        return own
+    where = "hos en undertype" if len(subtype) == 1 else "hos undertyper"
+    return f"{own}; {where}: {', '.join(subtype)}" if own else f"{', '.join(subtype)} ({where})"
+
+
+def gene_rows(e: OrphaEntity) -> list[tuple[Gene, bool]]:
+    """The gene table's rows, (gene, on a subtype only): causal genes first, in Orphanet's order."""
+    rows = [(g, False) for g in e.genes] + [(g, True) for g in e.subtype_genes]
+    return sorted(rows, key=lambda r: not r[0].causal)
+
+
+# The fact box's prevalence: the rule is written for editors in docs/redaktor/felt.md («Forekomst i
+# faktaboksen»). Kinds in this order; Europe and the world before Norway, Norway before other areas;
+# Orphanet's own estimates (its source names ORPHANET) before single studies and EMA figures.
+_KIND_RANK = {"Point prevalence": 0, "Prevalence at birth": 1, "Annual incidence": 2, "Lifetime Prevalence": 3}
+_WIDE = {"Europe": 0, "Worldwide": 1}
+
+
+def _classed(e: OrphaEntity) -> list[Prevalence]:
+    return [p for p in e.prevalences if p.kind in _KIND_RANK and vocab.prevalence_class(p.prevalence_class) != "ukjent"]
+
+
+def _rank(p: Prevalence, index: int) -> tuple[int, int, bool, int, int]:
+    tier = 0 if p.geographic in _WIDE else 1 if p.geographic == "Norway" else 2
+    return (tier, _KIND_RANK.get(p.kind, 9), "ORPHANET" not in p.source.upper(), _WIDE.get(p.geographic, 0), index)
+
+
+def _ranked(prevalences: list[Prevalence]) -> list[Prevalence]:
+    return [p for _, p in sorted(enumerate(prevalences), key=lambda ip: _rank(ip[1], ip[0]))]
+
+
+def chosen_prevalences(e: OrphaEntity) -> list[Prevalence]:
+    """The figures the fact box shows: the main one, then Norway's of the same kind if Orphanet has one.
+    Without any prevalence class, the number of cases or families described."""
+    classed = _ranked(_classed(e))
+    if not classed:
+        cases = [p for p in e.prevalences if p.kind == "Cases/families" and prevalence_text(p) != "ukjent"]
+        return _ranked(cases)[:1]
+    main = classed[0]
+    norway = [p for p in classed if p.geographic == "Norway" and p.kind == main.kind and p is not main]
+    return [main, *norway[:1]]
 
 
 def shown_prevalences(e: OrphaEntity) -> list[Prevalence]:
-    useful = [p for p in e.prevalences if p.kind in _PREV_RANK and (prevalence_text(p) != "ukjent")]
-    useful.sort(key=lambda p: (_PREV_RANK[p.kind], _GEO_RANK.get(p.geographic, 2), p.geographic))
-    return list(dict.fromkeys(useful))[:6]
+    """The Orphanet table's rows: the fact box's figures first, then the others by the same rule."""
+    cases = [p for p in e.prevalences if p.kind == "Cases/families" and prevalence_text(p) != "ukjent"]
+    return list(dict.fromkeys([*chosen_prevalences(e), *_ranked(_classed(e)), *_ranked(cases)]))[:6]
 
 
 def prevalence_text(p: Prevalence) -> str:
@@ -42,12 +96,16 @@ def prevalence_text(p: Prevalence) -> str:
 
 
 def best_prevalence(e: OrphaEntity) -> str:
-    shown = shown_prevalences(e)
-    if not shown:
+    """The fact box's «Forekomst», e.g. «1–5 per 10 000 (antall som har diagnosen i Europa), 1–9 per 100 000 i Norge»."""
+    chosen = chosen_prevalences(e)
+    if not chosen:
         return ""
-    p = shown[0]
-    where = vocab.translate(vocab.GEOGRAPHIC, p.geographic)
-    return f"{prevalence_text(p)} ({vocab.translate(vocab.PREVALENCE_KIND, p.kind)}, {where})"
+    main, *norway = chosen
+    where = "i " + vocab.translate(vocab.GEOGRAPHIC, main.geographic)
+    if main.kind == "Cases/families":
+        return f"{prevalence_text(main)} ({where})"
+    text = f"{prevalence_text(main)} ({vocab.translate(vocab.PREVALENCE_KIND, main.kind)} {where})"
+    return text + "".join(f", {prevalence_text(p)} i Norge" for p in norway)
 
 
 def _codes(mappings: tuple[CodeMapping, ...]) -> str:
@@ -64,8 +122,8 @@ def fact_lines(entities: list[OrphaEntity], centre: Centre | None, groups: list[
             lines.append(f"- **ICD-10:** {_codes(e.icd10)}")
         if e.icd11:
             lines.append(f"- **ICD-11:** {_codes(e.icd11)}")
-        if genes := gene_symbols(e):
-            lines.append(f"- **Gen:** {', '.join(md(g) for g in genes)}")
+        if genes := gene_line(e):
+            lines.append(f"- **Gen:** {genes}")
         if e.inheritance:
             lines.append(f"- **Arvegang:** {', '.join(md(vocab.translate(vocab.INHERITANCE, x)) for x in e.inheritance)}")
         if e.onsets:
@@ -125,6 +183,7 @@ def install(env: jinja2.Environment) -> None:
     """The helpers and vocabularies the diagnosis, ORPHA and group templates use."""
     env.globals.update(
         gene_symbols=gene_symbols,
+        gene_rows=gene_rows,
         fact_lines=fact_lines,
         best_prevalence=best_prevalence,
         shown_prevalences=shown_prevalences,

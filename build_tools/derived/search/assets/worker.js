@@ -182,16 +182,17 @@ function loadCore() {
       /* term ids: the title's words by lookup, the rest decoded from the prebuilt lines */
       const byTerm = new Map();
       for (let i = 0; i < n; i++) byTerm.set(terms[i], i);
-      const names = new Array(nd), genes = new Array(nd);
+      const names = new Array(nd), genes = new Array(nd), other = new Array(nd);
       const lines = data.names.split("\n");
       for (let d = 0; d < nd; d++) {
-        const [nm, gs] = lines[d].split(";");
+        const [nm, gs, os] = lines[d].split(";");
         const fields = nm.split(",");
         const title = tokenize(data.title[d]).map(t => byTerm.get(t)).filter(x => x !== undefined);
         fields[0] = title.concat(decodeIds(fields[0]));
         for (let k = 1; k < fields.length; k++) fields[k] = decodeIds(fields[k]);
         names[d] = fields;
-        genes[d] = gs ? decodeIds(gs) : [];
+        genes[d] = gs ? decodeIds(gs) : [];  /* genes that cause the disease */
+        other[d] = os ? decodeIds(os) : [];  /* modifiers, risk factors...: found, ranked lower, not shown as «Gen» */
       }
       /* postings: term -> docs whose names or genes have it */
       const count = new Int32Array(n + 1);
@@ -199,6 +200,7 @@ function loadCore() {
       const each = (d, fn) => {
         for (const name of names[d]) for (const x of name) fn(x < 0 ? -1 - x : x);
         for (const g of genes[d]) fn(g);
+        for (const g of other[d]) fn(g);
       };
       for (let d = 0; d < nd; d++) each(d, t => { if (seen[t] !== d) { seen[t] = d; count[t + 1]++; } });
       for (let i = 0; i < n; i++) count[i + 1] += count[i];
@@ -227,7 +229,7 @@ function loadCore() {
       const shardStarts = data.text.map(s => s[0]);
       return {
         terms, cut, stop, sorted: sortedIds(terms), post, start: count,
-        docs, names, genes, snip: data.snip, alias: data.alias, caps: new Set(data.caps),
+        docs, names, genes, other, snip: data.snip, alias: data.alias, caps: new Set(data.caps),
         orpha, tl, avgTl: Math.max(1, total / Math.max(1, nd)), nd,
         codesFile: data.codes, shardFiles: data.text.map(s => s[1]), shardStarts,
         nb: data.nb || {}  /* Norwegian lexicon (norsk.js) */
@@ -639,14 +641,16 @@ function scoreDoc(c, d, words, W, nameIds, textIds, idf, missing, codeScore) {
     if (full > exact) exact = full;
     if (score + full > bestName + bestFull) { bestName = score; bestFull = full; bestIndex = n; }
   }
-  /* genes: exact symbol (or the symbol being typed) */
+  /* genes: exact symbol (or the symbol being typed); a gene that does not cause the disease counts half */
   let gene = 0;
-  const genes = c.genes[d];
+  const genes = c.genes[d], other = c.other[d];
   words.forEach((w) => {
-    for (const g of genes) {
-      const qual = w.cands.get(g) || 0;
-      if (qual === 1) gene = Math.max(gene, 1);
-      else if (qual >= 0.6 && w.last && qual !== 0.75 && qual !== 0.55) gene = Math.max(gene, 0.3);
+    for (const [list, weight] of [[genes, 1], [other, 0.5]]) {
+      for (const g of list) {
+        const qual = w.cands.get(g) || 0;
+        if (qual === 1) gene = Math.max(gene, weight);
+        else if (qual >= 0.6 && w.last && qual !== 0.75 && qual !== 0.55) gene = Math.max(gene, 0.3 * weight);
+      }
     }
   });
   /* all words, wherever they matched */
@@ -654,14 +658,14 @@ function scoreDoc(c, d, words, W, nameIds, textIds, idf, missing, codeScore) {
   const lenNorm = 1 / (1 + 0.3 * Math.max(0, Math.log2((c.tl[d] + 1) / c.avgTl)));
   words.forEach((w, wi) => {
     const tq = textIds[wi].get(d) || 0;
-    const gq = genes.some(g => w.cands.get(g) === 1) ? 1 : 0;
+    const gq = genes.some(g => w.cands.get(g) === 1) || other.some(g => w.cands.get(g) === 1) ? 1 : 0;
     frac += w.weight * Math.max(anyName[wi], gq, 0.6 * tq);
     text += w.weight * tq * Math.min(1, idf[wi] / 6) * lenNorm;
   });
   frac /= W; text /= W;
   const kind = c.docs[d][0];
   let score = 1000 * exact + 300 * bestName + 100 * frac + 40 * text + KIND_BONUS[kind] + codeScore;
-  if (gene) score += gene * (700 + 100 / genes.length);
+  if (gene) score += gene * (700 + 100 / (genes.length + other.length));
   if (missing) score = score * 0.6 - 100 * missing;
   const title = c.docs[d][2];
   return { d, score, len: title.length, bestIndex, missing };
@@ -694,6 +698,8 @@ function render(c, r, words, note, raw) {
     const shown = genes.slice(0, 6).map(g => c.terms[g].toUpperCase());
     meta.push(`Gen: ${highlight(shown.join(", "), hit)}${genes.length > 6 ? " …" : ""}`);
   }
+  const others = c.other[r.d].map(g => c.terms[g]).filter(hit);
+  if (others.length) meta.push(`Gen med annen rolle: ${highlight(others.map(g => g.toUpperCase()).join(", "), hit)}`);
   if (meta.length) parts.push(meta.join(" · "));
   const terms = {};
   for (const w of tokenize(raw)) terms[w] = true;
