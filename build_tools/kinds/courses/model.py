@@ -167,7 +167,7 @@ class CourseMeta(Model):
     """`courses/<year>/<slug>.yml`. Text fields may hold Markdown."""
 
     tittel: Text
-    arrangør: Text
+    arrangør: Annotated[Text, Field(description="Hvem som arrangerer: id-en til et kompetansesenter i data/centres.yml (f.eks. frambu), eller til et lærings- og mestringssenter, en pasientorganisasjon eller en kommune i data/arrangorer.yml.")]
     type: Literal["kurs", "familiekurs", "fagdag", "webinar", "e-læring"]
     målgrupper: Annotated[list[Literal["pasienter", "pårørende", "kommune", "spesialisthelsetjenesten", "barnehage-skole"]], Field(min_length=1)]
     diagnoser: list[Annotated[str | int, Field()]] = []
