@@ -10,7 +10,18 @@ from build_tools.core.pages import SITE_URL, describe, h, mark_example, page, pl
 from build_tools.core.pages import env as pages_env
 from build_tools.core.vocab import norwegian_sort_key
 from build_tools.kinds.courses import calendar, forms, results
-from build_tools.kinds.courses.model import ADAPTATIONS, COVERED, FORMATS, KINDS, ORGANISER_TYPES, STATUS, TARGET_GROUPS, Course, CourseList, when
+from build_tools.kinds.courses.model import (
+    ADAPTATIONS,
+    COVERED,
+    FORMATS,
+    KINDS,
+    ORGANISER_TYPES,
+    STATUS,
+    TARGET_GROUPS,
+    Course,
+    CourseList,
+    when,
+)
 from build_tools.orphanet.model import OrphaCode
 
 # --- Rendering -----------------------------------------------------------------------------------
