@@ -182,8 +182,8 @@ def _filter_dimensions(site: Any, upcoming: list[Course], today: date) -> dict[s
     target = dict(sorted(target.items(), key=lambda kv: order.index(kv[0])))
     return {
         "malgruppe": ("Målgruppe", target),
-        "diagnosegruppe": ("Diagnosegruppe", collect("diagnosegruppe", lambda v: site.orpha.get(OrphaCode(int(v))).name)),
         "arrangortype": ("Type arrangør", dict(sorted(collect("arrangortype", lambda v: ORGANISER_TYPES[v][1]).items(), key=lambda kv: list(ORGANISER_TYPES).index(kv[0])))),
+        "diagnosegruppe": ("Diagnosegruppe", collect("diagnosegruppe", lambda v: site.orpha.get(OrphaCode(int(v))).name)),
         "arrangor": ("Arrangør", collect("arrangor", lambda v: organiser_label.get(v, v))),
         "format": ("Gjennomføring", dict(sorted(collect("format", lambda v: FORMATS[v]).items(), key=lambda kv: list(FORMATS).index(kv[0])))),
         "apen": ("Påmelding", collect("apen", lambda v: "Åpen for påmelding")),
