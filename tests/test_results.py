@@ -281,3 +281,14 @@ def test_a_hand_edited_answered_count_that_gives_the_skipped_away_is_refused() -
         results.AggregateMeta.model_validate({**base, "spørsmål": [hidden_but_summed]})
     hidden = {"id": "q", "besvart": None, "fordeling": [{"verdi": "a", "antall": 15}, {"verdi": "b", "antall": None}]}
     assert results.AggregateMeta.model_validate({**base, "spørsmål": [hidden]}).spørsmål[0].besvart is None
+
+
+def test_a_small_number_of_unreadable_rows_is_not_published(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root, course = project
+    meta, _ = results.aggregate_responses(course, export(tmp_path), root)
+    assert meta.hoppet_over == 3
+    results.write_aggregate(meta, root)
+    settings = Settings(root=root)
+    pages = render_courses(load_site(settings, TODAY), settings, date(2027, 2, 1))
+    page = pages["kurs/vinterkurs/resultater/index.md"].decode("utf-8")
+    assert "Noen få svar kunne ikke leses" in page and "3 svar kunne ikke leses" not in page
