@@ -65,6 +65,20 @@ def test_output_is_deterministic(files: dict[str, bytes], tmp_path: Path, small_
     assert again["kurs/kalender.ics"] == files["kurs/kalender.ics"] and again["kurs/feed.xml"] == files["kurs/feed.xml"]
 
 
+def test_one_calendar_per_organiser_type(files: dict[str, bytes]) -> None:
+    """Issue 14 (6): competence centres, learning-and-coping centres, patient organisations, municipalities."""
+    assert set(events(files["kurs/kalender-arrangor-lms.ics"])) == {"kurs-fullt-kurs@sjelden.no"}
+    assert "kurs-vinterkurs@sjelden.no" in events(files["kurs/kalender-arrangor-kompetansesenter.ics"])
+    assert events(files["kurs/kalender-arrangor-pasientorganisasjon.ics"]) == {} == events(files["kurs/kalender-arrangor-kommune.ics"])
+    full = events(files["kurs/kalender.ics"])["kurs-fullt-kurs@sjelden.no"]
+    assert [str(c) for c in full["CATEGORIES"].cats] == ["Kurs", "Lærings- og mestringssenter (sykehus)"]
+    assert "Arrangør: Lærings- og mestringssenteret, Testsykehuset (lærings- og mestringssenter (sykehus))." in str(full["DESCRIPTION"])
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ElementTree.fromstring(files["kurs/feed.xml"])
+    entry = next(e for e in feed.findall("a:entry", ns) if e.findtext("a:title", namespaces=ns) == "Fullt kurs")
+    assert [c.get("term") for c in entry.findall("a:category", ns)] == ["kurs", "arrangor-lms"]
+
+
 def test_atom_feed_lists_new_and_changed_courses(files: dict[str, bytes]) -> None:
     ns = {"a": "http://www.w3.org/2005/Atom"}
     feed = ElementTree.fromstring(files["kurs/feed.xml"])
@@ -101,7 +115,7 @@ def test_an_example_course_is_marked_in_every_calendar_and_the_feed(example_site
             summary = str(event["SUMMARY"])
             assert summary.startswith("[Eksempel] ") == (uid == "kurs-sommerkurs@sjelden.no"), (name, summary)
             marked += uid == "kurs-sommerkurs@sjelden.no"
-    assert marked == 2  # kalender.ics and the calendar of its one target group (kommune)
+    assert marked == 3  # kalender.ics, the calendar of its one target group (kommune) and of its organiser type
     ns = {"a": "http://www.w3.org/2005/Atom"}
     feed = ElementTree.fromstring(out["kurs/feed.xml"])
     titles = [e.findtext("a:title", namespaces=ns) for e in feed.findall("a:entry", ns)]

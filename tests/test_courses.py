@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -23,10 +25,16 @@ CASES = {
     "course_end_before_start": ["courses/2027/kurs.yml:12: slutt: kurset slutter før det starter; rett «start» eller «slutt»"],
     "course_deadline_after_start": ["courses/2027/kurs.yml:15: påmeldingsfrist: fristen er etter at kurset starter; sett en dato før «start»"],
     "course_unknown_references": [
-        "courses/2027/kurs.yml:2: arrangør: ukjent senter «tsr» (se data/centres.yml); mente du «trs»?",
+        "courses/2027/kurs.yml:2: arrangør: ukjent arrangør «tsr» (se data/centres.yml og data/arrangorer.yml); mente du «trs»?",
         "courses/2027/kurs.yml:5: diagnoser: ORPHA:99999999 finnes ikke i Orphanet-data (2025-12); sjekk koden på orpha.net",
         "courses/2027/kurs.yml:5: diagnoser: ukjent diagnose «marfan-syndrom»; mente du «marfans-syndrom»?",
         "courses/2027/kurs.yml:17: evaluering.skjema: ukjent skjema «standrd» (se courses/forms/); mente du «standard»?",
+    ],
+    "course_organisers_invalid": [
+        "courses/2027/kurs.yml:2: arrangør: «eksempel-kommune» er en oppdiktet eksempelarrangør; bruk en ekte arrangør, eller merk kurset med «eksempeltekst: true»",
+        "data/arrangorer.yml:1: trs: «trs» er allerede et kompetansesenter i data/centres.yml; gi arrangøren en annen id",
+        "data/arrangorer.yml:8: foreningen.type: ugyldig verdi; gyldige er lms, pasientorganisasjon, kommune",
+        "data/arrangorer.yml:12: lms-uten-kilde.kilde: mangler; oppgi adressen til organisasjonens egen side (https://...), eller sett «eksempel: true» for en oppdiktet eksempelarrangør",
     ],
     "course_bad_names": [
         "courses/2026/feil-ar.yml:17: tidsone: ukjent felt; gyldige felt er tittel, arrangør, type, målgrupper, diagnoser, mål, beskrivelse, program, start, slutt, gjennomføring, sted, opptak, påmeldingsfrist, pris, plasser, tilrettelegging, tilrettelegging_merknad, status, påmelding, kontakt, evaluering, rapport, publisert, endret, eksempeltekst",
@@ -111,6 +119,42 @@ def test_filter_pages_exist_as_plain_links(course_site: Path) -> None:
     assert (course_site / "kurs/arrangor/trs/index.html").is_file()
 
 
+def test_the_organiser_type_is_shown_filtered_and_exported(tmp_path: Path, small_orphanet: Path) -> None:
+    """Issue 14 (6): offers from a learning-and-coping centre (data/arrangorer.yml) beside the centres'."""
+    from build_tools.core.settings import Settings
+    from build_tools.derived.opendata import opendata_files
+    from build_tools.kinds.courses.pages import pages as render_courses
+    from build_tools.pipeline import load_site
+    from tests.conftest import TODAY
+
+    settings = Settings(root=course_project(tmp_path, small_orphanet, "course_valid"))
+    site = load_site(settings, TODAY)
+    pages = {k: v.decode("utf-8") for k, v in render_courses(site, settings, TODAY).items()}
+    assert "- **Arrangør:** [Lærings- og mestringssenteret, Testsykehuset](https://lms.example.org/) (lærings- og mestringssenter (sykehus))" in pages["kurs/fullt-kurs/index.md"]
+    assert "(kompetansesenter for sjeldne diagnoser)" in pages["kurs/vinterkurs/index.md"]
+    listing = pages["kurs/index.md"]
+    item = next(li for li in listing.split("<li ")[1:] if "Fullt kurs" in li)
+    assert 'data-arrangortype="lms"' in item and "LMS Testsykehuset (lærings- og mestringssenter (sykehus))" in item
+    assert 'href="arrangortype/lms/" data-filter="arrangortype" data-value="lms">Lærings- og mestringssentre på sykehus (1)</a>' in listing
+    assert "lærings- og mestringstilbud på alle nivåer" in listing
+    only = pages["kurs/arrangortype/lms/index.md"]
+    assert "Fullt kurs" in only and "Vinterkurs" not in only
+    assert "Vinterkurs" in pages["kurs/arrangortype/kompetansesenter/index.md"]
+    lms = pages["kurs/kalender-arrangor-lms.ics"]
+    assert lms.count("BEGIN:VEVENT") == 1 and "UID:kurs-fullt-kurs@sjelden.no" in lms
+    unfolded = pages["kurs/kalender.ics"].replace("\r\n ", "")
+    assert "CATEGORIES:Kurs,Lærings- og mestringssenter (sykehus)" in unfolded
+    assert "Arrangør: Lærings- og mestringssenteret\\, Testsykehuset (lærings- og mestringssenter (sykehus))." in unfolded
+    assert "](kalender-arrangor-pasientorganisasjon.ics)" in listing
+    files = opendata_files(site)
+    records = {c["slug"]: c for c in json.loads(files["api/courses.json"])["courses"]}
+    assert records["fullt-kurs"]["organiser"] == {"id": "lms-test", "name": "Lærings- og mestringssenteret, Testsykehuset", "type": "lms", "url": "https://lms.example.org/"}
+    assert records["fullt-kurs"]["centre"] is None
+    assert records["vinterkurs"]["organiser"]["type"] == "kompetansesenter" and records["vinterkurs"]["centre"].startswith("TRS")
+    rows = {r["slug"]: r for r in csv.DictReader(io.StringIO(files["api/courses.csv"].decode("utf-8-sig")))}
+    assert rows["fullt-kurs"]["arrangortype"] == "lms" and rows["vinterkurs"]["arrangortype"] == "kompetansesenter"
+
+
 def test_evaluation_form_without_receiver_is_a_printable_paper_form(course_site: Path) -> None:
     html = article((course_site / "kurs/vinterkurs/evaluering/index.html").read_text(encoding="utf-8"))
     assert "<form" not in html and "Slik svarer du på papir" in html
@@ -158,4 +202,15 @@ def test_filters_work_with_and_without_javascript(course_site: Path, javascript:
             assert page.locator("#sjelden-course-count").inner_text() == "1 kurs passer filteret."
         else:
             assert page.url == base + "kurs/malgruppe/kommune/"
+        page.goto(base + "kurs/")
+        link = page.locator(".sjelden-filters a", has_text="Lærings- og mestringssentre på sykehus")
+        link.click()
+        page.wait_for_load_state()
+        visible = [t.strip().split("\n")[0] for t in page.locator("li.sjelden-course:visible").all_inner_texts()]
+        assert visible == ["Fullt kurs"]
+        if javascript:
+            assert page.url.startswith(base + "kurs/?arrangortype=lms")
+            assert link.get_attribute("aria-current") == "true"  # the chosen filter is announced
+        else:
+            assert page.url == base + "kurs/arrangortype/lms/"
         context.close()

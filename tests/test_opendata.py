@@ -209,6 +209,27 @@ def test_every_export_marks_example_courses(real_files: dict[str, bytes]) -> Non
         assert (front["jsonld"].get("creativeWorkStatus") == "Eksempeltekst") == c["eksempel"], c["slug"]
 
 
+def test_offers_on_every_level_are_exported_and_marked(real_files: dict[str, bytes]) -> None:
+    """Issue 14 (6): the example content has an offer from each organiser type; the others are
+    examples, and every real organiser in data/arrangorer.yml names its source."""
+    courses = json.loads(real_files["api/courses.json"])["courses"]
+    by_type: dict[str, list[dict]] = {}
+    for c in courses:
+        by_type.setdefault(c["organiser"]["type"], []).append(c)
+    assert set(by_type) == {"kompetansesenter", "lms", "pasientorganisasjon", "kommune"}
+    assert all(c["eksempel"] and c["centre"] is None for t in ("lms", "pasientorganisasjon", "kommune") for c in by_type[t])
+    rows = list(csv.DictReader(io.StringIO(real_files["api/courses.csv"].decode("utf-8-sig"), newline="")))
+    assert [(r["slug"], r["arrangortype"], r["eksempel"]) for r in rows] == [(c["slug"], c["organiser"]["type"], "ja" if c["eksempel"] else "nei") for c in courses]
+    organisers = yaml.safe_load((ROOT / "data/arrangorer.yml").read_text(encoding="utf-8"))
+    for key, entry in organisers.items():
+        assert entry.get("eksempel") or entry["kilde"].startswith("https://"), key
+        if entry.get("eksempel"):
+            assert "eksempel" in entry["navn"].lower(), key  # cannot be mistaken for a real organisation
+    for kind in ("lms", "pasientorganisasjon", "kommune"):
+        text = real_files[f"kurs/kalender-arrangor-{kind}.ics"].decode("utf-8").replace("\r\n ", "")
+        assert text.count("BEGIN:VEVENT") == len(by_type[kind]) == text.count("SUMMARY:[Eksempel] ")
+
+
 def test_courses_that_are_over_are_never_open_in_the_export(real_files: dict[str, bytes]) -> None:
     """Issue 13 (5): a course whose end has passed (TODAY is pinned) is «avsluttet»."""
     courses = json.loads(real_files["api/courses.json"])["courses"]

@@ -172,6 +172,15 @@ def leaks(cells: list[int | None], answered: int, values: list[str], mean: float
     return found
 
 
+def question_leaks(cells: list[int | None], answered: int | None, respondents: int, values: list[str], mean: float | None) -> list[str]:
+    """`leaks` for one question as published with the number of respondents: those who skipped the
+    question (respondents − answered) are one more group, shown when the answered count is published,
+    hidden when it is not. Skipped answers count in no mean (their value is not a number)."""
+    skipped = None if answered is None else respondents - answered
+    found = [f"skipped {skipped}"] if skipped is not None and 0 < skipped < results.MIN_GROUP else []
+    return found + leaks([*cells, skipped], respondents, [*values, ""], mean)
+
+
 def test_the_brute_force_finds_what_the_old_rule_gave_away() -> None:
     # The rule before issue 13 hid [10, 0, 2, 6] as [10, None, None, 6]: the two hidden cells are 2 together.
     assert leaks([10, None, None, 6], 18, ["a", "b", "c", "d"], None) == ["hidden total 2"]
@@ -181,11 +190,19 @@ def test_the_brute_force_finds_what_the_old_rule_gave_away() -> None:
     assert leaks([None, None, 5], 10, values, None) == []
 
 
+def test_the_brute_force_derives_the_skipped_count() -> None:
+    # 41 answered the evaluation, 40 the question: the one who skipped it is a group of one.
+    assert question_leaks([15, 13, None, None], 40, 41, ["a", "b", "c", "d"], None) == ["skipped 1"]
+    # Hiding the answered count is not enough when every answer is shown: 31 − 15 − 13 = 3 skipped.
+    assert question_leaks([15, 13], None, 31, ["a", "b"], None) == ["hidden total 3", "cell 2 is 3"]
+    assert question_leaks([15, None, None], None, 41, ["a", "b", "c"], None) == []
+
+
 def test_no_small_count_can_be_computed_from_the_published_results() -> None:
     """Every results page and CSV of the real content (the PKU day and the others), checked by brute force."""
     settings = Settings(root=ROOT)
     site = load_site(settings, TODAY)
-    checked = hidden = 0
+    checked = hidden = hidden_answered = 0
     for course in site.courses:
         if course.result is None or course.result.meta.respondenter is None:
             continue
@@ -196,17 +213,24 @@ def test_no_small_count_can_be_computed_from_the_published_results() -> None:
                 continue
             published = [r for r in rows if r["sporsmal_id"] == q.id]
             cells = [int(r["antall"]) if r["antall"] else None for r in published]
-            answered = int(published[0]["besvart"])
+            answered = int(published[0]["besvart"]) if published[0]["besvart"] else None
+            respondents = course.result.meta.respondenter  # on the page: «41 deltakere svarte»
             mean = float(published[0]["gjennomsnitt"]) if published[0]["gjennomsnitt"] else None
             values = [r["svar"] for r in published]
             assert values == list(columns[q.id].values)
-            assert leaks(cells, answered, values, mean) == [], (course.slug, q.id, cells, answered, mean)
+            assert question_leaks(cells, answered, respondents, values, mean) == [], (course.slug, q.id, cells, answered, respondents, mean)
             checked += 1
-            hidden += cells.count(None)
-    assert checked >= 10 and hidden > 0
+            hidden += cells.count(None) + (answered is None)
+            hidden_answered += answered is None
+    assert checked >= 10 and hidden > 0 and hidden_answered > 0
     pku = next(c for c in site.courses if c.slug == "fagdag-pku-kommune")
     page = results.render_results_page(pages_env(), pku)
     assert "færre enn 5</t" not in page and "skjult" in page
+    # The page says no more than the CSV: no answered count the CSV hides, no share that gives it away.
+    for q in pku.result.meta.spørsmål:
+        if q.fordeling is not None and q.besvart is None:
+            block = page.split(f'id="{q.id}-tittel"', 1)[1].split("</table>", 1)[0]
+            assert " av " not in block and " %" not in block and "svar</figcaption>" not in block, q.id
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -222,6 +246,21 @@ def test_suppression_of_random_distributions_gives_nothing_away(seed: int) -> No
         assert leaks(cells, sum(counts), [str(i) for i in range(len(counts))], None) == [], counts
 
 
+@pytest.mark.parametrize("seed", range(20))
+def test_skipped_counts_of_random_questions_give_nothing_away(seed: int) -> None:
+    rng = random.Random(1000 + seed)
+    for _ in range(200):
+        counts = [rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 9, 14]) for _ in range(rng.randint(2, 6))]
+        skipped = rng.choice([0, 0, 1, 2, 3, 4, 5, 7])
+        if sum(counts) < results.MIN_GROUP:
+            continue
+        cells, answered = results.suppress_question(counts, skipped)
+        assert all(c is None or c == n for c, n in zip(cells, counts, strict=True))
+        assert answered is None or answered == sum(counts)
+        values = [str(i) for i in range(len(counts))]
+        assert question_leaks(cells, answered, sum(counts) + skipped, values, None) == [], (counts, skipped)
+
+
 def test_a_hand_edited_file_that_gives_a_count_away_is_refused(tmp_path: Path) -> None:
     base = {"kurs": "k", "skjema": "s", "skjemaversjon": 1, "respondenter": 18}
     two_hidden_small = {"id": "q", "besvart": 18, "fordeling": [{"verdi": "a", "antall": 10}, {"verdi": "b", "antall": None}, {"verdi": "c", "antall": None}, {"verdi": "d", "antall": 6}]}
@@ -230,3 +269,26 @@ def test_a_hand_edited_file_that_gives_a_count_away_is_refused(tmp_path: Path) -
     with_mean = {"id": "q", "besvart": 18, "gjennomsnitt": 2.1, "fordeling": [{"verdi": "1", "antall": None}, {"verdi": "2", "antall": None}, {"verdi": "3", "antall": 10}]}
     with pytest.raises(ValueError, match="computable"):
         results.AggregateMeta.model_validate({**base, "spørsmål": [with_mean]})
+
+
+def test_a_hand_edited_answered_count_that_gives_the_skipped_away_is_refused() -> None:
+    base = {"kurs": "k", "skjema": "s", "skjemaversjon": 1, "respondenter": 41}
+    one_skipped = {"id": "q", "besvart": 40, "fordeling": [{"verdi": "a", "antall": 15}, {"verdi": "b", "antall": 25}]}
+    with pytest.raises(ValueError, match="small_group"):
+        results.AggregateMeta.model_validate({**base, "spørsmål": [one_skipped]})
+    hidden_but_summed = {"id": "q", "besvart": None, "fordeling": [{"verdi": "a", "antall": 15}, {"verdi": "b", "antall": 25}]}
+    with pytest.raises(ValueError, match="computable"):
+        results.AggregateMeta.model_validate({**base, "spørsmål": [hidden_but_summed]})
+    hidden = {"id": "q", "besvart": None, "fordeling": [{"verdi": "a", "antall": 15}, {"verdi": "b", "antall": None}]}
+    assert results.AggregateMeta.model_validate({**base, "spørsmål": [hidden]}).spørsmål[0].besvart is None
+
+
+def test_a_small_number_of_unreadable_rows_is_not_published(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root, course = project
+    meta, _ = results.aggregate_responses(course, export(tmp_path), root)
+    assert meta.hoppet_over == 3
+    results.write_aggregate(meta, root)
+    settings = Settings(root=root)
+    pages = render_courses(load_site(settings, TODAY), settings, date(2027, 2, 1))
+    page = pages["kurs/vinterkurs/resultater/index.md"].decode("utf-8")
+    assert "Noen få svar kunne ikke leses" in page and "3 svar kunne ikke leses" not in page

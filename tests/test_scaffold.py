@@ -141,3 +141,11 @@ def test_other_kinds_are_scaffolded_from_their_models(kind: schemas.ContentKind,
         assert re.search(rf"^(# )?{re.escape(name)}:", text, re.M), name
     again = sjelden(project, "new", kind.command, "--slug", "testkurs")
     assert again.returncode == 1 and "finnes allerede" in again.stderr
+
+
+def test_a_new_course_says_where_organisers_come_from(project: Path) -> None:
+    result = sjelden(project, "new", "course", "--slug", "nytt-kurs")
+    assert result.returncode == 0, result.stderr
+    text = next(project.glob("courses/*/nytt-kurs.yml")).read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith("arrangør:"))
+    assert "data/centres.yml" in line and "data/arrangorer.yml" in line

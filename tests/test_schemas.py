@@ -64,6 +64,14 @@ def test_bundled_centres_satisfy_the_schema() -> None:
     assert list(_validator("sentre").iter_errors(data)) == []
 
 
+def test_bundled_organisers_satisfy_the_schema_and_a_wrong_type_does_not() -> None:
+    data = json.loads(json.dumps(read_yaml(ROOT / "data/arrangorer.yml", "data/arrangorer.yml").data))
+    assert {entry["type"] for entry in data.values()} == {"lms", "pasientorganisasjon", "kommune"}
+    assert list(_validator("arrangorer").iter_errors(data)) == []
+    data["ffm"]["type"] = "pasientforening"
+    assert len(list(_validator("arrangorer").iter_errors(data))) == 1
+
+
 def test_schema_catches_a_misspelt_key_and_a_bad_date() -> None:
     page = ROOT / "tests/fixtures/content/valid/diagnoses/marfans-syndrom/index.md"
     data = json.loads(json.dumps(read_markdown(page, "x").data))

@@ -4,7 +4,9 @@ Takes the joined `Site` and returns static files (`{path: bytes}`) for `render_s
 
 - `api/diagnoses.json` and `api/diagnoses.csv`: every authored diagnosis with its ORPHA codes,
   ICD-10 codes, responsible centre and URL;
-- `api/courses.json`: every course, with its status on the day of the build («avsluttet» once over);
+- `api/courses.json` and `api/courses.csv`: every course, with its status on the day of the build
+  («avsluttet» once over) and its organiser and organiser type (kompetansesenter, lms,
+  pasientorganisasjon, kommune);
 - every record says whether it is example content (`"eksempel": true`; CSV column `eksempel`: ja/nei);
 - `api/schema/diagnoses.schema.json` and `api/schema/courses.schema.json`: JSON Schema 2020-12.
 
@@ -123,6 +125,7 @@ def course_record(course: Any, today: date | None = None) -> dict[str, Any]:
     meta = _attr(course, "meta", default=course)
     slug = _attr(course, "slug", default="")
     centre = _attr(course, "centre")
+    organiser = _attr(course, "organiser")
     venue = _attr(meta, "sted")
     return {
         "slug": slug,
@@ -132,7 +135,8 @@ def course_record(course: Any, today: date | None = None) -> dict[str, Any]:
         "start": _iso(_attr(meta, "start")),
         "end": _iso(_attr(meta, "slutt")),
         "orpha": course_codes(course),
-        "centre": _attr(centre, "navn") if centre is not None else _attr(meta, "arrangør"),
+        "centre": _attr(centre, "navn") if centre is not None else (None if organiser is not None else _attr(meta, "arrangør")),
+        "organiser": None if organiser is None else {"id": organiser.id, "name": organiser.name, "type": organiser.type, "url": organiser.url},
         "audience": list(_attr(meta, "målgrupper", default=[])),
         "delivery": _attr(meta, "gjennomføring"),
         "place": _attr(venue, "poststed", "navn") if venue is not None else None,
@@ -249,7 +253,7 @@ def courses_schema() -> dict[str, Any]:
                 "type": "array",
                 "items": {
                     "type": "object",
-                    "required": ["slug", "title", "url", "start", "end", "orpha", "centre", "eksempel"],
+                    "required": ["slug", "title", "url", "start", "end", "orpha", "centre", "organiser", "eksempel"],
                     "additionalProperties": False,
                     "properties": {
                         "slug": {"type": "string", "minLength": 1},
@@ -259,7 +263,18 @@ def courses_schema() -> dict[str, Any]:
                         "start": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$", "description": "lokal norsk tid"},
                         "end": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$"},
                         "orpha": {"type": "array", "items": {"type": "integer", "minimum": 1}},
-                        "centre": nullable_str,
+                        "centre": {"type": ["string", "null"], "description": "kompetansesenteret som arrangerer; null når arrangøren er en annen"},
+                        "organiser": {
+                            "type": ["object", "null"],
+                            "required": ["id", "name", "type", "url"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "id": {"type": "string"},
+                                "name": {"type": "string", "minLength": 1},
+                                "type": {"enum": ["kompetansesenter", "lms", "pasientorganisasjon", "kommune"], "description": "kompetansesenter for sjeldne diagnoser, lærings- og mestringssenter (lms) på et sykehus, pasientorganisasjon eller kommune"},
+                                "url": {"type": ["string", "null"], "format": "uri"},
+                            },
+                        },
                         "audience": {"type": "array", "items": {"type": "string"}},
                         "delivery": nullable_str,
                         "place": nullable_str,
@@ -294,6 +309,23 @@ def diagnoses_csv(records: list[dict[str, Any]]) -> bytes:
     return write_csv(DIAGNOSES_CSV_HEADER, rows)
 
 
+COURSES_CSV_HEADER = ["slug", "tittel", "url", "type", "start", "slutt", "orpha", "arrangor_id", "arrangor", "arrangortype", "malgrupper", "gjennomforing", "sted", "status", "eksempel"]
+
+
+def courses_csv(records: list[dict[str, Any]]) -> bytes:
+    rows = []
+    for r in records:
+        organiser = r["organiser"] or {}
+        rows.append([
+            r["slug"], r["title"], r["url"], r["type"], r["start"], r["end"],
+            " ".join(f"ORPHA:{code}" for code in r["orpha"]),
+            organiser.get("id", ""), organiser.get("name", r["centre"] or ""), organiser.get("type", ""),
+            " ".join(r["audience"]), r["delivery"], r["place"], r["status"],
+            "ja" if r["eksempel"] else "nei",
+        ])
+    return write_csv(COURSES_CSV_HEADER, rows)
+
+
 def opendata_files(site: Site) -> dict[str, bytes]:
     """Every `/api/` file: path relative to the site root → bytes."""
     diagnoses = [diagnosis_record(d) for d in sorted(site.diagnoses, key=lambda d: d.slug)]
@@ -303,6 +335,7 @@ def opendata_files(site: Site) -> dict[str, bytes]:
         f"{API_DIR}/diagnoses.json": _json(_envelope(site, "diagnoses", diagnoses)),
         f"{API_DIR}/diagnoses.csv": diagnoses_csv(diagnoses),
         f"{API_DIR}/courses.json": _json(_envelope(site, "courses", courses)),
+        f"{API_DIR}/courses.csv": courses_csv(courses),
         f"{API_DIR}/schema/diagnoses.schema.json": _json(diagnoses_schema()),
         f"{API_DIR}/schema/courses.schema.json": _json(courses_schema()),
     }

@@ -1,7 +1,9 @@
 """Subscriptions to courses: iCalendar (RFC 5545) files and an Atom feed (RFC 4287).
 
 Takes the validated courses, returns `{src_uri: bytes}`: `kurs/kalender.ics` with every course,
-`kurs/kalender-<target group>.ics` per target group, and `kurs/feed.xml`. Output is deterministic:
+`kurs/kalender-<target group>.ics` per target group, `kurs/kalender-arrangor-<organiser type>.ics`
+per organiser type (competence centre, learning-and-coping centre, patient organisation,
+municipality), and `kurs/feed.xml`. Each event names its organiser and the organiser's type. Output is deterministic:
 UIDs come from the course slug, DTSTAMP/LAST-MODIFIED/updated from the course's own `publisert`
 and `endret` dates (never the build time). Times are local Europe/Oslo with a VTIMEZONE, so
 calendars show the right local time on both sides of the daylight-saving change.
@@ -14,9 +16,12 @@ from datetime import date
 from xml.sax.saxutils import escape
 
 from build_tools.core.pages import EXAMPLE_PREFIX, SITE_URL, plain
-from build_tools.kinds.courses.model import KINDS, TARGET_GROUPS, Course, when
+from build_tools.kinds.courses.model import KINDS, ORGANISER_TYPES, TARGET_GROUPS, Course, when
 
 PRODID = "-//sjelden.no//Kurs og lærings- og mestringstilbud//NO"
+
+# Organiser type → (file under kurs/, calendar name): one subscription per level of offer.
+ORGANISER_CALENDARS = {t: (f"kalender-arrangor-{t}.ics", f"Kurs på sjelden.no: {plural.lower()}") for t, (_label, plural) in ORGANISER_TYPES.items()}
 
 # Europe/Oslo since 1996: CEST from the last Sunday in March 02:00, CET from the last Sunday in October 03:00.
 VTIMEZONE = [
@@ -77,7 +82,9 @@ def _stamp(day: date) -> str:
 
 def vevent(course: Course) -> list[str]:
     meta = course.meta
-    description = (f"{EXAMPLE_NOTE}\n\n" if meta.eksempeltekst else "") + f"{plain(meta.mål)}\n\n{KINDS[meta.type]}, {when(course)}.\nMer informasjon og påmelding: {SITE_URL}{course.url}"
+    organiser = course.organiser
+    by = f"\nArrangør: {organiser.name} ({organiser.type_label.lower()})." if organiser is not None else ""
+    description = (f"{EXAMPLE_NOTE}\n\n" if meta.eksempeltekst else "") + f"{plain(meta.mål)}\n\n{KINDS[meta.type]}, {when(course)}.{by}\nMer informasjon og påmelding: {SITE_URL}{course.url}"
     location = ""
     if meta.sted is not None:
         location = ", ".join(x for x in (meta.sted.navn, meta.sted.adresse, meta.sted.poststed) if x)
@@ -98,12 +105,12 @@ def vevent(course: Course) -> list[str]:
         f"DESCRIPTION:{ical_text(description)}",
         f"URL:{SITE_URL}{course.url}",
         f"STATUS:{'CANCELLED' if meta.status == 'avlyst' else 'CONFIRMED'}",
-        f"CATEGORIES:{ical_text(KINDS[meta.type])}",
+        "CATEGORIES:" + ",".join(ical_text(c) for c in [KINDS[meta.type], *([organiser.type_label] if organiser is not None else [])]),
     ]
     if location:
         lines.append(f"LOCATION:{ical_text(location)}")
-    if course.centre is not None:
-        lines.append(f"ORGANIZER;CN={_param(course.centre.navn)}:{course.centre.nettside}")
+    if organiser is not None and organiser.url:
+        lines.append(f"ORGANIZER;CN={_param(organiser.name)}:{organiser.url}")
     lines.append("END:VEVENT")
     return lines
 
@@ -134,6 +141,8 @@ def calendars(courses: list[Course]) -> dict[str, bytes]:
     for value, (slug, label) in TARGET_GROUPS.items():
         chosen = [c for c in courses if value in c.meta.målgrupper]
         out[f"kurs/kalender-{slug}.ics"] = ical(chosen, f"Kurs på sjelden.no: {label.lower()}")
+    for kind, (name, title) in ORGANISER_CALENDARS.items():
+        out[f"kurs/{name}"] = ical([c for c in courses if c.organiser is not None and c.organiser.type == kind], title)
     return out
 
 
@@ -163,6 +172,7 @@ def atom(courses: list[Course]) -> bytes:
             f"<published>{c.meta.publisert:%Y-%m-%d}T00:00:00Z</published>",
             f"<updated>{c.updated:%Y-%m-%d}T00:00:00Z</updated>",
             f'<category term="{escape(c.meta.type)}" label="{escape(KINDS[c.meta.type])}"/>',
+            *([f'<category term="arrangor-{escape(c.organiser.type)}" label="{escape(c.organiser.type_label)}"/>'] if c.organiser is not None else []),
             f"<summary>{escape(summary)}</summary>",
             "</entry>",
         ]

@@ -1,4 +1,4 @@
-"""Reading courses, evaluation forms and published results, and joining them with centres, diagnoses and ORPHA codes.
+"""Reading courses, organisers, evaluation forms and published results, and joining them with centres, diagnoses and ORPHA codes.
 
 `load(settings, site, today)` puts a `CourseList` on `site.courses` and returns the problems.
 """
@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from build_tools.core.errors import ContentError, Problem, display_path
-from build_tools.core.read import Document, read_yaml
+from build_tools.core.read import Document, LineDict, read_yaml
 from build_tools.core.settings import Settings
 from build_tools.core.validate import SLUG_RE, line_of, validate
 from build_tools.kinds.courses import forms, results
-from build_tools.kinds.courses.model import COURSES_DIR, Course, CourseList, CourseMeta
+from build_tools.kinds.courses.model import COURSES_DIR, ORGANISERS_FILE, Course, CourseList, CourseMeta, Organiser, Organising
 from build_tools.kinds.site import Site
 from build_tools.orphanet.classification import graph_of
 from build_tools.orphanet.model import OrphaCode, OrphaEntity
@@ -62,23 +62,59 @@ def read_courses(root: Path) -> tuple[list[Course], list[Problem]]:
     return courses, problems
 
 
+def read_organisers(settings: Settings, centres: dict[str, Any]) -> tuple[dict[str, Organising], list[Problem]]:
+    """Every organiser a course may name: the competence centres and `data/arrangorer.yml` (optional)."""
+    out = {key: Organising(key, "kompetansesenter", c.navn, c.kortnavn, str(c.nettside)) for key, c in centres.items()}
+    path = settings.path(settings.data_dir) / ORGANISERS_FILE
+    if not path.is_file():
+        return out, []
+    display = display_path(path, settings.root)
+    try:
+        doc = read_yaml(path, display)
+    except ContentError as exc:
+        return out, exc.problems
+    if not isinstance(doc.data, LineDict) or not doc.data:
+        return out, [Problem(display, 1, None, "forventet ett oppslag per arrangør: <id>: {navn: ..., type: ..., nettside: ..., kilde: ...}")]
+    problems: list[Problem] = []
+    for key, value in doc.data.items():
+        line = doc.data.lines[key]
+        if not isinstance(key, str) or not SLUG_RE.match(key):
+            problems.append(Problem(display, line, str(key), "ugyldig arrangør-id; bruk små bokstaver, tall og bindestrek"))
+            continue
+        if key in centres:
+            problems.append(Problem(display, line, key, f"«{key}» er allerede et kompetansesenter i data/centres.yml; gi arrangøren en annen id"))
+            continue
+        organiser, found = validate(Organiser, doc, value)
+        problems += [Problem(p.path, p.line, f"{key}.{p.field}" if p.field else key, p.message) for p in found]
+        if organiser is not None:
+            out[key] = Organising(key, organiser.type, organiser.navn, organiser.kortnavn or organiser.navn,
+                                  organiser.nettside, organiser.eksempel)
+    return out, problems
+
+
 def _item_line(doc: Document, key: str, index: int) -> int:
     return line_of(doc.data, (key, index), doc.meta_line)
 
 
-def join_courses(site: Site, courses: list[Course], forms: dict[str, Any], results: dict[str, Any]) -> list[Problem]:
+def join_courses(site: Site, courses: list[Course], forms: dict[str, Any], results: dict[str, Any], organisers: dict[str, Organising] | None = None) -> list[Problem]:
     problems: list[Problem] = []
     by_slug = {d.slug: d for d in site.diagnoses}
     graph = graph_of(site.orpha)
     release = site.orpha.release
+    if organisers is None:
+        organisers = {key: Organising(key, "kompetansesenter", c.navn, c.kortnavn, str(c.nettside)) for key, c in site.centres.items()}
     for course in courses:
         doc, meta = course.doc, course.meta
-        centre = site.centres.get(meta.arrangør)
-        if centre is None:
-            close = difflib.get_close_matches(meta.arrangør, list(site.centres), n=1)
-            hint = f"mente du «{close[0]}»?" if close else f"gyldige er {', '.join(sorted(site.centres))}"
-            problems.append(Problem(doc.display, line_of(doc.data, ("arrangør",), 1), "arrangør", f"ukjent senter «{meta.arrangør}» (se data/centres.yml); {hint}"))
-        course.centre = centre
+        organiser = organisers.get(meta.arrangør)
+        line = line_of(doc.data, ("arrangør",), 1)
+        if organiser is None:
+            close = difflib.get_close_matches(meta.arrangør, list(organisers), n=1)
+            hint = f"mente du «{close[0]}»?" if close else f"gyldige er {', '.join(sorted(organisers))}"
+            problems.append(Problem(doc.display, line, "arrangør", f"ukjent arrangør «{meta.arrangør}» (se data/centres.yml og data/arrangorer.yml); {hint}"))
+        elif organiser.example and not meta.eksempeltekst:
+            problems.append(Problem(doc.display, line, "arrangør", f"«{meta.arrangør}» er en oppdiktet eksempelarrangør; bruk en ekte arrangør, eller merk kurset med «eksempeltekst: true»"))
+        course.organiser = organiser
+        course.centre = site.centres.get(meta.arrangør)
         groups: dict[OrphaCode, OrphaEntity] = {}
         for index, ref in enumerate(meta.diagnoser):
             line = _item_line(doc, "diagnoser", index)
@@ -143,7 +179,9 @@ def load(settings: Settings, site: Site, today: date) -> list[Problem]:
     problems += found
     courses, found = read_courses(root)
     problems += found
-    problems += join_courses(site, courses, form_map, result_map)
+    organisers, found = read_organisers(settings, site.centres)
+    problems += found
+    problems += join_courses(site, courses, form_map, result_map, organisers)
     graph = graph_of(site.orpha)
     ancestors = {code: graph.ancestors(code) for d in site.diagnoses for code in d.codes}
     site.courses = CourseList(courses, form_map, today, ancestors)

@@ -45,6 +45,16 @@ ADAPTATIONS = {
     "barnepass": "barnepass/aktiviteter for barn",
 }
 
+# Who runs an offer: the value in `type` (data/arrangorer.yml) → (label, plural label for filters and
+# calendars). Competence centres come from data/centres.yml and are always «kompetansesenter».
+ORGANISER_TYPES = {
+    "kompetansesenter": ("Kompetansesenter for sjeldne diagnoser", "Kompetansesentre for sjeldne diagnoser"),
+    "lms": ("Lærings- og mestringssenter (sykehus)", "Lærings- og mestringssentre på sykehus"),
+    "pasientorganisasjon": ("Pasientorganisasjon", "Pasientorganisasjoner"),
+    "kommune": ("Kommune", "Kommuner"),
+}
+ORGANISERS_FILE = "arrangorer.yml"
+
 _DT_RE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
 
 
@@ -100,9 +110,47 @@ class Evaluation(Model):
         return self
 
 
+class Organiser(Model):
+    """An organiser other than a competence centre, in `data/arrangorer.yml`."""
+
+    navn: Annotated[Text, Field(description="Organisasjonens fulle navn slik den selv skriver det, f.eks. «Lærings- og mestringssenteret, Nordlandssykehuset».")]
+    kortnavn: Annotated[Text, Field(description="Kort navn som brukes i kurslisten. Valgfritt; ellers brukes «navn».")] | None = None
+    type: Annotated[
+        Literal["lms", "pasientorganisasjon", "kommune"],
+        Field(description="Hva slags arrangør: lms (lærings- og mestringssenter på et sykehus), pasientorganisasjon eller kommune. Kompetansesentrene står i data/centres.yml."),
+    ]
+    nettside: Annotated[HttpsUrl | None, Field(description="Organisasjonens hjemmeside, en fullstendig https://-adresse.")] = None
+    kilde: Annotated[HttpsUrl | None, Field(description="Adressen til organisasjonens egen side som viser at den finnes og hva den gjør. Påkrevd, unntatt for eksempelarrangører.")] = None
+    eksempel: bool = Field(False, description="true for en oppdiktet arrangør i eksempelinnhold (f.eks. «Eksempel kommune»); kurs med den må ha «eksempeltekst: true».")
+
+    @model_validator(mode="after")
+    def _sourced(self) -> Organiser:
+        if not self.eksempel and self.kilde is None:
+            raise ValueError("organiser_source")
+        if not self.eksempel and self.nettside is None:
+            raise ValueError("organiser_website")
+        return self
+
+
+@dataclass(frozen=True)
+class Organising:
+    """Who runs a course, whichever file it comes from: a centre (data/centres.yml) or an organiser (data/arrangorer.yml)."""
+
+    id: str
+    type: str  # a key of ORGANISER_TYPES
+    name: str
+    short: str
+    url: str | None
+    example: bool = False
+
+    @property
+    def type_label(self) -> str:
+        return ORGANISER_TYPES[self.type][0]
+
+
 FIELD_HELP = {
     "tittel": "kursets navn",
-    "arrangør": "senter-id fra data/centres.yml",
+    "arrangør": "id fra data/centres.yml (kompetansesenter) eller data/arrangorer.yml (lærings- og mestringssenter, pasientorganisasjon, kommune)",
     "type": "kurs, familiekurs, fagdag, webinar eller e-læring",
     "målgrupper": "liste: pasienter, pårørende, kommune, spesialisthelsetjenesten, barnehage-skole",
     "mål": "hva deltakerne skal lære",
@@ -119,7 +167,7 @@ class CourseMeta(Model):
     """`courses/<year>/<slug>.yml`. Text fields may hold Markdown."""
 
     tittel: Text
-    arrangør: Text
+    arrangør: Annotated[Text, Field(description="Hvem som arrangerer: id-en til et kompetansesenter i data/centres.yml (f.eks. frambu), eller til et lærings- og mestringssenter, en pasientorganisasjon eller en kommune i data/arrangorer.yml.")]
     type: Literal["kurs", "familiekurs", "fagdag", "webinar", "e-læring"]
     målgrupper: Annotated[list[Literal["pasienter", "pårørende", "kommune", "spesialisthelsetjenesten", "barnehage-skole"]], Field(min_length=1)]
     diagnoser: list[Annotated[str | int, Field()]] = []
@@ -171,6 +219,8 @@ messages({
     "changed_before_published": ("endret", "kan ikke være før «publisert»; rett datoen"),
     "evaluation_both": ("evaluering", "oppgi enten «skjema» eller «ekstern», ikke begge"),
     "evaluation_none": ("evaluering", "oppgi «skjema» (id i courses/forms/) eller «ekstern» (https-adresse til skjemaet)"),
+    "organiser_source": ("kilde", "mangler; oppgi adressen til organisasjonens egen side (https://...), eller sett «eksempel: true» for en oppdiktet eksempelarrangør"),
+    "organiser_website": ("nettside", "mangler; oppgi organisasjonens hjemmeside (https://...)"),
 })
 
 
@@ -186,7 +236,8 @@ class Course:
     diagnoses: list[Any] = field(default_factory=list)  # authored Diagnosis pages named by slug
     groups: list[OrphaEntity] = field(default_factory=list)  # diagnosis groups, for filters
     entities: dict[OrphaCode, OrphaEntity] = field(default_factory=dict)
-    centre: Any = None
+    centre: Any = None  # the competence centre, when a centre runs the course
+    organiser: Organising | None = None  # who runs it, centre or other organiser
     form: Any = None  # build_tools.forms.Form
     result: Any = None  # build_tools.results.Aggregate
 

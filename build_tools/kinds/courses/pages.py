@@ -10,7 +10,18 @@ from build_tools.core.pages import SITE_URL, describe, h, mark_example, page, pl
 from build_tools.core.pages import env as pages_env
 from build_tools.core.vocab import norwegian_sort_key
 from build_tools.kinds.courses import calendar, forms, results
-from build_tools.kinds.courses.model import ADAPTATIONS, COVERED, FORMATS, KINDS, STATUS, TARGET_GROUPS, Course, CourseList, when
+from build_tools.kinds.courses.model import (
+    ADAPTATIONS,
+    COVERED,
+    FORMATS,
+    KINDS,
+    ORGANISER_TYPES,
+    STATUS,
+    TARGET_GROUPS,
+    Course,
+    CourseList,
+    when,
+)
 from build_tools.orphanet.model import OrphaCode
 
 # --- Rendering -----------------------------------------------------------------------------------
@@ -48,8 +59,10 @@ def course_jsonld(course: Course, today: date) -> dict[str, Any]:
         "inLanguage": "nb",
         "audience": [{"@type": "Audience", "audienceType": TARGET_GROUPS[g][1]} for g in meta.målgrupper],
     }
-    if course.centre is not None:
-        org = {"@type": "Organization", "name": course.centre.navn, "url": course.centre.nettside}
+    if course.organiser is not None:
+        org: dict[str, Any] = {"@type": "Organization", "name": course.organiser.name, "description": course.organiser.type_label}
+        if course.organiser.url:
+            org["url"] = course.organiser.url
         data["organizer"] = org
         data["provider"] = org
     locations: list[dict[str, Any]] = []
@@ -78,6 +91,7 @@ def filters(course: Course, today: date) -> dict[str, list[str]]:
     return {
         "malgruppe": [TARGET_GROUPS[g][0] for g in course.meta.målgrupper],
         "diagnosegruppe": [str(g.code.value) for g in course.groups],
+        "arrangortype": [course.organiser.type] if course.organiser is not None else [],
         "arrangor": [course.meta.arrangør],
         "format": [course.meta.gjennomføring],
         "apen": ["ja"] if course.open_for_application(today) else [],
@@ -92,15 +106,15 @@ def pages(site: Any, settings: Any, today: date) -> dict[str, bytes]:
     env = pages_env()
     env.globals.update(
         when=when, esc=h, TARGET_GROUPS=TARGET_GROUPS, KINDS=KINDS, FORMATS=FORMATS, STATUS=STATUS, COVERED=COVERED,
-        ADAPTATIONS=ADAPTATIONS, today=today, filters=filters, site=site, orpha=site.orpha, diagnosis_links=diagnosis_links,
+        ADAPTATIONS=ADAPTATIONS, ORGANISER_TYPES=ORGANISER_TYPES, today=today, filters=filters, site=site, orpha=site.orpha, diagnosis_links=diagnosis_links,
     )
     pages: dict[str, str] = {}
 
     upcoming, past = courses.upcoming(), courses.past()
     dims = _filter_dimensions(site, upcoming, today)
     pages["kurs/index.md"] = page(
-        {"title": "Kurs og lærings- og mestringstilbud", "description": "Kurs, fagdager, webinarer og e-læring om sjeldne diagnoser fra kompetansesentrene, for pasienter, pårørende og fagfolk.", "sjelden": {"kind": "kursliste"}},
-        env.get_template("course_index.md.j2").render(upcoming=upcoming, past=past, dims=dims, active=None, up="", years=_by_year(past)),
+        {"title": "Kurs og lærings- og mestringstilbud", "description": "Kurs, fagdager, webinarer og e-læring om sjeldne diagnoser fra kompetansesentrene, lærings- og mestringssentre på sykehus, pasientorganisasjoner og kommuner, for pasienter, pårørende og fagfolk.", "sjelden": {"kind": "kursliste"}},
+        env.get_template("course_index.md.j2").render(upcoming=upcoming, past=past, dims=dims, active=None, up="", years=_by_year(past), calendars=calendar.ORGANISER_CALENDARS),
     )
     for dim, (label, values) in dims.items():
         for value, (value_label, matching) in values.items():
@@ -161,14 +175,16 @@ def _filter_dimensions(site: Any, upcoming: list[Course], today: date) -> dict[s
                 found.setdefault(value, (label_of(value), []))[1].append(c)
         return dict(sorted(found.items(), key=lambda kv: norwegian_sort_key(kv[1][0])))
 
+    organiser_label = {c.meta.arrangør: c.organiser.short for c in upcoming if c.organiser is not None}
     slug_label = {v[0]: v[1] for v in TARGET_GROUPS.values()}
     order = list(slug_label)
     target = collect("malgruppe", lambda v: slug_label[v])
     target = dict(sorted(target.items(), key=lambda kv: order.index(kv[0])))
     return {
         "malgruppe": ("Målgruppe", target),
+        "arrangortype": ("Type arrangør", dict(sorted(collect("arrangortype", lambda v: ORGANISER_TYPES[v][1]).items(), key=lambda kv: list(ORGANISER_TYPES).index(kv[0])))),
         "diagnosegruppe": ("Diagnosegruppe", collect("diagnosegruppe", lambda v: site.orpha.get(OrphaCode(int(v))).name)),
-        "arrangor": ("Arrangør", collect("arrangor", lambda v: site.centres[v].kortnavn if v in site.centres else v)),
+        "arrangor": ("Arrangør", collect("arrangor", lambda v: organiser_label.get(v, v))),
         "format": ("Gjennomføring", dict(sorted(collect("format", lambda v: FORMATS[v]).items(), key=lambda kv: list(FORMATS).index(kv[0])))),
         "apen": ("Påmelding", collect("apen", lambda v: "Åpen for påmelding")),
     }

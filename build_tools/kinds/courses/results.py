@@ -5,7 +5,9 @@ columns named by the form's question ids) from outside the repository and return
 and the problems (a wrong header stops everything; a bad row is named by its line and skipped,
 never counted). Only aggregates are kept: counts per answer, the number who answered and the
 mean, with every group of fewer than `MIN_GROUP` respondents suppressed, more cells hidden until
-no small count can be worked out from the rest (`secondary`), and no mean where a cell is hidden. Free text is never kept.
+no small count can be worked out from the rest (`secondary`), and no mean where a cell is hidden.
+Those who skipped a question are such a group too (respondents − answered): the answered count is
+published only when it gives no small group away (`suppress_question`). Free text is never kept.
 `write_aggregate` stores it as `courses/results/<slug>.yml`; `read_results` validates those files
 so a hand-edited small count cannot be published; `render_results_page` draws SVG charts with a
 data table beside each.
@@ -62,8 +64,9 @@ class QuestionResult(Model):
     def _no_small_groups(self) -> QuestionResult:
         if self.besvart is not None and 0 < self.besvart < MIN_GROUP:
             raise ValueError("small_group")
-        if self.besvart is None and (self.fordeling or self.gjennomsnitt is not None):
-            raise ValueError("small_group")
+        # No answered count with a distribution: hidden so that those who skipped cannot be counted.
+        if self.besvart is None and self.gjennomsnitt is not None:
+            raise ValueError("computable")
         for cell in self.fordeling or []:
             if cell.antall is not None and 0 < cell.antall < MIN_GROUP:
                 raise ValueError("small_group")
@@ -85,6 +88,14 @@ class AggregateMeta(Model):
     def _suppressed(self) -> AggregateMeta:
         if self.respondenter is None and self.spørsmål:
             raise ValueError("small_group")
+        for q in self.spørsmål:
+            if q.fordeling is None or self.respondenter is None:
+                continue
+            skipped = None if q.besvart is None else self.respondenter - q.besvart
+            if skipped is not None and (skipped < 0 or 0 < skipped < MIN_GROUP):
+                raise ValueError("small_group")
+            if disclosed([*(c.antall for c in q.fordeling), skipped], self.respondenter, q.gjennomsnitt):
+                raise ValueError("computable")
         return self
 
 
@@ -241,6 +252,16 @@ def secondary(cells: list[int | None], answered: int) -> list[int | None]:
     return out
 
 
+def suppress_question(counts: list[int], skipped: int) -> tuple[list[int | None], int | None]:
+    """The cells and the answered count one question may publish, beside the number of respondents.
+
+    Those who skipped the question (respondents − answered) are one more group: it is suppressed
+    like a cell, so the answered count is published only when the skipped count is 0 or at least
+    MIN_GROUP and was not hidden to protect another cell. Returns (cells, answered or None)."""
+    cells = _suppress([*counts, skipped])
+    return cells[:-1], (sum(counts) if cells[-1] is not None else None)
+
+
 def disclosed(cells: list[int | None], answered: int, mean: float | None) -> list[str]:
     """What a reader could compute from one published question, worded for a test or a check."""
     hidden = [i for i, c in enumerate(cells) if c is None]
@@ -269,13 +290,13 @@ def build_aggregate(course: Any, columns: list[Column], rows: list[dict[str, str
             questions.append(QuestionResult(id=column.id, besvart=None))
             continue
         counts = [answers.count(value) for value in column.values]
-        cells = _suppress(counts)
+        cells, answered = suppress_question(counts, n - len(answers))
         numbers = [int(a) for a in answers if a.isdigit()] if column.numeric else []
         # With a cell hidden, the mean and the total are two equations for the hidden counts, and
         # the rounded mean often pins them down: a mean is published only when every count is.
-        mean = round(sum(numbers) / len(numbers), 1) if len(numbers) >= MIN_GROUP and None not in cells else None
+        mean = round(sum(numbers) / len(numbers), 1) if len(numbers) >= MIN_GROUP and None not in cells and answered is not None else None
         questions.append(QuestionResult(
-            id=column.id, besvart=len(answers), gjennomsnitt=mean,
+            id=column.id, besvart=answered, gjennomsnitt=mean,
             fordeling=[Cell(verdi=v, antall=c) for v, c in zip(column.values, cells, strict=True)],
         ))
     return AggregateMeta(respondenter=n, spørsmål=questions, **base)
@@ -287,6 +308,7 @@ def write_aggregate(meta: AggregateMeta, root: Path) -> Path:
     data = meta.model_dump()
     head = "# Samlede evalueringsresultater, laget av «sjelden results import». Ikke rediger for hånd:\n"
     head += f"# grupper med færre enn {MIN_GROUP} svar er skjult (antall: null), og andre tall der det trengs, så de ikke kan regnes ut;\n"
+    head += "# «besvart: null» med fordeling: antallet som svarte er skjult, så de som hoppet over spørsmålet ikke kan telles;\n"
     head += "# gjennomsnitt står bare der ingen tall er skjult. Fritekstsvar er aldri med.\n"
     if meta.syntetisk:
         head += "# SYNTETISKE DATA: laget av scripts/make_synthetic_responses.py, ikke svar fra ekte deltakere.\n"
@@ -313,13 +335,13 @@ def _num(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
-def chart_svg(qid: str, title: str, rows: list[tuple[str, int | None]], total: int) -> str:
+def chart_svg(qid: str, title: str, rows: list[tuple[str, int | None]], total: int | None) -> str:
     """A horizontal bar chart; suppressed cells get a text, not a bar. Readable without colour."""
     bar_h, gap, label_w, width = 22, 8, 190, 560
     height = len(rows) * (bar_h + gap) + gap
     shown = [c for _, c in rows if c is not None]
     top = max(shown) if shown else 1
-    desc = "; ".join(f"{label}: {HIDDEN if c is None else f'{c} av {total}'}" for label, c in rows)
+    desc = "; ".join(f"{label}: {HIDDEN if c is None else (c if total is None else f'{c} av {total}')}" for label, c in rows)
     out = [
         f'<svg class="sjelden-chart" viewBox="0 0 {width} {height}" width="100%" role="img" aria-labelledby="{qid}-tittel {qid}-beskrivelse" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{qid}-tittel">{_e(title)}</title>',
@@ -347,15 +369,17 @@ def render_results_page(env: Any, course: Any) -> str:
         if column is None:
             continue
         label = column.label if column.question.type != "programpunkter" else f"{column.question.tekst}: {column.label}"
-        if q.besvart is None or q.fordeling is None:
+        if q.fordeling is None:
             blocks.append({"label": label, "id": q.id, "html": f"<p>Færre enn {MIN_GROUP} svarte på dette spørsmålet, så svarene vises ikke.</p>"})
             continue
         rows = [(column.values.get(c.verdi, c.verdi), c.antall) for c in q.fordeling]
-        parts = [f'<figure class="sjelden-figure">{chart_svg(q.id, label, rows, q.besvart)}<figcaption>{_e(q.besvart)} svar'
+        # Without the answered count there is no share either: a count and its share give the count away.
+        caption = f"Antallet som svarte er {HIDDEN}" if q.besvart is None else f"{_e(q.besvart)} svar"
+        parts = [f'<figure class="sjelden-figure">{chart_svg(q.id, label, rows, q.besvart)}<figcaption>{caption}'
                  + (f", gjennomsnitt {_num(q.gjennomsnitt)}" if q.gjennomsnitt is not None else "") + "</figcaption></figure>"]
         table = ['<table><caption>Tallene bak figuren</caption><thead><tr><th scope="col">Svar</th><th scope="col">Antall</th><th scope="col">Andel</th></tr></thead><tbody>']
         for text, count in rows:
-            cells = ("skjult", "–") if count is None else (str(count), f"{round(100 * count / q.besvart)} %")
+            cells = ("skjult", "–") if count is None else (str(count), "–" if q.besvart is None else f"{round(100 * count / q.besvart)} %")
             table.append(f'<tr><th scope="row">{_e(text)}</th><td>{cells[0]}</td><td>{cells[1]}</td></tr>')
         table.append("</tbody></table>")
         parts.append("".join(table))
@@ -376,5 +400,5 @@ def results_csv(course: Any) -> bytes:
         for cell in q.fordeling or []:
             text = column.values.get(cell.verdi, cell.verdi) if column else cell.verdi
             writer.writerow([csv_safe(q.id), csv_safe(label), csv_safe(cell.verdi), csv_safe(text), "" if cell.antall is None else cell.antall,
-                             q.besvart, "" if q.gjennomsnitt is None else q.gjennomsnitt])
+                             "" if q.besvart is None else q.besvart, "" if q.gjennomsnitt is None else q.gjennomsnitt])
     return out.getvalue().encode("utf-8")
