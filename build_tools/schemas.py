@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from build_tools.kinds.courses.forms import FormMeta
 from build_tools.kinds.courses.model import CourseMeta
-from build_tools.kinds.diagnoses.model import DIAGNOSIS_SECTIONS, Centre, CentreDiagnosis, DiagnosisMeta, Ern, Link, Registry
+from build_tools.kinds.diagnoses.model import DIAGNOSIS_SECTIONS, Centre, DiagnosisMeta, Ern, Link
 from build_tools.kinds.names.model import NameEntry
 from build_tools.kinds.summaries.model import SUMMARY_SECTIONS, SummaryMeta
 

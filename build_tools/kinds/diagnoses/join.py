@@ -59,11 +59,11 @@ def join(orpha: OrphaData, centres: dict[str, Centre], diagnoses: list[Diagnosis
             problems.append(Problem(diagnosis.doc.display, line, "senter", f"ukjent senter «{diagnosis.meta.senter}» (se data/centres.yml); {hint}"))
         elif diagnosis.entities and centre.assignment(diagnosis.codes) is None:
             line = data.lines.get("senter", diagnosis.doc.meta_line) if isinstance(data, LineDict) else diagnosis.doc.meta_line
-            code = diagnosis.codes[0].value
+            first = diagnosis.codes[0].value
             problems.append(Problem(
                 diagnosis.doc.display, line, "senter",
                 f"senteret «{diagnosis.meta.senter}» har ikke diagnosen på sin liste i data/centres.yml, så ansvaret har ingen kilde; "
-                f"legg til «- {{orpha: {code}, kilde: https://...}}» under {diagnosis.meta.senter}.diagnoser, med adressen til senterets egen side om diagnosen",
+                f"legg til «- {{orpha: {first}, kilde: https://...}}» under {diagnosis.meta.senter}.diagnoser, med adressen til senterets egen side om diagnosen",
             ))
         diagnosis.centre = centre
         diagnosis.erns = []

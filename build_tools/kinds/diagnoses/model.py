@@ -57,7 +57,6 @@ FIELD_HELP = {
     "tittel": "norsk navn på diagnosen",
     "orpha": "ORPHA-kode(r), f.eks. [558]",
     "senter": "id fra data/centres.yml",
-    "kilde": "adressen til senterets egen side om diagnosen (https://...)",
     "forfattere": "liste med navn",
     "publisert": "dato, ÅÅÅÅ-MM-DD",
     "sist_revidert": "dato, ÅÅÅÅ-MM-DD",
@@ -97,7 +96,9 @@ class CentreDiagnosis(Model):
 
     orpha: Annotated[OrphaCode, BeforeValidator(_orpha_code), Field(description="ORPHA-koden til diagnosen, f.eks. 558."), WithJsonSchema(_ORPHA_ITEM)]
     kilde: Annotated[Https, Field(description="Kilden for at senteret har ansvar for diagnosen: senterets egen side om diagnosen eller senterets diagnoseliste, en fullstendig https://-adresse.")]
-    uverifisert: bool = Field(False, description="true når kilden ikke sier direkte at senteret har ansvar for diagnosen (f.eks. bare senterets generelle diagnoseliste). «sjelden check» varsler om slike til noen har bekreftet dem.")
+    FIELD_HELP: ClassVar[dict[str, str]] = {"orpha": "ORPHA-koden, f.eks. 558", "kilde": "adressen til senterets egen side om diagnosen, https://..."}
+
+    uverifisert: bool = Field(False, description="true når kilden ikke sier direkte at senteret har ansvar for diagnosen (f.eks. bare senterets generelle oversikt over diagnoser). Siden lenker da til «senterets oversikt» i stedet for «senterets side om diagnosen». Fjern feltet når ansvaret er bekreftet på senterets egen side.")
 
 
 class Centre(Model):
