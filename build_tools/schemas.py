@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from build_tools.kinds.courses.forms import FormMeta
 from build_tools.kinds.courses.model import CourseMeta, Organiser
-from build_tools.kinds.diagnoses.model import DIAGNOSIS_SECTIONS, Centre, DiagnosisMeta, Link
+from build_tools.kinds.diagnoses.model import DIAGNOSIS_SECTIONS, Centre, DiagnosisMeta, Ern, Link
 from build_tools.kinds.names.model import NameEntry
 from build_tools.kinds.summaries.model import SUMMARY_SECTIONS, SummaryMeta
 
@@ -44,6 +44,7 @@ KINDS: list[ContentKind] = [
     ContentKind("diagnose", "Diagnoseside (front matter i diagnoses/<slug>/index.md)", DiagnosisMeta, ("diagnoses/*/index.md",), front_matter=True, sections=DIAGNOSIS_SECTIONS),
     ContentKind("sentre", "Kompetansesentre (data/centres.yml)", Centre, ("data/centres.yml",), mapping=True),
     ContentKind("arrangorer", "Andre kursarrangører (data/arrangorer.yml)", Organiser, ("data/arrangorer.yml",), mapping=True),
+    ContentKind("ern", "Europeiske referansenettverk (data/ern.yml)", Ern, ("data/ern.yml",), mapping=True),
     ContentKind("norske-navn", "Norske navn på ORPHA-koder (data/norske-navn.yml)", NameEntry, ("data/norske-navn.yml",), mapping=True, key_pattern="^(ORPHA:)?[1-9][0-9]*$"),
     ContentKind("kurs", "Kurs (courses/<år>/<slug>.yml)", CourseMeta, ("courses/2*/*.yml",), command="course", new_path="courses/{year}/{slug}.yml"),
     ContentKind("skjema", "Evalueringsskjema (courses/forms/<id>.yml)", FormMeta, ("courses/forms/*.yml",), command="form", new_path="courses/forms/{slug}.yml"),
@@ -59,6 +60,9 @@ MODEL_DESCRIPTIONS: dict[str, str] = {
     "Centre": "Et kompetansesenter. Id-en (nøkkelen) brukes i feltet «senter» på diagnosesidene.",
     "Link": "En lenke med navn, f.eks. til en pasientforening.",
     "Organiser": "En kursarrangør som ikke er et kompetansesenter: et lærings- og mestringssenter på et sykehus, en pasientorganisasjon eller en kommune. Id-en (nøkkelen) brukes i feltet «arrangør» i kursfilene.",
+    "CentreDiagnosis": "En diagnose på senterets liste, med kilde (senterets egen side om diagnosen).",
+    "Ern": "Et europeisk referansenettverk (ERN). Id-en (nøkkelen) brukes i feltet «ern» på diagnosesidene.",
+    "Registry": "Et nasjonalt register for diagnosen, med nettside og kilde.",
     "NameEntry": "Norske navn for én ORPHA-kode. Nøkkelen er ORPHA-koden (bare tallet).",
 }
 

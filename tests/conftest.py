@@ -52,6 +52,7 @@ def make_project(tmp_path: Path, small_orphanet: Path, fixture: str | None = Non
     shutil.copytree(ROOT / "docs", root / "docs")
     (root / "data").mkdir()
     shutil.copy(ROOT / "data" / "centres.yml", root / "data" / "centres.yml")
+    shutil.copy(ROOT / "data" / "ern.yml", root / "data" / "ern.yml")
     shutil.copytree(small_orphanet, root / "data" / "orphanet")
     (root / "diagnoses").mkdir()
     if fixture is not None:

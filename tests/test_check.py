@@ -32,6 +32,21 @@ CASES = {
         "data/norske-navn.yml:26: 716.navn: «marfans syndrom» er allerede brukt for ORPHA:558 (linje 3); et norsk navn kan bare høre til én kode",
         "data/norske-navn.yml:29: abc: ugyldig ORPHA-kode; skriv bare tallet, f.eks. 905: (eller ORPHA:905:)",
     ],
+    # Issue 13.7: every centre assignment names its source; pages say what the centre says about referral.
+    "help_centre_without_source": [
+        "diagnoses/marfans-syndrom/index.md:6: senter: senteret «frambu» har ikke diagnosen på sin liste i data/centres.yml, så ansvaret har ingen kilde; "
+        "legg til «- {orpha: 558, kilde: https://...}» under frambu.diagnoser, med adressen til senterets egen side om diagnosen",
+    ],
+    "help_centre_entry_without_source": [
+        "data/centres.yml:86: trs.diagnoser.0.kilde: mangler; legg til feltet (adressen til senterets egen side om diagnosen, https://...)",
+    ],
+    "help_referral_contradiction": [
+        "diagnoses/fenylketonuri/index.md:29: teksten sier at det trengs henvisning («Fastlegen kan henvise til senteret.»), men SSD skriver at man kan ta kontakt "
+        "uten henvisning (https://www.sjeldnediagnoser.no/home/sjeldnediagnoser/English/15011); skriv det slik senteret beskriver det, "
+        "f.eks. «Du kan kontakte senteret direkte, uten henvisning.»",
+    ],
+    # Issue 14.4: ERN ids come from data/ern.yml.
+    "help_unknown_ern": ["diagnoses/marfans-syndrom/index.md:7: ern: ukjent nettverk «vascernn» (se data/ern.yml); mente du «vascern»?"],
     "diagnosis_many_problems": [
         "diagnoses/angelman/index.md:2: tittel: må være tekst",
         "diagnoses/marfans-syndrom/index.md:3: orpha: ORPHA:99999999 finnes ikke i Orphanet-data (2025-12); sjekk koden på orpha.net",

@@ -40,6 +40,10 @@ def fill_in(path: Path) -> None:
     text = text.replace('tittel: ""', "tittel: Marfans syndrom type 1").replace("forfattere: []", "forfattere: [Kari Nordmann]")
     text = re.sub(r"(<!-- .*? -->)\n", r"\1\nTekst skrevet av redaktøren.\n", text)
     path.write_text(text, encoding="utf-8")
+    # The centre's list names the new diagnosis with its source, as the scaffold's comment asks.
+    centres = path.parents[2] / "data" / "centres.yml"
+    entry = "    - {orpha: 284963, kilde: https://www.sunnaas.no/}\n"
+    centres.write_text(centres.read_text(encoding="utf-8").replace("    - orpha: 558", entry + "    - orpha: 558", 1), encoding="utf-8")
 
 
 def test_scaffold_fills_front_matter_from_orphanet(project: Path) -> None:
@@ -61,9 +65,13 @@ def test_untouched_scaffold_is_reported_clearly(project: Path) -> None:
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert lines[0] == f"{PAGE}:7: tittel: kan ikke være tom; fyll inn en verdi"
-    assert lines[1] == f"{PAGE}:12: forfattere: listen kan ikke være tom; legg til minst én"
-    assert lines[2] == f"{PAGE}:21: avsnittet «Kort om diagnosen» har bare veiledningen fra malen; skriv teksten under kommentaren"
-    assert lines[-1] == f"{2 + len(DIAGNOSIS_SECTIONS)} feil, 0 advarsler."
+    assert lines[1] == (
+        f"{PAGE}:11: senter: senteret «trs» har ikke diagnosen på sin liste i data/centres.yml, så ansvaret har ingen kilde; "
+        "legg til «- {orpha: 284963, kilde: https://...}» under trs.diagnoser, med adressen til senterets egen side om diagnosen"
+    )
+    assert lines[2] == f"{PAGE}:13: forfattere: listen kan ikke være tom; legg til minst én"
+    assert lines[3] == f"{PAGE}:24: avsnittet «Kort om diagnosen» har bare veiledningen fra malen; skriv teksten under kommentaren"
+    assert lines[-1] == f"{3 + len(DIAGNOSIS_SECTIONS)} feil, 0 advarsler."
 
 
 def test_filled_in_scaffold_passes(project: Path) -> None:
@@ -93,9 +101,9 @@ def test_typical_mistakes_are_each_reported_once_with_path_and_line(project: Pat
     assert result.stderr.strip().splitlines() == [
         f"{PAGE}:9: synonymr: ukjent felt; mente du «synonymer»?",
         f"{PAGE}:11: senter: ukjent senter «tsr» (se data/centres.yml); mente du «trs»?",
-        f"{PAGE}:24: lenken ../marfan-syndrom/ er brutt: diagnosesiden «marfan-syndrom» finnes ikke; mente du ../marfans-syndrom/?",
-        f"{PAGE}:28: bildet mangler alternativ tekst; skriv en kort beskrivelse mellom klammene: ![beskrivelse](bilde.png)",
-        f"{PAGE}:32: HTML-elementet <script> er ikke tillatt; skriv innholdet som vanlig Markdown, eller be utviklerne om en ny funksjon",
+        f"{PAGE}:27: lenken ../marfan-syndrom/ er brutt: diagnosesiden «marfan-syndrom» finnes ikke; mente du ../marfans-syndrom/?",
+        f"{PAGE}:31: bildet mangler alternativ tekst; skriv en kort beskrivelse mellom klammene: ![beskrivelse](bilde.png)",
+        f"{PAGE}:35: HTML-elementet <script> er ikke tillatt; skriv innholdet som vanlig Markdown, eller be utviklerne om en ny funksjon",
         "5 feil, 0 advarsler.",
     ]
 

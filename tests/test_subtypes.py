@@ -85,7 +85,7 @@ def test_a_subtype_page_names_its_authored_page_and_shows_its_help(catalogue: Ca
     notice = f"Dette er en undertype av [{d.meta.tittel}](../../{d.url})."
     assert notice in top.split("## Fra Orphanet")[0]  # at the top, before Orphanet's facts
     assert "ennå ikke en norsk artikkel" not in top
-    assert f"**{d.centre.navn}**" in help_section and f"]({d.centre.nettside})" in help_section
+    assert f"**Kompetansesenter:** [{d.centre.navn}]({d.centre.nettside})" in help_section
     assert "Sjeldentelefonen 800 41 710" in help_section
 
 
@@ -96,7 +96,8 @@ def test_a_page_under_no_authored_page_keeps_the_plain_help(catalogue: Catalogue
     page = catalogue.orpha_page(e)
     assert "ennå ikke en norsk artikkel" in page
     assert "undertype av" not in page
-    assert not any(f"**{c.navn}**" in page for c in site.centres.values())
+    assert "**Kompetansesenter:**" not in page
+    assert not any(f"[{c.navn}](" in page for c in site.centres.values())
 
 
 def test_authored_above_is_every_descendant_of_every_authored_code(real_site: tuple[Site, Settings]) -> None:
@@ -196,7 +197,7 @@ def test_an_edit_to_the_authored_page_rerenders_its_subtype_pages(real_site: tup
         after = Catalogue(site, settings, TODAY).render({OI_1})["orpha/216796/index.md"].decode("utf-8")
     finally:
         d.centre = old
-    assert f"**{other.navn}**" in after and f"**{other.navn}**" not in before
+    assert f"[{other.navn}](" in after and f"[{other.navn}](" not in before
 
 
 def _entity(code: int, parents: tuple[int, ...] = (), level: Level = Level.GROUP) -> OrphaEntity:

@@ -192,8 +192,9 @@ def headings(body: str, first_line: int) -> list[tuple[int, str, int]]:
     return out
 
 
-def check_sections(doc: Document, required: tuple[str, ...]) -> tuple[list[Section], list[Problem]]:
-    """The body's `##` sections against the template: present, in order, not empty."""
+def check_sections(doc: Document, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> tuple[list[Section], list[Problem]]:
+    """The body's `##` sections against the template (`required`, in order): present, in order, not
+    empty. Titles in `optional` are part of the template's order but may be left out."""
     problems: list[Problem] = []
     lines = doc.body.split("\n")
     found = headings(doc.body, doc.body_line)
@@ -214,7 +215,7 @@ def check_sections(doc: Document, required: tuple[str, ...]) -> tuple[list[Secti
             problems.append(Problem(doc.display, line, None, f"avsnittet «{text}» er tomt; skriv minst én setning"))
     titles = [s.title for s in sections]
     for name in required:
-        if name not in titles:
+        if name not in titles and name not in optional:
             problems.append(Problem(doc.display, doc.body_line, None, f"mangler avsnittet «## {name}»; legg det til i malens rekkefølge"))
     present = [t for t in titles if t in required]
     expected = [t for t in required if t in present]

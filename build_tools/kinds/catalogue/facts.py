@@ -134,7 +134,8 @@ def fact_lines(entities: list[OrphaEntity], centre: Centre | None, groups: list[
         label = "Diagnosegrupper" if len(groups) > 1 else "Diagnosegruppe"
         lines.append(f"- **{label}:** " + ", ".join(f"[{_group_name(g, site)}]({up}grupper/{g.code.value}/)" for g in groups))
     if centre is not None:
-        lines.append(f"- **Ansvarlig kompetansesenter:** [{md(centre.navn)}]({centre.nettside})")
+        source = centre.assignment([e.code for e in entities])
+        lines.append(f"- **Ansvarlig kompetansesenter:** [{md(centre.navn)}]({centre.nettside})" + (f" ([kilde]({source.kilde}))" if source else ""))
     return lines
 
 

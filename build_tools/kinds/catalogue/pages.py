@@ -245,9 +245,12 @@ class Catalogue:
     def _memo_orpha_page(self, e: OrphaEntity) -> bytes:
         """Catalogue pages depend on the Orphanet data, which codes have authored pages and which
         pages are built, and a page under an authored page on that page's front matter (its title,
-        centre, help): under `mkdocs serve` they are rendered once, and again only when that changes."""
+        centre, help, «Til kommunen»): under `mkdocs serve` they are rendered once, and again only when that changes."""
         above = self._above.get(e.code, ())
-        extra = tuple((d.url, repr(d.meta), repr(d.centre)) for d in (self.site.by_code[c] for c in above))
+        extra = tuple(
+            (d.url, repr(d.meta), repr(d.centre), repr(d.erns), repr(d.section("Til kommunen")))
+            for d in (self.site.by_code[c] for c in above)
+        )
         return self._memo("orpha", e, self.orpha_page, extra)
 
     def _page(self, meta: dict[str, Any], body: str) -> str:

@@ -274,10 +274,11 @@ def check_site(site: Any, root: Path, content_dir: str, docs_dir: str, today: da
             if stand_in is not None:
                 stand_ins.append(stand_in)
     if stand_ins:
-        _site, found = join(site.orpha, site.centres, stand_ins)
+        _site, found = join(site.orpha, site.centres, stand_ins, site.erns)
         problems += [p for p in found if "har allerede en side" not in p.message]
     problems += review_warnings(site.diagnoses, today)
     problems += prevalence_warnings(site.diagnoses)
+    problems += referral_problems(site.diagnoses)
     # Other Markdown beside the diagnosis pages (knowledge summaries): the same safety rules.
     for path in sorted((root / content_dir).glob("**/*.md")):
         if path.name == "index.md" or path.name == "README.md" or path.is_symlink():
@@ -288,6 +289,34 @@ def check_site(site: Any, root: Path, content_dir: str, docs_dir: str, today: da
         except ContentError:
             continue  # the module that owns the file reports it
         problems += check_markdown(doc.display, doc.body, doc.body_line)
+    return problems
+
+
+_SENTENCE_RE = re.compile(r"[^.!?]+[.!?]?")
+_REFERRAL_RE = re.compile(r"henvis", re.I)
+_NO_REFERRAL_RE = re.compile(r"(uten|ikke|ingen)\s+(\w+\s+)?henvis|henvisning\s+trengs\s+ikke", re.I)
+
+
+def referral_problems(diagnoses: list[Diagnosis]) -> list[Problem]:
+    """Sentences that speak of a referral on a page whose centre says it takes contact without one."""
+    problems = []
+    for d in diagnoses:
+        centre = d.centre
+        if centre is None or centre.uten_henvisning is not True:
+            continue
+        fenced = False
+        for index, line in enumerate(d.doc.body.split("\n")):
+            if line.lstrip().startswith(("```", "~~~")):
+                fenced = not fenced
+            if fenced:
+                continue
+            for sentence in _SENTENCE_RE.findall(COMMENT_RE.sub("", line)):
+                if _REFERRAL_RE.search(sentence) and not _NO_REFERRAL_RE.search(sentence):
+                    problems.append(Problem(
+                        d.doc.display, d.doc.body_line + index, None,
+                        f"teksten sier at det trengs henvisning («{sentence.strip()}»), men {centre.kortnavn} skriver at man kan ta kontakt uten henvisning "
+                        f"({centre.kontakt_kilde}); skriv det slik senteret beskriver det, f.eks. «Du kan kontakte senteret direkte, uten henvisning.»",
+                    ))
     return problems
 
 

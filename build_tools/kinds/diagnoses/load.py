@@ -1,8 +1,9 @@
-"""Reading authored diagnosis pages and `data/centres.yml`, and the diagnoses kind's load step."""
+"""Reading authored diagnosis pages, `data/centres.yml` and `data/ern.yml`, and the diagnoses kind's load step."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from build_tools.core.changes import check_changes
 from build_tools.core.errors import ContentError, Problem, display_path
@@ -11,31 +12,42 @@ from build_tools.core.settings import Settings
 from build_tools.core.validate import SLUG_RE, check_sections, validate
 from build_tools.kinds.diagnoses.checks import check_document, check_site
 from build_tools.kinds.diagnoses.join import join
-from build_tools.kinds.diagnoses.model import DIAGNOSIS_SECTIONS, Centre, Diagnosis, DiagnosisMeta
+from build_tools.kinds.diagnoses.model import OPTIONAL_SECTIONS, Centre, Diagnosis, DiagnosisMeta, Ern, section_order
 from build_tools.kinds.site import Site
 
 
 def read_centres(settings: Settings) -> tuple[dict[str, Centre], list[Problem]]:
-    path = settings.path(settings.data_dir) / "centres.yml"
+    return _read_mapping(settings, "centres.yml", Centre, "forventet ett oppslag per senter: <id>: {navn: ..., nettside: ...}", "senter-id")
+
+
+def read_erns(settings: Settings) -> tuple[dict[str, Ern], list[Problem]]:
+    """`data/ern.yml`; a project without it has no networks (and every `ern:` id is unknown)."""
+    if not (settings.path(settings.data_dir) / "ern.yml").exists():
+        return {}, []
+    return _read_mapping(settings, "ern.yml", Ern, "forventet ett oppslag per nettverk: <id>: {navn: ..., kortnavn: ..., kilde: ...}", "nettverks-id")
+
+
+def _read_mapping(settings: Settings, name: str, model: type[Any], shape: str, what: str) -> tuple[dict[str, Any], list[Problem]]:
+    path = settings.path(settings.data_dir) / name
     display = display_path(path, settings.root)
     try:
         doc = read_yaml(path, display)
     except ContentError as exc:
         return {}, exc.problems
     if not isinstance(doc.data, LineDict) or not doc.data:
-        return {}, [Problem(display, 1, None, "forventet ett oppslag per senter: <id>: {navn: ..., nettside: ...}")]
-    centres: dict[str, Centre] = {}
+        return {}, [Problem(display, 1, None, shape)]
+    out: dict[str, Any] = {}
     problems: list[Problem] = []
     for key, value in doc.data.items():
         line = doc.data.lines[key]
         if not isinstance(key, str) or not SLUG_RE.match(key):
-            problems.append(Problem(display, line, str(key), "ugyldig senter-id; bruk små bokstaver, tall og bindestrek"))
+            problems.append(Problem(display, line, str(key), f"ugyldig {what}; bruk små bokstaver, tall og bindestrek"))
             continue
-        centre, found = validate(Centre, doc, value)
+        item, found = validate(model, doc, value)
         problems += [Problem(p.path, p.line, f"{key}.{p.field}" if p.field else key, p.message) for p in found]
-        if centre is not None:
-            centres[key] = centre
-    return centres, problems
+        if item is not None:
+            out[key] = item
+    return out, problems
 
 
 def read_diagnoses(settings: Settings) -> tuple[list[Diagnosis], list[Problem]]:
@@ -75,7 +87,7 @@ def read_diagnoses(settings: Settings) -> tuple[list[Diagnosis], list[Problem]]:
             problems += exc.problems
             continue
         meta, found = validate(DiagnosisMeta, doc)
-        sections, section_problems = check_sections(doc, DIAGNOSIS_SECTIONS)
+        sections, section_problems = check_sections(doc, section_order(), optional=tuple(OPTIONAL_SECTIONS))
         problems += found + section_problems + check_document(doc)
         if meta is not None:
             diagnoses.append(Diagnosis(slug=entry.name, doc=doc, meta=meta, sections=sections))
@@ -85,11 +97,15 @@ def read_diagnoses(settings: Settings) -> tuple[list[Diagnosis], list[Problem]]:
 def load(settings: Settings, site: Site, today: date) -> list[Problem]:
     """Centres and authored pages joined onto `site`, and the links, anchors and review dates of every page."""
     centres, problems = read_centres(settings)
+    erns, found = read_erns(settings)
+    problems += found
     diagnoses, found = read_diagnoses(settings)
     problems += found
-    joined, found = join(site.orpha, centres, diagnoses)
-    problems += found
-    site.centres, site.diagnoses, site.by_code, site.members = joined.centres, joined.diagnoses, joined.by_code, joined.members
+    joined, found = join(site.orpha, centres, diagnoses, erns)
+    # A centre that failed validation is reported in data/centres.yml; «unknown centre» would mislead.
+    failed = {p.field.split(".")[0] for p in problems if p.path.endswith("centres.yml") and p.field}
+    problems += [p for p in found if not (p.field == "senter" and any(p.message.startswith(f"ukjent senter «{c}»") for c in failed))]
+    site.centres, site.diagnoses, site.by_code, site.members, site.erns = joined.centres, joined.diagnoses, joined.by_code, joined.members, joined.erns
     problems += check_site(site, settings.root, settings.content_dir, settings.docs_dir, today)
     for d in site.diagnoses:
         problems += check_changes(d.doc, d.meta.endringer, d.meta.publisert, today)

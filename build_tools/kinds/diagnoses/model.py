@@ -26,6 +26,18 @@ DIAGNOSIS_SECTIONS = (
     "Kilder",
 )
 
+# Sections an editor may add to the template, each with the section it follows. «Til kommunen» is
+# shown under «Hvor kan jeg få hjelp?» (the help macro), not in the body.
+OPTIONAL_SECTIONS = {"Til kommunen": "Tilbud i Norge"}
+
+
+def section_order() -> tuple[str, ...]:
+    """The template's sections in order, optional ones included."""
+    order = list(DIAGNOSIS_SECTIONS)
+    for title, after in OPTIONAL_SECTIONS.items():
+        order.insert(order.index(after) + 1, title)
+    return tuple(order)
+
 def _orpha_codes(value: Any) -> Any:
     items = value if isinstance(value, list) else [value]
     out = []
@@ -57,7 +69,19 @@ messages({
     "duplicate_code": "samme ORPHA-kode står flere ganger; fjern duplikatet",
     "revised_before_published": ("sist_revidert", "kan ikke være før publisert; rett datoen"),
     "next_before_revised": ("neste_revisjon", "må være etter sist_revidert; rett datoen"),
+    "contact_without_source": ("kontakt_kilde", "mangler; «kontakt» og «uten_henvisning» må ha en kilde: adressen til senterets egen side som sier hvordan man tar kontakt"),
+    "duplicate_centre_code": ("diagnoser", "samme ORPHA-kode står flere ganger i senterets liste; fjern duplikatet"),
 })
+
+_HTTPS = r"^https://[^\s<>\"']+$"
+Https = Annotated[str, Field(pattern=_HTTPS)]
+
+
+def _orpha_code(value: Any) -> Any:
+    try:
+        return OrphaCode.parse(value)
+    except (ValueError, TypeError):
+        raise ValueError("orpha_code") from None
 
 
 class Link(Model):
@@ -65,6 +89,17 @@ class Link(Model):
 
     navn: Annotated[Text, Field(description="Navnet slik det skal stå på siden, f.eks. «Norsk Marfanforening».")]
     nettside: Annotated[str, Field(pattern=r"^https://[^\s<>\"']+$")] | None = Field(None, description="Hjemmesiden, en fullstendig https://-adresse. Valgfritt.")
+    kilde: Https | None = Field(None, description="Når nettside mangler: en side som viser at foreningen finnes (f.eks. kompetansesenterets omtale), en fullstendig https://-adresse. Valgfritt.")
+
+
+class CentreDiagnosis(Model):
+    """One diagnosis on a centre's list, with the centre's own page that says so."""
+
+    orpha: Annotated[OrphaCode, BeforeValidator(_orpha_code), Field(description="ORPHA-koden til diagnosen, f.eks. 558."), WithJsonSchema(_ORPHA_ITEM)]
+    kilde: Annotated[Https, Field(description="Kilden for at senteret har ansvar for diagnosen: senterets egen side om diagnosen eller senterets diagnoseliste, en fullstendig https://-adresse.")]
+    FIELD_HELP: ClassVar[dict[str, str]] = {"orpha": "ORPHA-koden, f.eks. 558", "kilde": "adressen til senterets egen side om diagnosen, https://..."}
+
+    uverifisert: bool = Field(False, description="true når kilden ikke sier direkte at senteret har ansvar for diagnosen (f.eks. bare senterets generelle oversikt over diagnoser). Siden lenker da til «senterets oversikt» i stedet for «senterets side om diagnosen». Fjern feltet når ansvaret er bekreftet på senterets egen side.")
 
 
 class Centre(Model):
@@ -76,6 +111,40 @@ class Centre(Model):
     sted: Annotated[Text, Field(description="Stedet senteret holder til, f.eks. «Oslo».")]
     nettside: Annotated[str, Field(pattern=r"^https://[^\s<>\"']+$", description="Senterets hjemmeside, en fullstendig https://-adresse.")]
     om: Annotated[Text, Field(description="Én eller to setninger om hva senteret gjør; vises på diagnosesidene.")]
+    kontakt: Text | None = Field(None, description="Hvordan personer med diagnose, pårørende og fagfolk tar kontakt, slik senteret selv beskriver det (f.eks. om det trengs henvisning). Vises under «Hvor kan jeg få hjelp?». Krever kontakt_kilde.")
+    uten_henvisning: bool | None = Field(None, description="true når senteret selv skriver at personer med diagnose, pårørende og fagfolk kan ta kontakt uten henvisning; false når det trengs henvisning. Krever kontakt_kilde. «sjelden check» avviser diagnosesider som sier at det trengs henvisning til et senter med true.")
+    kontakt_kilde: Https | None = Field(None, description="Senterets egen side som sier det som står i «kontakt», en fullstendig https://-adresse.")
+    diagnoser: list[CentreDiagnosis] = Field([], description="Diagnosene senteret har ansvar for, hver med ORPHA-kode og kilde. En diagnoseside kan bare ha senter: <id> når en av sidens ORPHA-koder står her.")
+
+    @model_validator(mode="after")
+    def _contact_sourced(self) -> Centre:
+        if (self.kontakt is not None or self.uten_henvisning is not None) and self.kontakt_kilde is None:
+            raise ValueError("contact_without_source")
+        codes = [d.orpha for d in self.diagnoser]
+        if len(set(codes)) != len(codes):
+            raise ValueError("duplicate_centre_code")
+        return self
+
+    def assignment(self, codes: list[OrphaCode]) -> CentreDiagnosis | None:
+        """The entry on this centre's list that covers one of `codes`, if any."""
+        return next((d for d in self.diagnoser if d.orpha in codes), None)
+
+
+class Ern(Model):
+    """A European Reference Network in `data/ern.yml`."""
+
+    navn: Annotated[Text, Field(description="Nettverkets navn, f.eks. «European Reference Network on rare multisystemic vascular diseases».")]
+    kortnavn: Annotated[Text, Field(description="Kort navn som vises på siden, f.eks. «VASCERN».")]
+    nettside: Https | None = Field(None, description="Nettverkets egen hjemmeside, en fullstendig https://-adresse. La feltet stå tomt hvis du ikke er sikker på adressen.")
+    kilde: Annotated[Https, Field(description="Kilden for navnet og nettsiden, f.eks. EU-kommisjonens liste over nettverkene.")]
+
+
+class Registry(Model):
+    """A national (quality) registry relevant to a diagnosis."""
+
+    navn: Annotated[Text, Field(description="Registerets navn, f.eks. «Norsk register for ...».")]
+    nettside: Annotated[Https, Field(description="Registerets egen side, en fullstendig https://-adresse.")]
+    kilde: Annotated[Https, Field(description="Kilden for at registeret finnes og gjelder diagnosen, en fullstendig https://-adresse (gjerne registerets egen side).")]
 
 
 class DiagnosisMeta(Model):
@@ -91,7 +160,9 @@ class DiagnosisMeta(Model):
     synonymer: list[Text] = Field([], description="Andre norske navn og forkortelser, f.eks. [Marfan syndrom, MFS]. Brukes i søket og i A–Å-listen.")
     folkelige_navn: list[Text] = Field([], description="Navn folk bruker i dagligtale; brukes i søket og i A–Å-listen.")
     senter: Annotated[Text, Field(description="Id-en til kompetansesenteret som har ansvar for diagnosen, fra data/centres.yml, f.eks. trs eller frambu.")]
-    pasientforening: Link | None = Field(None, description="Pasientforeningen, med navn og eventuelt nettside. Valgfritt.")
+    pasientforening: list[Link] | Link = Field([], description="Pasientforeningen(e), med navn og eventuelt nettside: ett oppslag {navn: ..., nettside: https://...} eller en liste med flere. Vises under «Hvor kan jeg få hjelp?». Valgfritt.")
+    ern: list[Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]] = Field([], description="Id-ene til de europeiske referansenettverkene (ERN) for diagnosen, fra data/ern.yml, f.eks. [vascern]. Vises under «Hvor kan jeg få hjelp?». Valgfritt.")
+    registre: list[Registry] = Field([], description="Nasjonale registre for diagnosen, hvert med navn, nettside og kilde. Bare registre du vet finnes. Valgfritt.")
     forfattere: Annotated[list[Text], Field(min_length=1, description="Navnene på dem som har skrevet teksten; minst ett navn.")]
     fagkyndig: Text | None = Field(None, description="Fagpersonen som har lest og godkjent teksten. Valgfritt.")
     publisert: Annotated[IsoDate, Field(description="Datoen siden først ble publisert, ÅÅÅÅ-MM-DD.")]
@@ -102,6 +173,11 @@ class DiagnosisMeta(Model):
     beskrivelse: Text | None = Field(None, description="Kort beskrivelse (under 160 tegn) for søkemotorer og deling. Valgfritt; ellers brukes starten av «Kort om diagnosen».")
 
     FIELD_HELP: ClassVar[dict[str, str]] = FIELD_HELP
+
+    @property
+    def organisations(self) -> list[Link]:
+        """The patient organisations, one or several as the editor wrote them."""
+        return self.pasientforening if isinstance(self.pasientforening, list) else [self.pasientforening]
 
     @field_validator("orpha")
     @classmethod
@@ -131,6 +207,15 @@ class Diagnosis:
     sections: list[Section]
     entities: list[OrphaEntity] = field(default_factory=list)
     centre: Centre | None = None
+    erns: list[Ern] = field(default_factory=list)
+
+    @property
+    def centre_source(self) -> CentreDiagnosis | None:
+        """The entry on the centre's list that names this diagnosis (with its source)."""
+        return self.centre.assignment(self.codes) if self.centre is not None else None
+
+    def section(self, title: str) -> Section | None:
+        return next((s for s in self.sections if s.title == title), None)
 
     @property
     def url(self) -> str:

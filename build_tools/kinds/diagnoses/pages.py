@@ -10,8 +10,21 @@ from build_tools.core.settings import Settings
 from build_tools.core.vocab import norwegian_date
 from build_tools.kinds.catalogue.facts import jsonld
 from build_tools.kinds.catalogue.pages import Catalogue
-from build_tools.kinds.diagnoses.model import Diagnosis
+from build_tools.kinds.diagnoses.model import OPTIONAL_SECTIONS, Diagnosis
 from build_tools.kinds.site import Site
+
+
+def body_without(d: Diagnosis, titles: set[str]) -> str:
+    """The authored body without the `##` sections in `titles` (the help macro shows those)."""
+    lines = d.doc.body.split("\n")
+    starts = sorted(s.line - d.doc.body_line for s in d.sections)
+    drop: set[int] = set()
+    for section in d.sections:
+        if section.title in titles:
+            start = section.line - d.doc.body_line
+            end = next((i for i in starts if i > start), len(lines))
+            drop.update(range(start, end))
+    return "\n".join(line for i, line in enumerate(lines) if i not in drop).strip()
 
 
 def diagnosis_page(catalogue: Catalogue, d: Diagnosis) -> str:
@@ -23,7 +36,7 @@ def diagnosis_page(catalogue: Catalogue, d: Diagnosis) -> str:
         notice=d.meta.eksempeltekst and catalogue.settings.example_notice,
         overdue=overdue,
         groups=catalogue.groups(d.entities),
-        body=d.doc.body.strip(),
+        body=body_without(d, set(OPTIONAL_SECTIONS)),
         subtypes=catalogue.subtypes(d),
         name=catalogue.name_md,
         link=catalogue.link,
