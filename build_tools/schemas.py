@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from build_tools.kinds.courses.forms import FormMeta
 from build_tools.kinds.courses.model import CourseMeta
 from build_tools.kinds.diagnoses.model import DIAGNOSIS_SECTIONS, Centre, DiagnosisMeta, Link
+from build_tools.kinds.glossary.model import GlossaryEntry
 from build_tools.kinds.names.model import NameEntry
 from build_tools.kinds.summaries.model import SUMMARY_SECTIONS, SummaryMeta
 
@@ -44,6 +45,7 @@ KINDS: list[ContentKind] = [
     ContentKind("diagnose", "Diagnoseside (front matter i diagnoses/<slug>/index.md)", DiagnosisMeta, ("diagnoses/*/index.md",), front_matter=True, sections=DIAGNOSIS_SECTIONS),
     ContentKind("sentre", "Kompetansesentre (data/centres.yml)", Centre, ("data/centres.yml",), mapping=True),
     ContentKind("norske-navn", "Norske navn på ORPHA-koder (data/norske-navn.yml)", NameEntry, ("data/norske-navn.yml",), mapping=True, key_pattern="^(ORPHA:)?[1-9][0-9]*$"),
+    ContentKind("ordliste", "Ordliste (data/ordliste.yml)", GlossaryEntry, ("data/ordliste.yml",), mapping=True),
     ContentKind("kurs", "Kurs (courses/<år>/<slug>.yml)", CourseMeta, ("courses/2*/*.yml",), command="course", new_path="courses/{year}/{slug}.yml"),
     ContentKind("skjema", "Evalueringsskjema (courses/forms/<id>.yml)", FormMeta, ("courses/forms/*.yml",), command="form", new_path="courses/forms/{slug}.yml"),
     ContentKind(
@@ -58,6 +60,7 @@ MODEL_DESCRIPTIONS: dict[str, str] = {
     "Centre": "Et kompetansesenter. Id-en (nøkkelen) brukes i feltet «senter» på diagnosesidene.",
     "Link": "En lenke med navn, f.eks. til en pasientforening.",
     "NameEntry": "Norske navn for én ORPHA-kode. Nøkkelen er ORPHA-koden (bare tallet).",
+    "GlossaryEntry": "Et ord i ordlisten. Nøkkelen er ankeret på /ordliste/ (små bokstaver a–z, tall og bindestrek).",
 }
 
 def kinds() -> list[ContentKind]:
