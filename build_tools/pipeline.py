@@ -15,7 +15,7 @@ from pathlib import Path
 
 from build_tools.core.errors import ContentError, Problem
 from build_tools.core.settings import Settings
-from build_tools.derived import coverage, opendata
+from build_tools.derived import coverage, home, opendata
 from build_tools.derived.search.documents import search_documents
 from build_tools.derived.search.index import build_search_files
 from build_tools.derived.search.norsk import lexicon_for, lexicon_problems
@@ -68,7 +68,7 @@ def render_site(site: Site, settings: Settings, today: date, search: bool = True
     listed = pages
     if catalogue is not None:  # coverage links to every group page of the full site
         listed = pages | dict.fromkeys(catalogue_pages.Catalogue(site, settings, today).group_pages(), b"")
-    pages |= opendata.opendata_files(site) | coverage.coverage_files(site, today, listed)
+    pages |= opendata.opendata_files(site) | coverage.coverage_files(site, today, listed) | home.home_files(site, settings, today)
     return dict(sorted(pages.items()))
 
 

@@ -63,6 +63,10 @@ def page_types(site: Path) -> dict[str, str | None]:
         "dekningskart": "dekning/",
         "åpne data": "api/",
         "tilgjengelighet": "tilgjengelighet/",
+        "ordliste": "ordliste/",
+        "kunnskapsliste": "kunnskap/",
+        "ny diagnose": "start-her/",
+        "redaktørveiledning": "redaktor/felt/",
         "404": "404.html",
         "søk med treff": "",  # the home page with the search dialog open and results shown
     }

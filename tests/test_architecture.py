@@ -82,7 +82,7 @@ def test_the_package_has_the_layers_of_the_design() -> None:
     layers = {_layer(name) for name in MODULES} - {""}
     assert layers == set(LAYERS), layers
     kinds = {name.split(".")[2] for name in MODULES if name.startswith("build_tools.kinds.") and name.count(".") >= 3}
-    assert kinds == {"diagnoses", "names", "catalogue", "summaries", "courses"}
+    assert kinds == {"diagnoses", "names", "glossary", "catalogue", "summaries", "courses"}
 
 
 def test_no_import_cycles() -> None:

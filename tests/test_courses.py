@@ -214,3 +214,10 @@ def test_filters_work_with_and_without_javascript(course_site: Path, javascript:
         else:
             assert page.url == base + "kurs/arrangortype/lms/"
         context.close()
+
+
+def test_the_front_page_lists_the_next_upcoming_courses(course_site: Path) -> None:
+    home = article((course_site / "index.html").read_text(encoding="utf-8"))
+    shown = re.findall(r'<a href="kurs/([a-z0-9-]+)/">', home)
+    assert shown == ["vinterkurs", "fullt-kurs", "sommerkurs"]  # by start; the cancelled and the past course left out
+    assert "20. januar 2027" in home

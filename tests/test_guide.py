@@ -35,12 +35,17 @@ def test_guide_covers_the_workflow() -> None:
         assert f"## {section}" in text, section
 
 
-def test_every_guide_page_is_in_the_menu() -> None:
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    nav = yaml.safe_load(config.split("\nnav:\n", 1)[1].split("\n\n", 1)[0].join(["nav:\n", ""]))["nav"]
-    section = next(item["For redaktører"] for item in nav if isinstance(item, dict) and "For redaktører" in item)
-    listed = {entry if isinstance(entry, str) else next(iter(entry.values())) for entry in section}
-    assert listed == {f"redaktor/{p.name}" for p in GUIDE.glob("*.md")}
+def test_every_guide_page_is_listed_in_its_own_menu_and_index() -> None:
+    # The site's menu is for readers: the guide is linked from the footer, and its pages from each other.
+    pages = {p.name for p in GUIDE.glob("*.md")}
+    menu = (ROOT / "docs/overrides/partials/redaktor-nav.html").read_text(encoding="utf-8")
+    listed = {("index" if url == "" else url) + ".md" for url in re.findall(r'\("redaktor/([a-z-]*)/?"', menu)}
+    assert listed == pages
+    index = (GUIDE / "index.md").read_text(encoding="utf-8")
+    assert set(re.findall(r"\]\(([a-z-]+\.md)\)", index)) == pages - {"index.md"}
+    config = yaml.safe_load(re.sub(r"!!python/\S+", "", (ROOT / "mkdocs.yml").read_text(encoding="utf-8")))
+    assert "/redaktor/" in config["not_in_nav"].split()
+    assert "redaktor/" in (ROOT / "docs/overrides/partials/copyright.html").read_text(encoding="utf-8")
 
 
 def test_links_between_guide_pages_resolve() -> None:

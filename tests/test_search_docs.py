@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from build_tools.core.settings import Settings
 from build_tools.derived.search.documents import search_documents
 from build_tools.pipeline import load_site
-from tests.conftest import TODAY, make_project
+from tests.conftest import ROOT, TODAY, make_project
 
 
 def test_documents_for_authored_catalogue_and_hand_written_pages(tmp_path: Path, small_orphanet: Path) -> None:
     root = make_project(tmp_path, small_orphanet, "valid")
+    shutil.copy(ROOT / "data/ordliste.yml", root / "data/ordliste.yml")
     site = load_site(Settings(root=root), TODAY)
     built = {code for code, e in site.orpha.entities.items() if e.active}
     docs = {d.url: d for d in search_documents(site, built, root / "docs")}
@@ -26,7 +28,8 @@ def test_documents_for_authored_catalogue_and_hand_written_pages(tmp_path: Path,
     assert docs["orpha/72/"].kind == "orpha" and docs["orpha/72/"].icd10 == (("Q93.5", "NTBT"),)
     assert docs["grupper/284993/"].kind == "gruppe"
     assert docs["kontakt/"].kind == "side" and "800 41 710" in docs["kontakt/"].text
-    assert docs[""].kind == "side"  # the front page
+    assert docs["ordliste/"].kind == "side" and "individuell plan:" in docs["ordliste/"].text  # the glossary
+    assert "" not in docs  # the front page is a way in, not an answer
     assert "diagnoser/" not in docs  # the A–Å list would crowd the results
     assert not any(url.startswith("overrides") for url in docs)
 

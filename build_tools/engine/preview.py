@@ -48,8 +48,8 @@ from build_tools.pipeline import render_site
 MAIN_BRANCHES = ("origin/main", "main")
 """What the changed files are compared with (their merge base with HEAD), first found wins."""
 
-LIST_PAGES = ("diagnoser/index.md", "grupper/index.md", "kurs/index.md", "dekning/index.md")
-"""Generated pages always in a preview: the lists in the menu. The front page is `docs/index.md`."""
+LIST_PAGES = ("index.md", "diagnoser/index.md", "grupper/index.md", "kurs/index.md", "kunnskap/index.md", "ordliste/index.md", "dekning/index.md")
+"""Generated pages always in a preview: the front page and the lists in the menu."""
 
 PAGES_FOLDER = "preview-pages"
 """Under the cache folder: the preview's generated pages, apart from the full build's."""

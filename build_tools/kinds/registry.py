@@ -17,6 +17,8 @@ from build_tools.kinds.courses import load as courses_load
 from build_tools.kinds.courses import pages as courses_pages
 from build_tools.kinds.diagnoses import load as diagnoses_load
 from build_tools.kinds.diagnoses import pages as diagnoses_pages
+from build_tools.kinds.glossary import load as glossary_load
+from build_tools.kinds.glossary import pages as glossary_pages
 from build_tools.kinds.names import load as names_load
 from build_tools.kinds.names import pages as names_pages
 from build_tools.kinds.site import Site
@@ -36,6 +38,7 @@ class Kind:
 
 KINDS: tuple[Kind, ...] = (
     Kind("diagnoses", diagnoses_load.load, diagnoses_pages.pages),
+    Kind("glossary", glossary_load.load, glossary_pages.pages),  # before the catalogue: its fact boxes link to it
     Kind("names", names_load.load, names_pages.pages),  # before the catalogue: it titles pages by them
     Kind("catalogue", None, catalogue_pages.pages),
     Kind("summaries", summaries_load.load, summaries_pages.pages),

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from build_tools.kinds.courses.model import CourseList
 from build_tools.kinds.diagnoses.model import Centre, Diagnosis, Ern
+from build_tools.kinds.glossary.model import Glossary
 from build_tools.kinds.names.model import NorwegianNames
 from build_tools.kinds.summaries.model import Summary
 from build_tools.orphanet.model import Level, OrphaCode, OrphaData, OrphaEntity
@@ -22,6 +23,7 @@ class Site:
     summaries: list[Summary] = field(default_factory=list)
     names: dict[OrphaCode, NorwegianNames] = field(default_factory=dict)  # data/norske-navn.yml
     erns: dict[str, Ern] = field(default_factory=dict)  # data/ern.yml
+    glossary: Glossary = field(default_factory=Glossary)  # data/ordliste.yml
 
     def name_nb(self, code: OrphaCode) -> str | None:
         """The approved Norwegian name of an ORPHA code, if it has one (suggestions are not titles)."""

@@ -4,8 +4,8 @@ Takes the `Site` and the set of ORPHA codes that have pages; returns the documen
 `search_index.build_search_files` turns into the prebuilt index. Authored diagnosis pages carry the
 ORPHA codes, English names, ICD codes and genes of what they cover (their `/orpha/<code>/` pages are
 only redirects); group pages and catalogue pages carry their own. Summaries, courses and the
-hand-written pages are found by their words (kind "side", ranked below diagnoses). Lists such as
-A–Å are left out.
+hand-written pages and the glossary are found by their words (kind "side", ranked below diagnoses).
+Lists such as A–Å, and the front page, are left out.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 from build_tools.core.pages import plain
 from build_tools.derived.search.index import SearchDoc
 from build_tools.derived.search.norsk import with_norwegian_names
+from build_tools.kinds.glossary.model import GLOSSARY_URL
 from build_tools.kinds.site import Site
 from build_tools.orphanet.model import Level, OrphaCode, OrphaEntity
 
@@ -68,6 +69,9 @@ def search_documents(site: Site, built: AbstractSet[OrphaCode], docs_dir: Path |
     docs: list[SearchDoc] = []
     for s in site.summaries:
         docs.append(SearchDoc(url=s.url, title=s.title, kind="side", names=(s.title,), text=plain(s.body, markup=" ")))
+    if site.glossary.terms:  # one page, found by the words it explains
+        text = " ".join(f"{t.term}: {plain(t.explanation)}" for t in site.glossary.terms.values())
+        docs.append(SearchDoc(url=GLOSSARY_URL, title="Ordliste", kind="side", names=("Ordliste",), text=text))
     for c in site.courses:
         docs.append(SearchDoc(url=c.url, title=c.meta.tittel, kind="side", names=(c.meta.tittel,), text=plain(" ".join(str(x) for x in (c.meta.mål, c.meta.beskrivelse or "")), markup=" ")))
     if docs_dir is not None and docs_dir.is_dir():

@@ -6,6 +6,7 @@ installed as template globals by `install`.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import jinja2
@@ -13,6 +14,7 @@ import jinja2
 from build_tools.core import vocab
 from build_tools.core.pages import EXAMPLE_PREFIX, en, md
 from build_tools.kinds.diagnoses.model import Centre
+from build_tools.kinds.glossary.model import GLOSSARY_URL
 from build_tools.kinds.site import Site
 from build_tools.orphanet.model import CodeMapping, Gene, OrphaEntity, Phenotype, Prevalence
 
@@ -125,7 +127,7 @@ def fact_lines(entities: list[OrphaEntity], centre: Centre | None, groups: list[
         if genes := gene_line(e):
             lines.append(f"- **Gen:** {genes}")
         if e.inheritance:
-            lines.append(f"- **Arvegang:** {', '.join(md(vocab.translate(vocab.INHERITANCE, x)) for x in e.inheritance)}")
+            lines.append(f"- **Arvegang:** {', '.join(term(vocab.translate(vocab.INHERITANCE, x), up, site) for x in e.inheritance)}")
         if e.onsets:
             lines.append(f"- **Debut:** {', '.join(md(vocab.translate(vocab.ONSET, x)) for x in vocab.onset_order(e.onsets))}")
         if prevalence := best_prevalence(e):
@@ -136,7 +138,16 @@ def fact_lines(entities: list[OrphaEntity], centre: Centre | None, groups: list[
     if centre is not None:
         source = centre.assignment([e.code for e in entities])
         lines.append(f"- **Ansvarlig kompetansesenter:** [{md(centre.navn)}]({centre.nettside})" + (f" ([kilde]({source.kilde}))" if source else ""))
-    return lines
+    return [_LABEL.sub(lambda m: f"- **{term(m.group(1), up, site)}:**", line, count=1) for line in lines]
+
+
+_LABEL = re.compile(r"^- \*\*([^*\[]+):\*\*")
+
+
+def term(text: str, up: str, site: Site | None) -> str:
+    """`text` as Markdown, linked to the glossary (/ordliste/) where the glossary explains it."""
+    anchor = site.glossary.anchor(text) if site is not None else None
+    return f"[{md(text)}]({up}{GLOSSARY_URL}#{anchor})" if anchor else md(text)
 
 
 def _group_name(g: OrphaEntity, site: Site | None) -> str:

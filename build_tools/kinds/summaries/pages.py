@@ -6,7 +6,7 @@ import html
 from datetime import date
 from typing import Any
 
-from build_tools.core.pages import describe, mark_example, page, source_meta
+from build_tools.core.pages import describe, en, env, mark_example, md, page, source_meta
 from build_tools.core.settings import Settings
 from build_tools.kinds.catalogue.pages import Catalogue
 from build_tools.kinds.site import Site
@@ -55,13 +55,28 @@ def summary_jsonld(s: Summary) -> dict[str, Any]:
     return mark_example(data, s.meta.eksempeltekst)
 
 
+def summaries_index(site: Site) -> bytes:
+    """The list page: newest first, then by title."""
+    ordered = sorted(site.summaries, key=lambda s: s.title)
+    ordered.sort(key=lambda s: s.meta.publisert, reverse=True)
+    subjects = [md(s.subject) if s.group is None else md(site.title_of(s.group)) if site.name_nb(s.group.code) else en(s.group.name) for s in ordered]
+    body = env().get_template("summaries_index.md.j2").render(summaries=list(zip(ordered, subjects, strict=True)))
+    meta = {
+        "title": "Kunnskapsoppsummeringer",
+        "description": "Kunnskapsoppsummeringer om sjeldne diagnoser og diagnosegrupper fra kompetansesentrene, med metode, kilder og dato for neste oppdatering.",
+        "sjelden": {"kind": "kunnskapsliste"},
+    }
+    return page(meta, body).encode("utf-8")
+
+
 def pages(site: Site, settings: Settings, today: date) -> dict[str, bytes]:
-    """A page per summary: src_uri → Markdown with front matter."""
+    """A page per summary, and the list of them (`kunnskap/`, also when there is none: the menu links
+    to it): src_uri → Markdown with front matter."""
+    pages: dict[str, bytes] = {"kunnskap/index.md": summaries_index(site)}
     if not site.summaries:
-        return {}
+        return pages
     renderer = Catalogue(site, settings, today)
     template = renderer.env.get_template("summary.md.j2")
-    pages: dict[str, bytes] = {}
     for s in site.summaries:
         # The page it summarises is one level up; a group page outside a sampled build is on orpha.net.
         built = s.diagnosis is not None or (s.group is not None and s.group.code in renderer.built)

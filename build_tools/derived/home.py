@@ -1,0 +1,35 @@
+"""The front page (`index.md`): a search field, the ways in for readers, and the next courses.
+
+Made from the whole joined site at build time, with the build's `today`: the next three upcoming
+courses that are not cancelled come from `site.courses`. The text lives in the template
+(`templates/home.md.j2`), where «Rediger denne siden» leads.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from build_tools.core.pages import env, page, source_meta
+from build_tools.core.settings import Settings
+from build_tools.kinds.courses.model import FORMATS, Course
+from build_tools.kinds.site import Site
+
+HOME = "index.md"
+TEMPLATE = "home.md.j2"
+COURSES_SHOWN = 3
+
+
+def next_courses(site: Site, today: date, limit: int = COURSES_SHOWN) -> list[Course]:
+    """The next `limit` courses that are not over and not cancelled, soonest first."""
+    return [c for c in site.courses if c.upcoming(today) and c.meta.status != "avlyst"][:limit]
+
+
+def home_files(site: Site, settings: Settings, today: date) -> dict[str, bytes]:
+    body = env().get_template(TEMPLATE).render(courses=next_courses(site, today), FORMATS=FORMATS)
+    meta = {
+        "title": "Forside",
+        "description": "Informasjon om sjeldne diagnoser for pasienter, pårørende og fagfolk: diagnoser A–Å, kompetansesentre, kurs og Sjeldentelefonen.",
+        "hide": ["navigation", "toc"],
+        "sjelden": {"kind": "forside", **source_meta(f"build_tools/templates/{TEMPLATE}", settings.edit_root)},
+    }
+    return {HOME: page(meta, body).encode("utf-8")}
