@@ -112,7 +112,10 @@ def test_unverified_assignments_link_to_the_overview_not_to_a_page_about_the_dia
     d = page_of(site, "angelmans-syndrom")
     assert d.centre_source.uverifisert
     text = help_section(diagnosis_page(catalogue, d))
-    assert f"[senterets oversikt over diagnoser]({d.centre_source.kilde})" in text
+    assert f"[senterets side om tilbudet]({d.centre_source.kilde})" in text
+    assert "som har ansvar for diagnosen" not in text  # not claimed without the centre's own page
+    facts = diagnosis_page(catalogue, d).split("## Hvor kan jeg")[0]
+    assert "Ansvarlig kompetansesenter" not in facts and "ansvaret er ikke bekreftet" in facts  # the fact box agrees
 
 
 def _doc(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]

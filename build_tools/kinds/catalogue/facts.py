@@ -137,7 +137,11 @@ def fact_lines(entities: list[OrphaEntity], centre: Centre | None, groups: list[
         lines.append(f"- **{label}:** " + ", ".join(f"[{_group_name(g, site)}]({up}grupper/{g.code.value}/)" for g in groups))
     if centre is not None:
         source = centre.assignment([e.code for e in entities])
-        lines.append(f"- **Ansvarlig kompetansesenter:** [{md(centre.navn)}]({centre.nettside})" + (f" ([kilde]({source.kilde}))" if source else ""))
+        if source is not None and source.uverifisert:
+            # The help section says the same: the centre's own pages do not confirm the responsibility.
+            lines.append(f"- **Kompetansesenter:** [{md(centre.navn)}]({centre.nettside}) (ansvaret er ikke bekreftet på senterets egne sider)")
+        else:
+            lines.append(f"- **Ansvarlig kompetansesenter:** [{md(centre.navn)}]({centre.nettside})" + (f" ([kilde]({source.kilde}))" if source else ""))
     return [_LABEL.sub(lambda m: f"- **{term(m.group(1), up, site)}:**", line, count=1) for line in lines]
 
 

@@ -99,7 +99,7 @@ class CentreDiagnosis(Model):
     kilde: Annotated[Https, Field(description="Kilden for at senteret har ansvar for diagnosen: senterets egen side om diagnosen eller senterets diagnoseliste, en fullstendig https://-adresse.")]
     FIELD_HELP: ClassVar[dict[str, str]] = {"orpha": "ORPHA-koden, f.eks. 558", "kilde": "adressen til senterets egen side om diagnosen, https://..."}
 
-    uverifisert: bool = Field(False, description="true når kilden ikke sier direkte at senteret har ansvar for diagnosen (f.eks. bare senterets generelle oversikt over diagnoser). Siden lenker da til «senterets oversikt» i stedet for «senterets side om diagnosen». Fjern feltet når ansvaret er bekreftet på senterets egen side.")
+    uverifisert: bool = Field(False, description="true når kilden ikke sier direkte at senteret har ansvar for diagnosen (f.eks. bare senterets generelle oversikt over diagnoser). Siden sier da at ansvaret ikke er bekreftet på senterets egne sider, og lenker til «senterets side om tilbudet». Fjern feltet når ansvaret er bekreftet på senterets egen side.")
 
 
 class Centre(Model):
