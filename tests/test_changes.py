@@ -53,9 +53,10 @@ def site(tmp_path_factory: pytest.TempPathFactory, small_orphanet: Path) -> Path
 
 
 def _section(html: str, anchor: str) -> str:
+    """From the section's heading to the next heading or the end of the article (not the footer)."""
     start = html.index(f'id="{anchor}"')
-    end = html.find("<h2", start)
-    return html[start : end if end != -1 else len(html)]
+    ends = [i for i in (html.find("<h2", start), html.find("</article>", start)) if i != -1]
+    return html[start : min(ends) if ends else len(html)]
 
 
 def test_history_lists_the_editors_changes_newest_first_with_whole_dates(site: Path) -> None:
