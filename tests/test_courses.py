@@ -16,6 +16,7 @@ import pytest
 
 from tests.conftest import (
     FIXTURES,
+    ROOT,
     TODAY_EPOCH,  # noqa: E402
     make_project,
     mkdocs_build,
@@ -70,6 +71,28 @@ def test_a_time_in_the_spring_forward_gap_is_an_error(tmp_path: Path, small_orph
     path.write_text(path.read_text(encoding="utf-8").replace("2027-01-20 09:00", "2027-03-28 02:30").replace("2027-01-20 15:00", "2027-03-28 15:00").replace("påmeldingsfrist: 2027-01-05", "påmeldingsfrist: 2027-03-01"), encoding="utf-8")
     result = run_check(root)
     assert "courses/2027/vinterkurs.yml:11: start: klokkeslettet finnes ikke i Norge den dagen (overgang til sommertid, 02:00–03:00); velg et annet" in result.stderr
+
+
+def test_a_course_by_another_centre_than_the_diagnosis_page_names_is_a_warning(tmp_path: Path, small_orphanet: Path) -> None:
+    """Who is responsible: a course page and a diagnosis page must not name two centres (issue 13, point 7)."""
+    root = course_project(tmp_path, small_orphanet, "course_valid")
+    before = run_check(root)
+    assert before.returncode == 0 and "arrangeres av" not in before.stdout + before.stderr
+    path = root / "courses/2027/sommerkurs.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("arrangør: trs", "arrangør: frambu"), encoding="utf-8")
+    result = run_check(root)
+    assert result.returncode == 0  # a warning: the build goes on
+    assert (
+        "courses/2027/sommerkurs.yml:5: diagnoser: kurset arrangeres av «frambu», men diagnosesiden «marfans-syndrom» sier at «trs» "
+        "har ansvaret for diagnosen; rett arrangøren, eller senteret på diagnosesiden"
+    ) in result.stderr + result.stdout
+
+
+def test_the_example_courses_agree_with_their_diagnosis_pages() -> None:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH}
+    result = subprocess.run([sys.executable, "-m", "build_tools.cli", "check"], capture_output=True, text=True, timeout=300, env=env, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "arrangeres av" not in result.stderr + result.stdout
 
 
 @pytest.fixture(scope="module")

@@ -144,6 +144,14 @@ def join_courses(site: Site, courses: list[Course], forms: dict[str, Any], resul
                     hint = f"mente du «{close[0]}»?" if close else "bruk mappenavnet i diagnoses/ eller en ORPHA-kode"
                     problems.append(Problem(doc.display, line, "diagnoser", f"ukjent diagnose «{text}»; {hint}"))
                     continue
+                if course.centre is not None and diagnosis.meta.senter != meta.arrangør:
+                    # Two statements of who is responsible that readers would see side by side.
+                    problems.append(Problem(
+                        doc.display, line, "diagnoser",
+                        f"kurset arrangeres av «{meta.arrangør}», men diagnosesiden «{text}» sier at «{diagnosis.meta.senter}» har ansvaret for diagnosen; "
+                        "rett arrangøren, eller senteret på diagnosesiden",
+                        severity="warning",
+                    ))
                 course.diagnoses.append(diagnosis)
                 course.codes.extend(diagnosis.codes)
                 entities = list(diagnosis.entities)
