@@ -170,6 +170,31 @@ def test_usable_at_320_px_without_sideways_scrolling(site_session, built: Path) 
     assert wide == {}
 
 
+def test_no_axe_violations_at_320_px(site_session, built: Path) -> None:  # type: ignore[no-untyped-def]
+    """At 400 % zoom wide tables scroll inside their box: the box must be reachable by keyboard
+    (axe «scrollable-region-focusable»), and nothing else may break."""
+    base, b = site_session
+    context = b.new_context(viewport={"width": 320, "height": 640})
+    found: dict[str, list[dict]] = {}
+    scrolling = 0
+    try:
+        for kind, url in checkable(built):
+            if kind == "søk med treff":
+                continue
+            page = context.new_page()
+            page.goto(base + url)
+            page.wait_for_load_state("networkidle")
+            scrolling += page.evaluate("[...document.querySelectorAll('.md-typeset__scrollwrap')].filter(e => e.scrollWidth > e.clientWidth).length")
+            violations = run_axe(page)
+            if violations:
+                found[f"{kind} (/{url})"] = violations
+            page.close()
+    finally:
+        context.close()
+    assert scrolling > 0, "no table scrolls at 320 px: the test would prove nothing"
+    assert found == {}
+
+
 def test_coverage_table_sorts_with_the_script_and_announces_it(site_session) -> None:  # type: ignore[no-untyped-def]
     base, b = site_session
     page = b.new_page()
