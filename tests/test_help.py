@@ -12,7 +12,7 @@ from build_tools.core.read import read_yaml
 from build_tools.core.settings import Settings
 from build_tools.core.validate import validate
 from build_tools.kinds.catalogue.pages import Catalogue
-from build_tools.kinds.diagnoses.checks import referral_problems
+from build_tools.kinds.diagnoses.checks import referral_problems, responsibility_problems
 from build_tools.kinds.diagnoses.model import Centre, DiagnosisMeta
 from build_tools.kinds.diagnoses.pages import diagnosis_page
 from build_tools.pipeline import load_site
@@ -87,6 +87,23 @@ def test_a_page_is_flagged_when_it_speaks_of_a_referral_its_centre_says_is_not_n
         object.__setattr__(d.doc, "body", original)
     assert len(found) == 1
     assert found[0].message.startswith("teksten sier at det trengs henvisning («Fastlegen må henvise deg til senteret.»), men SSD skriver at man kan ta kontakt uten henvisning")
+    assert found[0].line == d.doc.body_line + len(original.split("\n"))
+
+
+def test_a_page_may_not_claim_a_responsibility_its_centre_does_not_confirm(site) -> None:  # type: ignore[no-untyped-def]
+    """Text, fact box and help section agree: an unverified assignment is never stated as fact."""
+    unverified = [d for d in site.diagnoses if d.centre_source is not None and d.centre_source.uverifisert]
+    assert unverified, "no example page has an unverified assignment; the test would prove nothing"
+    assert responsibility_problems(site.diagnoses) == []
+    d = page_of(site, "charge-syndrom")
+    original = d.doc.body
+    try:
+        object.__setattr__(d.doc, "body", original + "\nFrambu har ansvar for CHARGE-syndrom i Norge.\n")
+        found = responsibility_problems([d])
+    finally:
+        object.__setattr__(d.doc, "body", original)
+    assert len(found) == 1
+    assert found[0].message.startswith("teksten sier at et senter har ansvaret («Frambu har ansvar for CHARGE-syndrom i Norge.»), men ansvaret til Frambu er merket uverifisert")
     assert found[0].line == d.doc.body_line + len(original.split("\n"))
 
 

@@ -279,6 +279,7 @@ def check_site(site: Any, root: Path, content_dir: str, docs_dir: str, today: da
     problems += review_warnings(site.diagnoses, today)
     problems += prevalence_warnings(site.diagnoses)
     problems += referral_problems(site.diagnoses)
+    problems += responsibility_problems(site.diagnoses)
     # Other Markdown beside the diagnosis pages (knowledge summaries): the same safety rules.
     for path in sorted((root / content_dir).glob("**/*.md")):
         if path.name == "index.md" or path.name == "README.md" or path.is_symlink():
@@ -316,6 +317,34 @@ def referral_problems(diagnoses: list[Diagnosis]) -> list[Problem]:
                         d.doc.display, d.doc.body_line + index, None,
                         f"teksten sier at det trengs henvisning («{sentence.strip()}»), men {centre.kortnavn} skriver at man kan ta kontakt uten henvisning "
                         f"({centre.kontakt_kilde}); skriv det slik senteret beskriver det, f.eks. «Du kan kontakte senteret direkte, uten henvisning.»",
+                    ))
+    return problems
+
+
+_RESPONSIBLE_RE = re.compile(r"\bhar\s+(?:det\s+)?(?:nasjonale\s+)?ansvar(?:et)?\b|\bansvarlig(?:e)?\s+(?:for|kompetansesenter)", re.IGNORECASE)
+
+
+def responsibility_problems(diagnoses: list[Diagnosis]) -> list[Problem]:
+    """Sentences that say a centre is responsible, on a page whose assignment its centre does not
+    confirm (`uverifisert` in data/centres.yml): the fact box and the help section say it is not
+    confirmed, so the text may not say otherwise."""
+    problems = []
+    for d in diagnoses:
+        source = d.centre_source
+        if d.centre is None or source is None or not source.uverifisert:
+            continue
+        fenced = False
+        for index, line in enumerate(d.doc.body.split("\n")):
+            if line.lstrip().startswith(("```", "~~~")):
+                fenced = not fenced
+            if fenced:
+                continue
+            for sentence in _SENTENCE_RE.findall(COMMENT_RE.sub("", line)):
+                if _RESPONSIBLE_RE.search(sentence):
+                    problems.append(Problem(
+                        d.doc.display, d.doc.body_line + index, None,
+                        f"teksten sier at et senter har ansvaret («{sentence.strip()}»), men ansvaret til {d.centre.kortnavn} er merket uverifisert i data/centres.yml; "
+                        "skriv det uten å påstå ansvar, eller legg inn senterets egen side om diagnosen som kilde og fjern «uverifisert»",
                     ))
     return problems
 
