@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -298,6 +298,18 @@ _REFERRAL_RE = re.compile(r"henvis", re.I)
 _NO_REFERRAL_RE = re.compile(r"(uten|ikke|ingen)\s+(\w+\s+)?henvis|henvisning\s+trengs\s+ikke", re.I)
 
 
+def _sentences(d: Diagnosis) -> Iterator[tuple[int, str]]:
+    """The sentences of a page's text with their line numbers, outside code blocks and HTML comments."""
+    fenced = False
+    for index, line in enumerate(d.doc.body.split("\n")):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        if fenced:
+            continue
+        for sentence in _SENTENCE_RE.findall(COMMENT_RE.sub("", line)):
+            yield d.doc.body_line + index, sentence
+
+
 def referral_problems(diagnoses: list[Diagnosis]) -> list[Problem]:
     """Sentences that speak of a referral on a page whose centre says it takes contact without one."""
     problems = []
@@ -305,19 +317,13 @@ def referral_problems(diagnoses: list[Diagnosis]) -> list[Problem]:
         centre = d.centre
         if centre is None or centre.uten_henvisning is not True:
             continue
-        fenced = False
-        for index, line in enumerate(d.doc.body.split("\n")):
-            if line.lstrip().startswith(("```", "~~~")):
-                fenced = not fenced
-            if fenced:
-                continue
-            for sentence in _SENTENCE_RE.findall(COMMENT_RE.sub("", line)):
-                if _REFERRAL_RE.search(sentence) and not _NO_REFERRAL_RE.search(sentence):
-                    problems.append(Problem(
-                        d.doc.display, d.doc.body_line + index, None,
-                        f"teksten sier at det trengs henvisning («{sentence.strip()}»), men {centre.kortnavn} skriver at man kan ta kontakt uten henvisning "
-                        f"({centre.kontakt_kilde}); skriv det slik senteret beskriver det, f.eks. «Du kan kontakte senteret direkte, uten henvisning.»",
-                    ))
+        for line, sentence in _sentences(d):
+            if _REFERRAL_RE.search(sentence) and not _NO_REFERRAL_RE.search(sentence):
+                problems.append(Problem(
+                    d.doc.display, line, None,
+                    f"teksten sier at det trengs henvisning («{sentence.strip()}»), men {centre.kortnavn} skriver at man kan ta kontakt uten henvisning "
+                    f"({centre.kontakt_kilde}); skriv det slik senteret beskriver det, f.eks. «Du kan kontakte senteret direkte, uten henvisning.»",
+                ))
     return problems
 
 
@@ -333,19 +339,13 @@ def responsibility_problems(diagnoses: list[Diagnosis]) -> list[Problem]:
         source = d.centre_source
         if d.centre is None or source is None or not source.uverifisert:
             continue
-        fenced = False
-        for index, line in enumerate(d.doc.body.split("\n")):
-            if line.lstrip().startswith(("```", "~~~")):
-                fenced = not fenced
-            if fenced:
-                continue
-            for sentence in _SENTENCE_RE.findall(COMMENT_RE.sub("", line)):
-                if _RESPONSIBLE_RE.search(sentence):
-                    problems.append(Problem(
-                        d.doc.display, d.doc.body_line + index, None,
-                        f"teksten sier at et senter har ansvaret («{sentence.strip()}»), men ansvaret til {d.centre.kortnavn} er merket uverifisert i data/centres.yml; "
-                        "skriv det uten å påstå ansvar, eller legg inn senterets egen side om diagnosen som kilde og fjern «uverifisert»",
-                    ))
+        for line, sentence in _sentences(d):
+            if _RESPONSIBLE_RE.search(sentence):
+                problems.append(Problem(
+                    d.doc.display, line, None,
+                    f"teksten sier at et senter har ansvaret («{sentence.strip()}»), men ansvaret til {d.centre.kortnavn} er merket uverifisert i data/centres.yml; "
+                    "skriv det uten å påstå ansvar, eller legg inn senterets egen side om diagnosen som kilde og fjern «uverifisert»",
+                ))
     return problems
 
 
