@@ -35,6 +35,7 @@ def _iso_date(value: Any) -> Any:
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"})]
 Text = Annotated[str, Field(min_length=1), BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v)]
+HttpsUrl = Annotated[str, Field(pattern=r"^https://[^\s<>\"']+$")]  # a full https:// address, nothing that could break out of a link
 
 
 class Model(BaseModel):

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BeforeValidator, Field, model_validator
 
 from build_tools.core.read import Document
-from build_tools.core.validate import IsoDate, Model, Text, messages
+from build_tools.core.validate import HttpsUrl, IsoDate, Model, Text, messages
 from build_tools.core.vocab import norwegian_date
 from build_tools.orphanet.model import OrphaCode, OrphaEntity
 
@@ -75,7 +75,6 @@ def _local_datetime(value: Any) -> Any:
 
 
 LocalDateTime = Annotated[datetime, BeforeValidator(_local_datetime)]
-HttpsUrl = Annotated[str, Field(pattern=r"^https://[^\s<>\"']+$")]
 
 
 class ProgrammeItem(Model):

@@ -9,7 +9,7 @@ from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator, mo
 
 from build_tools.core.changes import ENDRINGER_DESCRIPTION, Endring
 from build_tools.core.read import Document
-from build_tools.core.validate import IsoDate, Model, Section, Text, messages
+from build_tools.core.validate import HttpsUrl, IsoDate, Model, Section, Text, messages
 from build_tools.orphanet.model import OrphaCode, OrphaEntity
 
 # The fixed section template of an authored diagnosis page, in order.
@@ -73,8 +73,6 @@ messages({
     "duplicate_centre_code": ("diagnoser", "samme ORPHA-kode står flere ganger i senterets liste; fjern duplikatet"),
 })
 
-_HTTPS = r"^https://[^\s<>\"']+$"
-Https = Annotated[str, Field(pattern=_HTTPS)]
 
 
 def _orpha_code(value: Any) -> Any:
@@ -88,15 +86,15 @@ class Link(Model):
     """A named link, e.g. a patient organisation."""
 
     navn: Annotated[Text, Field(description="Navnet slik det skal stå på siden, f.eks. «Norsk Marfanforening».")]
-    nettside: Annotated[str, Field(pattern=r"^https://[^\s<>\"']+$")] | None = Field(None, description="Hjemmesiden, en fullstendig https://-adresse. Valgfritt.")
-    kilde: Https | None = Field(None, description="Når nettside mangler: en side som viser at foreningen finnes (f.eks. kompetansesenterets omtale), en fullstendig https://-adresse. Valgfritt.")
+    nettside: HttpsUrl | None = Field(None, description="Hjemmesiden, en fullstendig https://-adresse. Valgfritt.")
+    kilde: HttpsUrl | None = Field(None, description="Når nettside mangler: en side som viser at foreningen finnes (f.eks. kompetansesenterets omtale), en fullstendig https://-adresse. Valgfritt.")
 
 
 class CentreDiagnosis(Model):
     """One diagnosis on a centre's list, with the centre's own page that says so."""
 
     orpha: Annotated[OrphaCode, BeforeValidator(_orpha_code), Field(description="ORPHA-koden til diagnosen, f.eks. 558."), WithJsonSchema(_ORPHA_ITEM)]
-    kilde: Annotated[Https, Field(description="Kilden for at senteret har ansvar for diagnosen: senterets egen side om diagnosen eller senterets diagnoseliste, en fullstendig https://-adresse.")]
+    kilde: Annotated[HttpsUrl, Field(description="Kilden for at senteret har ansvar for diagnosen: senterets egen side om diagnosen eller senterets diagnoseliste, en fullstendig https://-adresse.")]
     FIELD_HELP: ClassVar[dict[str, str]] = {"orpha": "ORPHA-koden, f.eks. 558", "kilde": "adressen til senterets egen side om diagnosen, https://..."}
 
     uverifisert: bool = Field(False, description="true når kilden ikke sier direkte at senteret har ansvar for diagnosen (f.eks. bare senterets generelle oversikt over diagnoser). Siden sier da at ansvaret ikke er bekreftet på senterets egne sider, og lenker til «senterets side om tilbudet». Fjern feltet når ansvaret er bekreftet på senterets egen side.")
@@ -109,11 +107,11 @@ class Centre(Model):
     kortnavn: Annotated[Text, Field(description="Kort navn som brukes i lister og faktabokser, f.eks. «TRS».")]
     helseforetak: Annotated[Text, Field(description="Helseforetaket (eller stiftelsen) senteret hører til.")]
     sted: Annotated[Text, Field(description="Stedet senteret holder til, f.eks. «Oslo».")]
-    nettside: Annotated[str, Field(pattern=r"^https://[^\s<>\"']+$", description="Senterets hjemmeside, en fullstendig https://-adresse.")]
+    nettside: Annotated[HttpsUrl, Field(description="Senterets hjemmeside, en fullstendig https://-adresse.")]
     om: Annotated[Text, Field(description="Én eller to setninger om hva senteret gjør; vises på diagnosesidene.")]
     kontakt: Text | None = Field(None, description="Hvordan personer med diagnose, pårørende og fagfolk tar kontakt, slik senteret selv beskriver det (f.eks. om det trengs henvisning). Vises under «Hvor kan jeg få hjelp?». Krever kontakt_kilde.")
     uten_henvisning: bool | None = Field(None, description="true når senteret selv skriver at personer med diagnose, pårørende og fagfolk kan ta kontakt uten henvisning; false når det trengs henvisning. Krever kontakt_kilde. «sjelden check» avviser diagnosesider som sier at det trengs henvisning til et senter med true.")
-    kontakt_kilde: Https | None = Field(None, description="Senterets egen side som sier det som står i «kontakt», en fullstendig https://-adresse.")
+    kontakt_kilde: HttpsUrl | None = Field(None, description="Senterets egen side som sier det som står i «kontakt», en fullstendig https://-adresse.")
     diagnoser: list[CentreDiagnosis] = Field([], description="Diagnosene senteret har ansvar for, hver med ORPHA-kode og kilde. En diagnoseside kan bare ha senter: <id> når en av sidens ORPHA-koder står her.")
 
     @model_validator(mode="after")
@@ -135,16 +133,16 @@ class Ern(Model):
 
     navn: Annotated[Text, Field(description="Nettverkets navn, f.eks. «European Reference Network on rare multisystemic vascular diseases».")]
     kortnavn: Annotated[Text, Field(description="Kort navn som vises på siden, f.eks. «VASCERN».")]
-    nettside: Https | None = Field(None, description="Nettverkets egen hjemmeside, en fullstendig https://-adresse. La feltet stå tomt hvis du ikke er sikker på adressen.")
-    kilde: Annotated[Https, Field(description="Kilden for navnet og nettsiden, f.eks. EU-kommisjonens liste over nettverkene.")]
+    nettside: HttpsUrl | None = Field(None, description="Nettverkets egen hjemmeside, en fullstendig https://-adresse. La feltet stå tomt hvis du ikke er sikker på adressen.")
+    kilde: Annotated[HttpsUrl, Field(description="Kilden for navnet og nettsiden, f.eks. EU-kommisjonens liste over nettverkene.")]
 
 
 class Registry(Model):
     """A national (quality) registry relevant to a diagnosis."""
 
     navn: Annotated[Text, Field(description="Registerets navn, f.eks. «Norsk register for ...».")]
-    nettside: Annotated[Https, Field(description="Registerets egen side, en fullstendig https://-adresse.")]
-    kilde: Annotated[Https, Field(description="Kilden for at registeret finnes og gjelder diagnosen, en fullstendig https://-adresse (gjerne registerets egen side).")]
+    nettside: Annotated[HttpsUrl, Field(description="Registerets egen side, en fullstendig https://-adresse.")]
+    kilde: Annotated[HttpsUrl, Field(description="Kilden for at registeret finnes og gjelder diagnosen, en fullstendig https://-adresse (gjerne registerets egen side).")]
 
 
 class DiagnosisMeta(Model):
