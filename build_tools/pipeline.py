@@ -8,6 +8,7 @@ coverage), and `write_pages` puts them in a folder, rewriting only what changed.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from datetime import date
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from build_tools.core.errors import ContentError, Problem
 from build_tools.core.settings import Settings
+from build_tools.core.state import BuildState, digest_files
 from build_tools.derived import coverage, home, opendata
 from build_tools.derived.search.documents import search_documents
 from build_tools.derived.search.index import build_search_files
@@ -26,16 +28,19 @@ from build_tools.kinds.site import Site
 from build_tools.orphanet import load_snapshot
 from build_tools.orphanet.model import OrphaCode
 
-_WRITTEN: dict[Path, dict[str, bytes]] = {}
 
-
-def load_site(settings: Settings, today: date, warnings: list[Problem] | None = None) -> Site:
+def load_site(settings: Settings, today: date, warnings: list[Problem] | None = None, state: BuildState | None = None) -> Site:
     """Read, validate and join everything; raise `ContentError` with every problem at once.
-    Warnings (e.g. review dates passed) go to `warnings` when given; they never fail the build."""
-    orpha = load_snapshot(settings.path(settings.data_dir) / "orphanet", settings.cache_path, settings.root)
+    Warnings (e.g. review dates passed) go to `warnings` when given; they never fail the build.
+    `state` is what the previous build of this process left (the caller owns it)."""
+    state = state or BuildState()
+    orpha = load_snapshot(settings.path(settings.data_dir) / "orphanet", settings.cache_path, settings.root, state)
     site = Site(orpha=orpha, centres={}, diagnoses=[], by_code={}, members={})
+    site.digests["orpha"] = orpha.key
+    site.digests["settings"] = hashlib.sha256(repr(settings).encode()).hexdigest()[:24]
     problems: list[Problem] = []
     for kind in KINDS:
+        site.digests[kind.name] = digest_files(kind.sources(settings), settings.root)
         if kind.load is not None:
             problems += kind.load(settings, site, today)
     problems += lexicon_problems(settings.path(settings.data_dir), settings.root)  # the search's Norwegian lexicon
@@ -46,38 +51,41 @@ def load_site(settings: Settings, today: date, warnings: list[Problem] | None = 
     return site
 
 
-def search_files(site: Site, settings: Settings) -> dict[str, bytes]:
+def search_files(site: Site, settings: Settings, state: BuildState | None = None) -> dict[str, bytes]:
     """The search index and worker for the site (the slowest part of rendering: ~1–2 s)."""
     nb = lexicon_for(settings.path(settings.data_dir), settings.root)
-    docs = search_documents(site, built_codes(site, settings), settings.root / settings.docs_dir, settings.excluded)
+    docs = search_documents(site, built_codes(site, settings, state or BuildState()), settings.root / settings.docs_dir, settings.excluded)
     return build_search_files(docs, nb)
 
 
-def render_site(site: Site, settings: Settings, today: date, search: bool = True, catalogue: set[OrphaCode] | None = None) -> dict[str, bytes]:
+def render_site(site: Site, settings: Settings, today: date, search: bool = True, catalogue: set[OrphaCode] | None = None, state: BuildState | None = None) -> dict[str, bytes]:
     """Every generated file: src_uri → bytes. `search=False` leaves the search files out (the live
     preview builds them after the pages). `catalogue` renders only those codes' ORPHA and group
-    pages (`sjelden preview`); links, the lists and coverage stay as in the full site."""
+    pages (`sjelden preview`); links, the lists and coverage stay as in the full site. `state`
+    keeps what a later build of the same process can reuse (the caller owns it)."""
+    state = state or BuildState()
     pages: dict[str, bytes] = {}
     for kind in KINDS:
         if kind.name == "catalogue" and catalogue is not None:
-            pages |= catalogue_pages.pages(site, settings, today, catalogue)
+            pages |= catalogue_pages.pages(site, settings, today, state, catalogue)
         else:
-            pages |= kind.pages(site, settings, today)
+            pages |= kind.pages(site, settings, today, state)
     if search:
-        pages |= search_files(site, settings)
+        pages |= search_files(site, settings, state)
     listed = pages
     if catalogue is not None:  # coverage links to every group page of the full site
-        listed = pages | dict.fromkeys(catalogue_pages.Catalogue(site, settings, today).group_pages(), b"")
-    pages |= opendata.opendata_files(site) | coverage.coverage_files(site, today, listed) | home.home_files(site, settings, today)
+        listed = pages | dict.fromkeys(catalogue_pages.Catalogue(site, settings, today, state).group_pages(), b"")
+    pages |= opendata.opendata_files(site) | coverage.coverage_files(site, today, listed) | home.home_files(site, settings, today, state)
     return dict(sorted(pages.items()))
 
 
-def write_pages(pages: dict[str, bytes], target: Path) -> tuple[list[str], list[str]]:
+def write_pages(pages: dict[str, bytes], target: Path, state: BuildState | None = None) -> tuple[list[str], list[str]]:
     """Write `pages` (relative path → content) under `target`, touching only files whose content
     changed, and removing files no longer produced. Returns (written, removed) relative paths."""
     target.mkdir(parents=True, exist_ok=True)
+    state = state or BuildState()
     # What this process last wrote there (`mkdocs serve`): compared in memory, not re-read from disk.
-    last = _WRITTEN.get(target)
+    last = state.written.get(target)
     written: list[str] = []
     for rel, content in pages.items():
         if last is not None and last.get(rel) == content:
@@ -107,6 +115,6 @@ def write_pages(pages: dict[str, bytes], target: Path) -> tuple[list[str], list[
         for rel in sorted(set(last) - set(pages)):
             (target / rel).unlink(missing_ok=True)
             removed.append(rel)
-    _WRITTEN.clear()
-    _WRITTEN[target] = dict(pages)
+    state.written.clear()
+    state.written[target] = dict(pages)
     return written, removed

@@ -169,3 +169,158 @@ def test_the_checks_catch_a_hidden_cycle(tmp_path: Path) -> None:
     finally:
         MODULES.clear()
         MODULES.update(saved)
+
+
+# --- No state between builds outside the engine adapter (core/state.py owns it) -------------------
+
+MUTABLE_CALLS = {"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque", "bytearray", "WeakValueDictionary", "WeakKeyDictionary"}
+MUTATING_METHODS = {"append", "extend", "insert", "pop", "popitem", "clear", "update", "setdefault", "add", "discard", "remove", "sort", "reverse", "__setitem__", "__delitem__", "appendleft", "extendleft"}
+MEMO_DECORATORS = {"cache", "lru_cache", "cached"}
+# Module-level functions whose cache is a pure function of their arguments and of files shipped in the
+# package: the same answer in every build, so keeping it is no state. Say why for each one.
+# Tables filled while the package is imported (each kind adds its validators' messages) and only read
+# while building: the same in every build.
+IMPORT_TIME_TABLES = {"build_tools.core.validate.MESSAGES"}
+PURE_CACHES = {
+    "build_tools.core.settings._spec",  # a gitignore pattern string → its matcher
+    "build_tools.derived.search.index.stop_words",  # the stop-word lists shipped in the package
+    "build_tools.derived.search.index.stem",  # a word → its Snowball stem
+}
+
+
+def _mutable(value: ast.expr | None) -> bool:
+    if isinstance(value, ast.Dict | ast.List | ast.Set | ast.DictComp | ast.ListComp | ast.SetComp):
+        return True
+    if isinstance(value, ast.Call):
+        func = value.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        return name in MUTABLE_CALLS
+    return False
+
+
+def _empty(value: ast.expr | None) -> bool:
+    """`{}`, `[]`, `set()`, `dict()`: a container made empty at import exists only to be filled later."""
+    if isinstance(value, ast.Dict | ast.List | ast.Set):
+        return not (value.keys if isinstance(value, ast.Dict) else value.elts)
+    return isinstance(value, ast.Call) and _mutable(value) and not value.args and not value.keywords
+
+
+def _module_level_containers(tree: ast.Module) -> dict[str, tuple[int, bool]]:
+    """Names bound at module level (or in a class body at module level, as `Class.name`) to a
+    mutable container: name → (line, made empty)."""
+    found: dict[str, tuple[int, bool]] = {}
+
+    def scan(body: list[ast.stmt], prefix: str) -> None:
+        for node in body:
+            if isinstance(node, ast.ClassDef) and not prefix:
+                scan(node.body, f"{node.name}.")
+            targets: list[ast.expr] = []
+            value = None
+            if isinstance(node, ast.Assign):
+                targets, value = node.targets, node.value
+            elif isinstance(node, ast.AnnAssign) and not prefix:  # in a class body: a field's default, copied per instance
+                targets, value = [node.target], node.value
+            if _mutable(value):
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        found[prefix + target.id] = (node.lineno, _empty(value))
+
+    scan(tree.body, "")
+    return found
+
+
+def _mutations(tree: ast.Module) -> list[tuple[str, int]]:
+    """(dotted name, line) of every container changed in place: `x[k] = v`, `x[k] += v`, `del x[k]`,
+    `x.append(...)` and the like, `x |= ...`, for names and attributes of names."""
+
+    def dotted(node: ast.expr) -> str | None:
+        if isinstance(node, ast.Name):
+            return node.id
+        if isinstance(node, ast.Attribute):
+            base = dotted(node.value)
+            return f"{base}.{node.attr}" if base else None
+        return None
+
+    out: list[tuple[str, int]] = []
+    for node in ast.walk(tree):
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign | ast.Delete):
+            targets = node.targets
+        elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+            targets = [node.target]
+            if isinstance(node, ast.AugAssign) and (name := dotted(node.target)):
+                out.append((name, node.lineno))
+        for target in targets:
+            if isinstance(target, ast.Subscript) and (name := dotted(target.value)):
+                out.append((name, node.lineno))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in MUTATING_METHODS and (name := dotted(node.func.value)):
+            out.append((name, node.lineno))
+    return out
+
+
+def module_level_state(modules: dict[str, ast.Module]) -> list[str]:
+    """Every place build_tools (outside the engine adapter) keeps state at module level."""
+    found = []
+    containers = {name: _module_level_containers(tree) for name, tree in modules.items()}
+    imported: dict[str, dict[str, str]] = {}  # module → local name → defining module's name
+    for name, tree in modules.items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module in containers:
+                for alias in node.names:
+                    if alias.name in containers[node.module]:
+                        imported.setdefault(name, {})[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    for name, tree in modules.items():
+        if _layer(name) == "engine":
+            continue
+        for var, (line, empty) in containers[name].items():
+            if empty:
+                found.append(f"{name}:{line} {var} is made empty at import, to be filled while building")
+        mutated = {var for var, _ in _mutations(tree)}
+        for var, (line, _) in containers[name].items():
+            if var in mutated and f"{name}.{var}" not in IMPORT_TIME_TABLES:
+                found.append(f"{name}:{line} {var} is changed while building")
+        for local, origin in imported.get(name, {}).items():
+            if local in mutated and _layer(origin.rsplit(".", 1)[0]) != "engine":
+                found.append(f"{name} changes {origin}")
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Global):
+                found.append(f"{name}:{node.lineno} global {', '.join(node.names)}")
+            if isinstance(node, ast.FunctionDef) and node in tree.body:
+                for deco in node.decorator_list:
+                    func = deco.func if isinstance(deco, ast.Call) else deco
+                    deco_name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+                    if deco_name in MEMO_DECORATORS and f"{name}.{node.name}" not in PURE_CACHES:
+                        found.append(f"{name}:{node.lineno} {node.name} keeps a memo ({deco_name}) between builds")
+    return found
+
+
+def test_no_module_level_mutable_state_outside_the_engine_adapter() -> None:
+    """What one build leaves for the next lives in a `BuildState` the adapter (or the CLI) owns and
+    passes down; a module-level memo outlives the build and goes stale under `mkdocs serve`."""
+    state = module_level_state(MODULES)
+    assert not state, "state kept at module level (keep it in core/state.py's BuildState):\n" + "\n".join(state)
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("_MEMO: dict[str, int] = {}\n", "x:1 _MEMO is made empty at import"),
+    ("SEEN = set()\n", "x:1 SEEN is made empty at import"),
+    ("TABLE = {'a': 1}\ndef f():\n    TABLE['b'] = 2\n", "x:1 TABLE is changed while building"),
+    ("ROWS = [1]\ndef f():\n    ROWS.append(2)\n", "x:1 ROWS is changed while building"),
+    ("class C:\n    cache = {}\n", "x:2 C.cache is made empty at import"),
+    ("import functools\n@functools.lru_cache(maxsize=1)\ndef f():\n    return 1\n", "x:3 f keeps a memo (lru_cache)"),
+    ("N = 0\ndef f():\n    global N\n    N += 1\n", "x:3 global N"),
+])
+def test_the_state_check_finds_state(source: str, expected: str) -> None:
+    found = module_level_state({"x": ast.parse(source)})
+    assert any(f.startswith(expected) for f in found), found
+
+
+def test_the_state_check_lets_constants_be() -> None:
+    source = (
+        "from types import MappingProxyType\n"
+        "LABELS = {'a': 'A'}\n"  # never changed: a constant, if a mutable one
+        "FROZEN = MappingProxyType({'a': 1})\n"
+        "ORDER = ('a', 'b')\n"
+        "def f(rows):\n    out = {}\n    out['a'] = LABELS['a']\n    rows.append(1)\n    return out\n"
+    )
+    assert module_level_state({"x": ast.parse(source)}) == []

@@ -10,7 +10,7 @@ import pytest
 
 from build_tools.core.pages import env
 from build_tools.core.settings import read_settings
-from build_tools.kinds.catalogue.facts import best_prevalence, chosen_prevalences, fact_lines, gene_rows, install, shown_prevalences
+from build_tools.kinds.catalogue.facts import HELPERS, best_prevalence, chosen_prevalences, fact_lines, gene_rows, shown_prevalences
 from build_tools.kinds.diagnoses.checks import prevalence_warnings
 from build_tools.kinds.site import Site
 from build_tools.orphanet.model import Gene, Level, OrphaCode, OrphaEntity, Prevalence
@@ -47,9 +47,7 @@ def test_the_fact_box_names_only_genes_that_cause_the_disease(site: Site) -> Non
 
 
 def test_genes_found_only_on_subtypes_say_so(site: Site) -> None:
-    environment = env()
-    install(environment)
-    table = environment.from_string('{% import "_macros.md.j2" as m %}{{ m.orphanet_details(e) }}').render(e=_entity(site, MARFAN))
+    table = env().from_string('{% import "_macros.md.j2" as m with context %}{{ m.orphanet_details(e) }}').render(e=_entity(site, MARFAN), **HELPERS)
     assert "| gir sykdommen (arvelig variant), hos en undertype |" in table
     assert _line(site, MARFAN, "Gen") == "FBN1, TGFBR1, TGFBR2 (hos undertyper)"
     assert _line(site, PKU, "Gen") == "PAH (hos en undertype)"
@@ -66,9 +64,7 @@ def test_the_gene_table_keeps_every_gene_causal_ones_first(site: Site) -> None:
 
 
 def test_gene_roles_and_prevalence_kinds_in_norwegian_in_the_orphanet_table(site: Site) -> None:
-    environment = env()
-    install(environment)
-    text = environment.from_string('{% import "_macros.md.j2" as m %}{{ m.orphanet_details(e) }}').render(e=_entity(site, CF))
+    text = env().from_string('{% import "_macros.md.j2" as m with context %}{{ m.orphanet_details(e) }}').render(e=_entity(site, CF), **HELPERS)
     assert "| SERPINA1 |" in text and "| påvirker forløpet, gir ikke sykdommen |" in text
     assert text.index("| CFTR |") < text.index("| SERPINA1 |")
     assert "| gir sykdommen (variant med tap av funksjon) |" in text

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 import pytest
 
 from build_tools.core.settings import Settings, read_settings
+from build_tools.core.state import BuildState
 from build_tools.kinds.catalogue.pages import Catalogue, authored_above
 from build_tools.kinds.diagnoses.pages import diagnosis_page
 from build_tools.kinds.site import Site
@@ -103,14 +104,15 @@ def test_a_page_under_no_authored_page_keeps_the_plain_help(catalogue: Catalogue
 def test_authored_above_is_every_descendant_of_every_authored_code(real_site: tuple[Site, Settings]) -> None:
     site, _ = real_site
     graph = graph_of(site.orpha)
-    above = authored_above(site)
+    state = BuildState()
+    above = authored_above(site, state)
     expected: dict[OrphaCode, set[OrphaCode]] = {}
     for e in site.orpha.active():
         for code in graph.ancestors(e.code) & set(site.by_code):
             expected.setdefault(e.code, set()).add(code)
     assert {c: set(v) for c, v in above.items()} == expected
     assert above[OI_1] == (OI,) and above[SMA_1] == (SMA,)
-    assert authored_above(site) is above  # once per release and set of authored codes
+    assert authored_above(site, state) is above  # once per release and set of authored codes (in one build state)
 
 
 def test_the_authored_page_lists_its_subtypes_with_links_to_pages_that_exist(catalogue: Catalogue) -> None:
@@ -190,11 +192,12 @@ def test_an_edit_to_the_authored_page_rerenders_its_subtype_pages(real_site: tup
     assert site.orpha.key  # pages are memoised only with a keyed snapshot
     d = site.by_code[OI]
     other = next(c for c in site.centres.values() if c != d.centre)
-    before = Catalogue(site, settings, TODAY).render({OI_1})["orpha/216796/index.md"].decode("utf-8")
+    state = BuildState()  # one running server
+    before = Catalogue(site, settings, TODAY, state).pages({OI_1})["orpha/216796/index.md"].decode("utf-8")
     old = d.centre
     try:
         d.centre = other
-        after = Catalogue(site, settings, TODAY).render({OI_1})["orpha/216796/index.md"].decode("utf-8")
+        after = Catalogue(site, settings, TODAY, state).pages({OI_1})["orpha/216796/index.md"].decode("utf-8")
     finally:
         d.centre = old
     assert f"[{other.navn}](" in after and f"[{other.navn}](" not in before

@@ -6,7 +6,6 @@ Every value from Orphanet or from YAML is escaped on the way in (`md`), never tr
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import re
@@ -55,9 +54,17 @@ def en(value: Any) -> str:
     return f'<span lang="en">{md(value)}</span>'
 
 
-@functools.lru_cache(maxsize=1)
-def env() -> jinja2.Environment:
-    """One environment per process: templates compile once, also across `mkdocs serve` rebuilds."""
+@jinja2.pass_context
+def _nbname(context: jinja2.runtime.Context, entity: Any) -> str:
+    """`{{ e | nbname }}`: an entity's name in a list, as the page being rendered names it (its
+    `nbname` in the render context); the environment itself holds nothing of one site."""
+    return str(context["nbname"](entity))
+
+
+def make_env() -> jinja2.Environment:
+    """A template environment for generated pages. The build state (core/state.py) keeps one, so
+    templates compile once, also across `mkdocs serve` rebuilds; what belongs to one site (the
+    site, its Orphanet data, today) is passed when a template is rendered, never stored here."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=False,  # Markdown output: values are escaped explicitly with `md`
@@ -66,7 +73,7 @@ def env() -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(md=md, en=en, nb=lambda text, table: vocab.translate(table, text), nbdate=vocab.norwegian_date)
+    env.filters.update(md=md, en=en, nb=lambda text, table: vocab.translate(table, text), nbdate=vocab.norwegian_date, nbname=_nbname)
     env.globals.update(
         DISORDER_TYPES=vocab.DISORDER_TYPES,
         INHERITANCE=vocab.INHERITANCE,
@@ -78,6 +85,9 @@ def env() -> jinja2.Environment:
         RELATION=vocab.RELATION,
     )
     return env
+
+
+env = make_env  # a fresh environment, for tests and one-off renders
 
 
 def front_matter(meta: dict[str, Any]) -> str:

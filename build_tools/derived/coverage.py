@@ -174,9 +174,6 @@ class _Shape:
     ultra: frozenset[int]
 
 
-_SHAPES: dict[str, tuple[list[_Shape], list[_Shape], _Shape]] = {}  # per Orphanet release (OrphaData.key)
-
-
 def _below(children: dict[OrphaCode, list[OrphaCode]], start: OrphaCode) -> set[OrphaCode]:
     seen: set[OrphaCode] = set()
     stack = [start]
@@ -201,10 +198,11 @@ def _shape(orpha: OrphaData, kind: str, code: OrphaCode, name: str, cname: str, 
 
 
 def _shapes(orpha: OrphaData) -> tuple[list[_Shape], list[_Shape], _Shape]:
-    """The rows of the coverage map and what each counts: the same for every build of one release."""
-    cached = _SHAPES.get(orpha.key) if orpha.key else None
+    """The rows of the coverage map and what each counts: the same for every build of one release,
+    so made once and kept with the release."""
+    cached = orpha.derived.get("coverage.shapes")
     if cached is not None:
-        return cached
+        return cached  # type: ignore[return-value]
     heads: list[_Shape] = []
     groups: list[_Shape] = []
     everything: set[OrphaCode] = set()
@@ -223,9 +221,7 @@ def _shapes(orpha: OrphaData) -> tuple[list[_Shape], list[_Shape], _Shape]:
                     continue
                 groups.append(_shape(orpha, "group", child, e.name, cname, _below(children, child)))
     result = (heads, groups, _shape(orpha, "head", OrphaCode(1), "", "", everything))
-    if orpha.key:
-        _SHAPES.clear()
-        _SHAPES[orpha.key] = result
+    orpha.derived["coverage.shapes"] = result
     return result
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from build_tools.core.pages import env, page, source_meta
+from build_tools.core.pages import page, source_meta
 from build_tools.core.settings import Settings
+from build_tools.core.state import BuildState
 from build_tools.kinds.courses.model import FORMATS, Course
 from build_tools.kinds.site import Site
 
@@ -24,8 +25,8 @@ def next_courses(site: Site, today: date, limit: int = COURSES_SHOWN) -> list[Co
     return [c for c in site.courses if c.upcoming(today) and c.meta.status != "avlyst"][:limit]
 
 
-def home_files(site: Site, settings: Settings, today: date) -> dict[str, bytes]:
-    body = env().get_template(TEMPLATE).render(courses=next_courses(site, today), FORMATS=FORMATS)
+def home_files(site: Site, settings: Settings, today: date, state: BuildState | None = None) -> dict[str, bytes]:
+    body = (state or BuildState()).env.get_template(TEMPLATE).render(courses=next_courses(site, today), FORMATS=FORMATS)
     meta = {
         "title": "Forside",
         "description": "Informasjon om sjeldne diagnoser for pasienter, pårørende og fagfolk: diagnoser A–Å, kompetansesentre, kurs og Sjeldentelefonen.",

@@ -23,6 +23,7 @@ from mkdocs.structure.toc import get_toc
 from build_tools.core.clock import decide_today
 from build_tools.core.errors import ContentError
 from build_tools.core.settings import Settings, exclude_patterns, read_config, settings_from_options
+from build_tools.core.state import BuildState
 from build_tools.derived.search.index import DATA_DIR, WORKER_PATH
 from build_tools.engine import fragments
 from build_tools.engine.config import SjeldenConfig
@@ -68,6 +69,9 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         self.converter: Converter | None = None
         self.converted: dict[str, tuple[str, list, set[str]]] = {}
         self.preview: Preview | None = None  # set by `sjelden preview` (engine/preview.py): it chooses the pages
+        # What one build leaves for the next while MkDocs keeps this plugin (`mkdocs serve`): the
+        # parsed Orphanet data, rendered catalogue pages, compiled templates, what was written where.
+        self.state = BuildState()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -83,7 +87,7 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         try:
             raw, _ = read_config(Path(config.config_file_path))
             self.settings = settings_from_options(root, dict(self.config), config.docs_dir, config.edit_uri, exclude_patterns(raw))
-            self.site = load_site(self.settings, self.today, warnings)
+            self.site = load_site(self.settings, self.today, warnings, self.state)
         except ContentError as exc:
             if self.preview is not None:  # reported by the `sjelden` command, exactly as `sjelden check` does
                 raise
@@ -108,14 +112,14 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         target = self.settings.pages_dir
         if self.preview is not None:
             hand_written = {f.src_uri for f in files.documentation_pages()}  # without what exclude_docs leaves out
-            pages, target = self.preview.render(self.site, self.settings, self.today, hand_written)
+            pages, target = self.preview.render(self.site, self.settings, self.today, hand_written, self.state)
         else:
-            pages = render_site(self.site, self.settings, self.today, search=not incremental)
+            pages = render_site(self.site, self.settings, self.today, search=not incremental, state=self.state)
         if incremental:
             pages |= self.search_cache  # the previous index stays until the new one is ready
         else:
             self.search_cache = {rel: data for rel, data in pages.items() if rel.startswith(SEARCH_PREFIX)}
-        written, removed = write_pages(pages, target)
+        written, removed = write_pages(pages, target, self.state)
         log.info(f"sjelden: {len(pages)} sider ({len(written)} endret, {len(removed)} fjernet)")
         # Unchanged catalogue pages are already in the preview; everything else (the menu's pages among
         # them) is registered as usual, and MkDocs' dirty build skips what did not change.
@@ -162,12 +166,12 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
             self.previewed = True
         if self.search_pending:
             self.search_pending = False
-            site, settings, target, site_dir = self.site, self.settings, self.settings.pages_dir, Path(config.site_dir)  # type: ignore[union-attr]
+            site, settings, target, site_dir, state = self.site, self.settings, self.settings.pages_dir, Path(config.site_dir), self.state  # type: ignore[union-attr]
 
             previous = dict(self.search_cache)
 
             def update() -> None:
-                fresh = search_files(site, settings)  # type: ignore[arg-type]
+                fresh = search_files(site, settings, state)  # type: ignore[arg-type]
                 for rel, data in fresh.items():
                     if previous.get(rel) != data:
                         for folder in (target, site_dir):

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from build_tools.core.errors import ContentError, Problem
 from build_tools.core.settings import Settings
+from build_tools.core.state import BuildState
 from build_tools.derived.search.documents import search_documents
 from build_tools.derived.search.index import build_search_files
 from build_tools.derived.search.norsk import lexicon_for
@@ -69,12 +70,12 @@ class Preview:
     pages: list[str] = field(default_factory=list)  # src_uris of every page in the preview (generated and hand-written)
     ignored: list[str] = field(default_factory=list)  # content files that make no page of their own
 
-    def render(self, site: Site, settings: Settings, today: date, hand_written: set[str]) -> tuple[dict[str, bytes], Path]:
+    def render(self, site: Site, settings: Settings, today: date, hand_written: set[str], state: BuildState) -> tuple[dict[str, bytes], Path]:
         """The generated files of the preview and the folder to write them to (called by the plugin,
         which names the hand-written pages MkDocs builds: `exclude_docs` leaves some out)."""
         docs_dir = settings.path(settings.docs_dir)
         sources = _sources(site, settings)
-        first = render_site(site, settings, today, search=False, catalogue=set())
+        first = render_site(site, settings, today, search=False, catalogue=set(), state=state)
         docs = docs_dir.relative_to(settings.root).as_posix() if docs_dir.is_relative_to(settings.root) else ""
         changed: dict[str, None] = {}  # src_uris, in the order of the files
         self.ignored = []
@@ -95,9 +96,9 @@ class Preview:
         # The /orpha/<code>/ pages that lead to a changed diagnosis page.
         wanted |= {f"orpha/{c.value}/index.md" for d in site.diagnoses if f"diagnoser/{d.slug}/index.md" in changed for c in d.codes}
         codes = {OrphaCode(int(m.group(2))) for uri in wanted if (m := _CATALOGUE.fullmatch(uri))}
-        catalogue = Catalogue(site, settings, today)
+        catalogue = Catalogue(site, settings, today, state)
         codes &= catalogue.built
-        rendered = first | catalogue.render(codes)  # those codes' catalogue pages (and the lists again)
+        rendered = first | catalogue.pages(codes)  # those codes' catalogue pages (and the lists again)
         # A group's /orpha/ page redirects to its group page: both come along.
         wanted |= {uri for uri in rendered if (m := _CATALOGUE.fullmatch(uri)) and OrphaCode(int(m.group(2))) in codes}
         pages = {uri: _relative_links(uri, data) if uri.endswith(".md") else data for uri, data in rendered.items() if uri in wanted or not uri.endswith(".md")}

@@ -24,6 +24,13 @@ class Site:
     names: dict[OrphaCode, NorwegianNames] = field(default_factory=dict)  # data/norske-navn.yml
     erns: dict[str, Ern] = field(default_factory=dict)  # data/ern.yml
     glossary: Glossary = field(default_factory=Glossary)  # data/ordliste.yml
+    # What each input was made from: a kind's name → a digest of its source files; "orpha" → the
+    # release's key; "settings" → the options. Pages declare which inputs they read (core/state.py).
+    digests: dict[str, str] = field(default_factory=dict)
+
+    def inputs(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """The digests of the named inputs: equal as long as none of them changed."""
+        return tuple(self.digests.get(name, "") for name in names)
 
     def name_nb(self, code: OrphaCode) -> str | None:
         """The approved Norwegian name of an ORPHA code, if it has one (suggestions are not titles)."""

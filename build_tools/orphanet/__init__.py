@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from build_tools.core.errors import ContentError, Problem
+from build_tools.core.state import BuildState
 from build_tools.orphanet.model import (
     Classification,
     Gene,
@@ -30,7 +31,6 @@ from build_tools.orphanet.model import (
 __all__ = ["load_snapshot", "OrphaCode", "OrphaData", "OrphaEntity", "Level", "Status"]
 
 _CACHE_FORMAT = "2"
-_MEMO: dict[str, OrphaData] = {}
 
 
 def _code_fingerprint() -> str:
@@ -41,28 +41,24 @@ def _code_fingerprint() -> str:
     return h.hexdigest()
 
 
-_STAT_MEMO: dict[tuple[tuple[str, int, int, int], ...], str] = {}
-
-
-def _file_fingerprint(paths: list[Path]) -> str:
+def _file_fingerprint(paths: list[Path], state: BuildState) -> str:
     """Hash of the files' contents; within one process (`mkdocs serve`), files whose size, mtime
     and inode are unchanged are not read again."""
     stats = []
     for path in paths:
         st = path.stat()
         stats.append((str(path), st.st_size, st.st_mtime_ns, st.st_ino))
-    key = tuple(stats)
-    if key in _STAT_MEMO:
-        return _STAT_MEMO[key]
-    h = hashlib.sha256()
-    for path in paths:
-        h.update(path.name.encode())
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                h.update(block)
-    _STAT_MEMO.clear()
-    _STAT_MEMO[key] = h.hexdigest()
-    return _STAT_MEMO[key]
+
+    def digest() -> str:
+        h = hashlib.sha256()
+        for path in paths:
+            h.update(path.name.encode())
+            with path.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    h.update(block)
+        return h.hexdigest()
+
+    return state.keep("orphanet.files", tuple(stats), digest)
 
 
 def _manifest(data_dir: Path, root: Path | None) -> dict:
@@ -99,8 +95,10 @@ def _display(path: Path, root: Path | None) -> str:
     return path.as_posix()
 
 
-def load_snapshot(data_dir: Path, cache_dir: Path | None = None, root: Path | None = None) -> OrphaData:
-    """The Orphanet release described by `data_dir/snapshot.yml`, from cache when it is current."""
+def load_snapshot(data_dir: Path, cache_dir: Path | None = None, root: Path | None = None, state: BuildState | None = None) -> OrphaData:
+    """The Orphanet release described by `data_dir/snapshot.yml`, from cache when it is current
+    (`state`: the same process asking again, e.g. `mkdocs serve`, gets the same object back)."""
+    state = state or BuildState()
     manifest = _manifest(data_dir, root)
     packets = data_dir / manifest["packets"] if manifest.get("packets") else None
     product1 = data_dir / manifest["nomenclature"] if manifest.get("nomenclature") else None
@@ -110,9 +108,12 @@ def load_snapshot(data_dir: Path, cache_dir: Path | None = None, root: Path | No
     missing = [p for p in inputs if not p.is_file()]
     if missing:
         raise ContentError([Problem(_display(p, root), None, None, "filen mangler; hent Orphanet-data på nytt (sjelden refresh-orphadata)") for p in missing])
-    key = hashlib.sha256((_code_fingerprint() + _file_fingerprint([data_dir / "snapshot.yml", *inputs])).encode()).hexdigest()[:24]
-    if key in _MEMO:  # the same process (mkdocs serve) asking again: no need to even unpickle
-        return _MEMO[key]
+    key = hashlib.sha256((_code_fingerprint() + _file_fingerprint([data_dir / "snapshot.yml", *inputs], state)).encode()).hexdigest()[:24]
+    # The same process (mkdocs serve) asking again: no need to even unpickle.
+    return state.keep("orphanet", key, lambda: _cached_or_parsed(key, manifest, packets, product1, icd, product3, cache_dir, root))
+
+
+def _cached_or_parsed(key: str, manifest: dict, packets: Path | None, product1: Path | None, icd: Path | None, product3: list[Path], cache_dir: Path | None, root: Path | None) -> OrphaData:
     cache_file = None
     if cache_dir is not None:
         cache_file = cache_dir / f"orphanet-{key}.pickle"
@@ -121,14 +122,10 @@ def load_snapshot(data_dir: Path, cache_dir: Path | None = None, root: Path | No
                 with cache_file.open("rb") as handle:
                     data = pickle.load(handle)
                 if isinstance(data, OrphaData) and data.key == key:
-                    _MEMO.clear()
-                    _MEMO[key] = data
                     return data
             except Exception:  # noqa: BLE001 - a broken cache is only a cache: parse again
                 pass
     data = dataclasses.replace(_parse(manifest, packets, product1, icd, product3, root), key=key)
-    _MEMO.clear()
-    _MEMO[key] = data
     if cache_file is not None:
         _write_cache(cache_file, data)
     return data
@@ -227,7 +224,7 @@ def _write_cache(cache_file: Path, data: OrphaData) -> None:
     fd, tmp = tempfile.mkstemp(dir=cache_file.parent, prefix=".tmp-", suffix=".pickle")
     try:
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(dataclasses.replace(data, derived={}), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache_file)
     except OSError:
         Path(tmp).unlink(missing_ok=True)

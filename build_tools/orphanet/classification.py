@@ -10,17 +10,12 @@ import functools
 
 from build_tools.orphanet.model import Level, OrphaCode, OrphaData
 
-_GRAPHS: dict[str, ClassificationGraph] = {}
-
 
 def graph_of(orpha: OrphaData) -> ClassificationGraph:
-    """The graph of a release, built once per release and process (its answers are memoised)."""
-    if not orpha.key:
-        return ClassificationGraph(orpha)
-    graph = _GRAPHS.get(orpha.key)
-    if graph is None or graph.orpha is not orpha:
-        _GRAPHS.clear()
-        graph = _GRAPHS[orpha.key] = ClassificationGraph(orpha)
+    """The graph of a release, built once per release (its answers are memoised) and kept with it."""
+    graph = orpha.derived.get("graph")
+    if not isinstance(graph, ClassificationGraph):
+        graph = orpha.derived["graph"] = ClassificationGraph(orpha)
     return graph
 
 

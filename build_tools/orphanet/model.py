@@ -207,6 +207,9 @@ class OrphaData:
     classifications: tuple[Classification, ...] = ()
     sources: tuple[str, ...] = field(default_factory=tuple)
     key: str = ""  # content + code fingerprint of the files this was read from
+    # What is computed from this release once and kept with it (its classification graph): it lives
+    # and dies with the data, so no module keeps anything between builds.
+    derived: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def get(self, code: OrphaCode) -> OrphaEntity | None:
         return self.entities.get(code)

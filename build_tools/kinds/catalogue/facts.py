@@ -1,15 +1,15 @@
 """The facts of an ORPHA entity as a page shows them: codes, genes, inheritance, onset, prevalence, JSON-LD.
 
 Shared by diagnosis pages and catalogue pages (the «Fakta» box and the Orphanet section), and
-installed as template globals by `install`.
+passed to their templates as `HELPERS`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
-
-import jinja2
 
 from build_tools.core import vocab
 from build_tools.core.pages import EXAMPLE_PREFIX, en, md
@@ -195,14 +195,13 @@ def jsonld(entities: list[OrphaEntity], name: str, url: str, alternate: list[str
 
 
 
-def install(env: jinja2.Environment) -> None:
-    """The helpers and vocabularies the diagnosis, ORPHA and group templates use."""
-    env.globals.update(
-        gene_symbols=gene_symbols,
-        gene_rows=gene_rows,
-        fact_lines=fact_lines,
-        best_prevalence=best_prevalence,
-        shown_prevalences=shown_prevalences,
-        prevalence_text=prevalence_text,
-        top_phenotypes=top_phenotypes,
-    )
+# The helpers the diagnosis, ORPHA and group templates use, passed to them when they are rendered.
+HELPERS: Mapping[str, Any] = MappingProxyType({
+    "gene_symbols": gene_symbols,
+    "gene_rows": gene_rows,
+    "fact_lines": fact_lines,
+    "best_prevalence": best_prevalence,
+    "shown_prevalences": shown_prevalences,
+    "prevalence_text": prevalence_text,
+    "top_phenotypes": top_phenotypes,
+})

@@ -7,12 +7,14 @@ how any page links to an ORPHA code: to the authored page that covers it, its ow
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from build_tools.core import vocab
-from build_tools.core.pages import describe, en, env, h, md, page
+from build_tools.core.pages import describe, en, h, md, page
 from build_tools.core.settings import Settings
+from build_tools.core.state import BuildState, PageMemo
 from build_tools.kinds.catalogue import facts
 from build_tools.kinds.catalogue.facts import jsonld
 from build_tools.kinds.diagnoses.model import Diagnosis
@@ -20,48 +22,50 @@ from build_tools.kinds.site import Site
 from build_tools.orphanet.classification import graph_of
 from build_tools.orphanet.model import Level, OrphaCode, OrphaEntity
 
-_PAGE_MEMO: dict[str, dict[Any, Any]] = {}  # rendered pages per kind, each valid for one memo key
-_BUILT_MEMO: dict[Any, frozenset[OrphaCode]] = {}
-_ABOVE_MEMO: dict[Any, dict[OrphaCode, tuple[OrphaCode, ...]]] = {}
+# What every ORPHA page reads, by name (core/state.py): Orphanet's data, the options, the Norwegian
+# names (titles, lists) and the glossary (the fact box links its terms). An edit to any of them
+# renders the pages again; what one page reads of the authored pages above it is added per page.
+ORPHA_INPUTS = ("orpha", "settings", "names", "glossary")
+GROUP_INPUTS = (*ORPHA_INPUTS, "summaries")  # a group page links to its knowledge summaries
 CRUMB_CHAINS = 3  # places in the classification a catalogue page's breadcrumb shows, at most
 SUBTYPE_DEPTH = 3  # levels of subtypes an authored page lists
 
 
-def authored_above(site: Site) -> dict[OrphaCode, tuple[OrphaCode, ...]]:
+def _kept(state: BuildState | None, site: Site, slot: str, key: Any, make: Callable[[], Any]) -> Any:
+    """`make()`, kept in the build state while `key` holds (only for a keyed Orphanet release)."""
+    if state is None or not site.orpha.key:
+        return make()
+    return state.keep(slot, (site.orpha.key, key), make)
+
+
+def authored_above(site: Site, state: BuildState | None = None) -> dict[OrphaCode, tuple[OrphaCode, ...]]:
     """ORPHA code → the codes of authored pages above it in Orphanet's classification (it is their
     subtype, or sits in their group), by code. Made once per release and set of authored codes by
     walking down from each authored code, not up from each of ~10,000 catalogue pages."""
-    key = (site.orpha.key, tuple(sorted(site.by_code)))
-    if site.orpha.key and key in _ABOVE_MEMO:
-        return _ABOVE_MEMO[key]
-    graph = graph_of(site.orpha)
-    above: dict[OrphaCode, set[OrphaCode]] = {}
-    for code in site.by_code:
-        for below in graph.descendants(code):
-            above.setdefault(below, set()).add(code)
-    result = {code: tuple(sorted(codes)) for code, codes in above.items()}
-    if site.orpha.key:
-        _ABOVE_MEMO.clear()
-        _ABOVE_MEMO[key] = result
+
+    def make() -> dict[OrphaCode, tuple[OrphaCode, ...]]:
+        graph = graph_of(site.orpha)
+        above: dict[OrphaCode, set[OrphaCode]] = {}
+        for code in site.by_code:
+            for below in graph.descendants(code):
+                above.setdefault(below, set()).add(code)
+        return {code: tuple(sorted(codes)) for code, codes in above.items()}
+
+    result: dict[OrphaCode, tuple[OrphaCode, ...]] = _kept(state, site, "catalogue.above", tuple(sorted(site.by_code)), make)
     return result
 
 
-def built_codes(site: Site, settings: Settings) -> frozenset[OrphaCode]:
+def built_codes(site: Site, settings: Settings, state: BuildState | None = None) -> frozenset[OrphaCode]:
     """The ORPHA codes that get a page: all active ones, or an evenly spread share for scaling runs.
     Under `mkdocs serve` the same for every save until the data or the authored codes change."""
     if not settings.orpha_pages:
         return frozenset()
-    key = (site.orpha.key, tuple(sorted(site.by_code)), settings.orpha_fraction)
-    if site.orpha.key and key in _BUILT_MEMO:
-        return _BUILT_MEMO[key]
-    built = _built_codes(site, settings)
-    if site.orpha.key:
-        _BUILT_MEMO.clear()
-        _BUILT_MEMO[key] = built
+    key = (tuple(sorted(site.by_code)), settings.orpha_fraction)
+    built: frozenset[OrphaCode] = _kept(state, site, "catalogue.built", key, lambda: _built_codes(site, settings, state))
     return built
 
 
-def _built_codes(site: Site, settings: Settings) -> frozenset[OrphaCode]:
+def _built_codes(site: Site, settings: Settings, state: BuildState | None) -> frozenset[OrphaCode]:
     active = [e.code for e in site.orpha.active()]
     keep = max(1, round(len(active) * settings.orpha_fraction))
     step = len(active) / keep
@@ -69,23 +73,25 @@ def _built_codes(site: Site, settings: Settings) -> frozenset[OrphaCode]:
     covered = set(site.by_code)
     # Covered codes, the groups and subtypes an authored page links to, and the tops of the classifications are always built.
     groups = {g.code for code in covered for g in site.groups_of(site.orpha.entities[code])}
-    return frozenset(chosen | covered | groups | set(authored_above(site)) | graph_of(site.orpha).tops)
+    return frozenset(chosen | covered | groups | set(authored_above(site, state)) | graph_of(site.orpha).tops)
 
 
 class Catalogue:
     """The ORPHA, group and list pages, and how any page links to an ORPHA code."""
 
-    def __init__(self, site: Site, settings: Settings, today: date):
+    def __init__(self, site: Site, settings: Settings, today: date, state: BuildState | None = None):
         self.site = site
         self.settings = settings
         self.today = today
-        self.env = env()
-        facts.install(self.env)
-        orpha = site.orpha
-        self.env.globals.update(orpha=orpha, site=site)
-        self.env.filters["nbname"] = self.title_md
-        self.built: frozenset[OrphaCode] = built_codes(site, settings)
+        self.state = state or BuildState()
+        self.built: frozenset[OrphaCode] = built_codes(site, settings, self.state)
         self._crumbs: dict[OrphaCode, tuple[str | None, str]] = {}
+
+        # The diagnosis, ORPHA and group templates see this site's data and the fact helpers.
+        self.templates = self.state.templates(**facts.HELPERS, orpha=site.orpha, site=site, nbname=self.title_md)
+
+    def render(self, template: str, /, **values: Any) -> str:
+        return self.templates.render(template, **values)
 
     def title_md(self, e: OrphaEntity) -> str:
         """An entity's name in a list: its approved Norwegian name, else the English one marked lang="en"."""
@@ -172,7 +178,7 @@ class Catalogue:
                     out.setdefault(g.code, g)
         return sorted(out.values(), key=self.sort_key)
 
-    def render(self, only: set[OrphaCode] | None = None) -> dict[str, bytes]:
+    def pages(self, only: set[OrphaCode] | None = None) -> dict[str, bytes]:
         """Every catalogue page and the two lists; with `only`, just those codes' ORPHA and group
         pages beside the lists (`sjelden preview`). Links stay as in the full site either way."""
         pages: dict[str, str | bytes] = {}
@@ -198,60 +204,42 @@ class Catalogue:
 
     @functools.cached_property
     def _above(self) -> dict[OrphaCode, tuple[OrphaCode, ...]]:
-        return authored_above(self.site)
+        return authored_above(self.site, self.state)
 
     @functools.cached_property
-    def _group_key(self) -> tuple[Any, ...]:
-        """Group pages depend on the catalogue key plus the authored pages' titles and the summaries."""
-        return (
-            tuple(sorted((c.value, d.url, d.meta.tittel) for c, d in self.site.by_code.items())),
-            tuple(sorted(repr((s.url, s.title, s.meta)) for s in self.site.summaries)),
-        )
+    def _authored(self) -> tuple[tuple[int, str], ...]:
+        """Which codes have an authored page, and where: every ORPHA and group page links by it."""
+        return tuple(sorted((c.value, d.url) for c, d in self.site.by_code.items()))
 
     @functools.cached_property
-    def _memo_key(self) -> tuple[Any, ...]:
-        return (
-            self.site.orpha.key,
-            tuple(sorted((c.value, d.url) for c, d in self.site.by_code.items())),
-            self.settings.orpha_pages,
-            self.settings.orpha_fraction,
-            self._names_key,
-        )
+    def _orpha_memo(self) -> PageMemo | None:
+        if not self.site.orpha.key:  # an unkeyed release (built in a test): nothing to compare with
+            return None
+        return self.state.pages("catalogue.orpha", (self.site.inputs(ORPHA_INPUTS), self._authored))
 
     @functools.cached_property
-    def _names_key(self) -> tuple[Any, ...]:
-        """The approved Norwegian names title pages and lists: a change re-renders them."""
-        return tuple(sorted((c.value, n.name) for c, n in self.site.names.items() if n.approved))
+    def _group_memo(self) -> PageMemo | None:
+        if not self.site.orpha.key:
+            return None
+        titles = tuple(sorted((c.value, d.meta.tittel) for c, d in self.site.by_code.items()))  # a group page lists its authored pages
+        return self.state.pages("catalogue.group", (self.site.inputs(GROUP_INPUTS), self._authored, titles))
 
     def _memo_group_page(self, e: OrphaEntity) -> bytes:
-        return self._memo(("group", self._group_key), e, self.group)
-
-    def _memo(self, kind: Any, e: OrphaEntity, render: Any, extra: Any = ()) -> bytes:
-        """A rendered page, kept (as bytes) while its key holds: under `mkdocs serve`, rendered once,
-        not on every save. `extra` is what this one page depends on beyond the shared key."""
-        key = (kind, self._memo_key)
-        if not self.site.orpha.key:
-            return render(e).encode("utf-8")
-        memo = _PAGE_MEMO.setdefault(kind[0] if isinstance(kind, tuple) else kind, {})
-        if memo.get("key") != key:
-            memo.clear()
-            memo["key"] = key
-        kept = memo.get(e.code)
-        if kept is None or kept[0] != extra:
-            kept = memo[e.code] = (extra, render(e).encode("utf-8"))
-        page: bytes = kept[1]
-        return page
+        if self._group_memo is None:
+            return self.group(e).encode("utf-8")
+        return self._group_memo.page(e.code, (), lambda: self.group(e))
 
     def _memo_orpha_page(self, e: OrphaEntity) -> bytes:
-        """Catalogue pages depend on the Orphanet data, which codes have authored pages and which
-        pages are built, and a page under an authored page on that page's front matter (its title,
-        centre, help, «Til kommunen»): under `mkdocs serve` they are rendered once, and again only when that changes."""
-        above = self._above.get(e.code, ())
-        extra = tuple(
-            (d.url, repr(d.meta), repr(d.centre), repr(d.erns), repr(d.section("Til kommunen")))
-            for d in (self.site.by_code[c] for c in above)
+        """An ORPHA page reads the inputs of every catalogue page (`ORPHA_INPUTS`) and, under an
+        authored page, that page's front matter, centre, networks and «Til kommunen» section: under
+        `mkdocs serve` it is rendered once, and again only when one of them changes."""
+        if self._orpha_memo is None:
+            return self.orpha_page(e).encode("utf-8")
+        own = tuple(
+            (d.url, repr(d.meta), repr(d.centre), repr(d.centre_source), repr(d.erns), repr(d.section("Til kommunen")))
+            for d in (self.site.by_code[c] for c in self._above.get(e.code, ()))
         )
-        return self._memo("orpha", e, self.orpha_page, extra)
+        return self._orpha_memo.page(e.code, own, lambda: self.orpha_page(e))
 
     def _page(self, meta: dict[str, Any], body: str) -> str:
         return page(meta, body)
@@ -259,7 +247,7 @@ class Catalogue:
     def orpha_page(self, e: OrphaEntity) -> str:
         members = [self.site.orpha.entities[c] for c in self.site.members.get(e.code, []) if c in self.built]
         name_nb = self.site.name_nb(e.code)
-        body = self.env.get_template("orpha.md.j2").render(
+        body = self.render("orpha.md.j2",
             e=e,
             name_nb=name_nb,
             groups=self.groups([e]),
@@ -303,7 +291,7 @@ class Catalogue:
         subgroups = [m for m in members if m.level is Level.GROUP]
         others = [m for m in members if m.level is not Level.GROUP and m.code not in self.site.by_code]
         parents = [p for p in self.site.groups_of(e) if p.code in self.built]
-        body = self.env.get_template("group.md.j2").render(
+        body = self.render("group.md.j2",
             e=e,
             members=members,
             authored=authored,
@@ -335,7 +323,7 @@ class Catalogue:
         for entry in entries:
             grouped.setdefault(vocab.initial(entry[0]), []).append(entry)
         order = sorted(grouped, key=lambda letter: vocab.norwegian_sort_key(letter.replace("0–9", "0")))
-        body = self.env.get_template("az.md.j2").render(
+        body = self.render("az.md.j2",
             letters=order, groups=[(k, grouped[k]) for k in order], orpha_count=len(self.site.orpha.active())
         )
         meta = {
@@ -365,7 +353,7 @@ class Catalogue:
         # classifications do not cover (genetic, neurological and developmental are not bundled).
         heads = [e for code in graph_of(self.site.orpha).tops if (e := self.site.orpha.get(code)) is not None and e.active and code in self.built]
         named = sorted(((self.site.title_of(e), e) for e in {e.code: e for e in heads}.values()), key=lambda t: vocab.norwegian_sort_key(t[0]))
-        body = self.env.get_template("groups_index.md.j2").render(heads=named)
+        body = self.render("groups_index.md.j2", heads=named)
         meta = {
             "title": "Diagnosegrupper",
             "description": "Orphanets klassifikasjoner av sjeldne diagnoser etter fagområde.",
@@ -375,5 +363,5 @@ class Catalogue:
         return self._page(meta, body)
 
 
-def pages(site: Site, settings: Settings, today: date, only: set[OrphaCode] | None = None) -> dict[str, bytes]:
-    return Catalogue(site, settings, today).render(only)
+def pages(site: Site, settings: Settings, today: date, state: BuildState | None = None, only: set[OrphaCode] | None = None) -> dict[str, bytes]:
+    return Catalogue(site, settings, today, state).pages(only)

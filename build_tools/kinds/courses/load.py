@@ -196,3 +196,8 @@ def load(settings: Settings, site: Site, today: date) -> list[Problem]:
     return problems
 
 
+
+
+def sources(settings: Settings) -> tuple[Path, ...]:
+    """What `load` reads: courses, forms and results, and the organisers that are not centres."""
+    return (settings.root / COURSES_DIR, settings.path(settings.data_dir) / ORGANISERS_FILE)

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from build_tools.core.pages import SITE_URL, describe, h, mark_example, page, plain, source_meta
-from build_tools.core.pages import env as pages_env
+from build_tools.core.state import BuildState
 from build_tools.core.vocab import norwegian_sort_key
 from build_tools.kinds.courses import calendar, forms, results
 from build_tools.kinds.courses.model import (
@@ -98,13 +98,12 @@ def filters(course: Course, today: date) -> dict[str, list[str]]:
     }
 
 
-def pages(site: Any, settings: Any, today: date) -> dict[str, bytes]:
+def pages(site: Any, settings: Any, today: date, state: BuildState | None = None) -> dict[str, bytes]:
     """Every file under `kurs/`: src_uri → bytes."""
 
     courses: CourseList = site.courses if isinstance(site.courses, CourseList) else CourseList([], {}, today, {})
     courses.today = today
-    env = pages_env()
-    env.globals.update(
+    env = (state or BuildState()).templates(
         when=when, esc=h, TARGET_GROUPS=TARGET_GROUPS, KINDS=KINDS, FORMATS=FORMATS, STATUS=STATUS, COVERED=COVERED,
         ADAPTATIONS=ADAPTATIONS, ORGANISER_TYPES=ORGANISER_TYPES, today=today, filters=filters, site=site, orpha=site.orpha, diagnosis_links=diagnosis_links,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from build_tools.core.changes import check_changes
@@ -110,3 +111,9 @@ def load(settings: Settings, site: Site, today: date) -> list[Problem]:
     for d in site.diagnoses:
         problems += check_changes(d.doc, d.meta.endringer, d.meta.publisert, today)
     return problems
+
+
+def sources(settings: Settings) -> tuple[Path, ...]:
+    """What `load` reads: the authored pages, the centres and the European reference networks."""
+    data = settings.path(settings.data_dir)
+    return (settings.path(settings.content_dir), data / "centres.yml", data / "ern.yml")

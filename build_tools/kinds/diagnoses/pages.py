@@ -7,6 +7,7 @@ from typing import Any
 
 from build_tools.core.pages import describe, page, plain, source_meta
 from build_tools.core.settings import Settings
+from build_tools.core.state import BuildState
 from build_tools.core.vocab import norwegian_date
 from build_tools.kinds.catalogue.facts import jsonld
 from build_tools.kinds.catalogue.pages import Catalogue
@@ -30,7 +31,7 @@ def body_without(d: Diagnosis, titles: set[str]) -> str:
 def diagnosis_page(catalogue: Catalogue, d: Diagnosis) -> str:
     names = list(dict.fromkeys([*d.meta.synonymer, *d.meta.folkelige_navn]))
     overdue = d.meta.neste_revisjon < catalogue.today
-    body = catalogue.env.get_template("diagnosis.md.j2").render(
+    body = catalogue.render("diagnosis.md.j2",
         d=d,
         names=names,
         notice=d.meta.eksempeltekst and catalogue.settings.example_notice,
@@ -61,6 +62,6 @@ def diagnosis_page(catalogue: Catalogue, d: Diagnosis) -> str:
 
 
 
-def pages(site: Site, settings: Settings, today: date) -> dict[str, bytes]:
-    catalogue = Catalogue(site, settings, today)
+def pages(site: Site, settings: Settings, today: date, state: BuildState | None = None) -> dict[str, bytes]:
+    catalogue = Catalogue(site, settings, today, state)
     return {f"diagnoser/{d.slug}/index.md": diagnosis_page(catalogue, d).encode("utf-8") for d in site.diagnoses}

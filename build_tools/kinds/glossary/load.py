@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 from datetime import date
+from pathlib import Path
 
 from build_tools.core.errors import ContentError, Problem, display_path
 from build_tools.core.read import LineDict, read_yaml
@@ -70,3 +71,7 @@ def load(settings: Settings, site: Site, today: date) -> list[Problem]:
     """Read the glossary onto `site.glossary`; return the problems found."""
     site.glossary, problems = read_glossary(settings)
     return problems
+
+
+def sources(settings: Settings) -> tuple[Path, ...]:
+    return (settings.path(settings.data_dir) / GLOSSARY_FILE,)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from build_tools.core.errors import display_path
-from build_tools.core.pages import env, page, source_meta
+from build_tools.core.pages import page, source_meta
 from build_tools.core.settings import Settings
+from build_tools.core.state import BuildState
 from build_tools.core.vocab import initial, norwegian_sort_key
 from build_tools.kinds.glossary.model import GLOSSARY_FILE, GLOSSARY_URL, Term
 from build_tools.kinds.site import Site
@@ -19,9 +20,9 @@ def by_letter(terms: list[Term]) -> list[tuple[str, list[Term]]]:
     return list(letters.items())
 
 
-def pages(site: Site, settings: Settings, today: date) -> dict[str, bytes]:
+def pages(site: Site, settings: Settings, today: date, state: BuildState | None = None) -> dict[str, bytes]:
     """The glossary page (also when the glossary is empty: the menu links to it)."""
-    body = env().get_template("glossary.md.j2").render(letters=by_letter(list(site.glossary.terms.values())), glossary=site.glossary)
+    body = (state or BuildState()).env.get_template("glossary.md.j2").render(letters=by_letter(list(site.glossary.terms.values())), glossary=site.glossary)
     meta = {
         "title": "Ordliste",
         "description": "Forklaringer på enkelt norsk av ord som brukes om sjeldne diagnoser: arvegang, genvariant, individuell plan, koordinator og flere.",

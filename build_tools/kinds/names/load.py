@@ -9,6 +9,7 @@ two codes. The file is optional: without it the catalogue keeps its English name
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from build_tools.core.errors import ContentError, Problem, display_path
 from build_tools.core.read import LineDict, read_yaml
@@ -96,3 +97,7 @@ def load(settings: Settings, site: Site, today: date) -> list[Problem]:
     """Read and join the names onto `site.names`; return the problems found."""
     site.names, problems = read_names(settings, site.orpha)
     return problems
+
+
+def sources(settings: Settings) -> tuple[Path, ...]:
+    return (settings.path(settings.data_dir) / NAMES_FILE,)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from build_tools.core.settings import Settings
+from build_tools.core.state import BuildState
 from build_tools.kinds.site import Site
 
 
-def pages(site: Site, settings: Settings, today: date) -> dict[str, bytes]:
+def pages(site: Site, settings: Settings, today: date, state: BuildState | None = None) -> dict[str, bytes]:
     return {}

@@ -299,3 +299,8 @@ def load(settings: Settings, site: Site, today: date) -> list[Problem]:
     return problems
 
 
+
+
+def sources(settings: Settings) -> tuple[Path, ...]:
+    """What `load` reads: the summaries live beside the diagnosis pages (`<slug>/kunnskap.md`)."""
+    return (settings.path(settings.content_dir),)

@@ -6,8 +6,9 @@ import html
 from datetime import date
 from typing import Any
 
-from build_tools.core.pages import describe, en, env, mark_example, md, page, source_meta
+from build_tools.core.pages import describe, en, mark_example, md, page, source_meta
 from build_tools.core.settings import Settings
+from build_tools.core.state import BuildState
 from build_tools.kinds.catalogue.pages import Catalogue
 from build_tools.kinds.site import Site
 from build_tools.kinds.summaries.model import PUBLISHER, Reference, Summary
@@ -55,12 +56,12 @@ def summary_jsonld(s: Summary) -> dict[str, Any]:
     return mark_example(data, s.meta.eksempeltekst)
 
 
-def summaries_index(site: Site) -> bytes:
+def summaries_index(site: Site, state: BuildState | None = None) -> bytes:
     """The list page: newest first, then by title."""
     ordered = sorted(site.summaries, key=lambda s: s.title)
     ordered.sort(key=lambda s: s.meta.publisert, reverse=True)
     subjects = [md(s.subject) if s.group is None else md(site.title_of(s.group)) if site.name_nb(s.group.code) else en(s.group.name) for s in ordered]
-    body = env().get_template("summaries_index.md.j2").render(summaries=list(zip(ordered, subjects, strict=True)))
+    body = (state or BuildState()).env.get_template("summaries_index.md.j2").render(summaries=list(zip(ordered, subjects, strict=True)))
     meta = {
         "title": "Kunnskapsoppsummeringer",
         "description": "Kunnskapsoppsummeringer om sjeldne diagnoser og diagnosegrupper fra kompetansesentrene, med metode, kilder og dato for neste oppdatering.",
@@ -69,19 +70,20 @@ def summaries_index(site: Site) -> bytes:
     return page(meta, body).encode("utf-8")
 
 
-def pages(site: Site, settings: Settings, today: date) -> dict[str, bytes]:
+def pages(site: Site, settings: Settings, today: date, state: BuildState | None = None) -> dict[str, bytes]:
     """A page per summary, and the list of them (`kunnskap/`, also when there is none: the menu links
     to it): src_uri → Markdown with front matter."""
-    pages: dict[str, bytes] = {"kunnskap/index.md": summaries_index(site)}
+    state = state or BuildState()
+    pages: dict[str, bytes] = {"kunnskap/index.md": summaries_index(site, state)}
     if not site.summaries:
         return pages
-    renderer = Catalogue(site, settings, today)
-    template = renderer.env.get_template("summary.md.j2")
+    renderer = Catalogue(site, settings, today, state)
     for s in site.summaries:
         # The page it summarises is one level up; a group page outside a sampled build is on orpha.net.
         built = s.diagnosis is not None or (s.group is not None and s.group.code in renderer.built)
         subject_url = "../" if built or s.group is None else s.group.code.url
-        body = template.render(
+        body = renderer.render(
+            "summary.md.j2",
             s=s,
             notice=s.meta.eksempeltekst and settings.example_notice,
             overdue=s.overdue(today),
