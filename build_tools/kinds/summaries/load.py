@@ -302,5 +302,7 @@ def load(settings: Settings, site: Site, today: date) -> list[Problem]:
 
 
 def sources(settings: Settings) -> tuple[Path, ...]:
-    """What `load` reads: the summaries live beside the diagnosis pages (`<slug>/kunnskap.md`)."""
-    return (settings.path(settings.content_dir),)
+    """What `load` reads: the summaries beside the diagnosis pages and in the groups' folders
+    (their diagnosis pages are the diagnoses kind's)."""
+    base = settings.path(settings.content_dir)
+    return (*sorted(base.glob(f"*/{SUMMARY_FILE}")), *sorted(base.glob(f"{GROUPS_FOLDER}/*/{SUMMARY_FILE}")))
