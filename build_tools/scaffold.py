@@ -24,6 +24,7 @@ from build_tools.core.validate import SLUG_RE
 from build_tools.kinds.diagnoses.checks import read_pages
 from build_tools.kinds.diagnoses.model import DIAGNOSIS_SECTIONS
 from build_tools.orphanet.model import OrphaCode, OrphaData, OrphaEntity
+from build_tools.orphanet.resolve import CodeProblem, resolve
 
 REVIEW_YEARS = 3  # how far ahead a new page's first review is set
 
@@ -138,13 +139,9 @@ def diagnosis(
         code = OrphaCode.parse(code_text)
     except ValueError:
         raise ContentError([Problem(where, None, "--orpha", f"«{code_text}» er ikke en ORPHA-kode; skriv tallet, f.eks. 558 eller ORPHA:558")]) from None
-    entity = orpha.get(code)
-    if entity is None:
-        raise ContentError([Problem(where, None, "--orpha", f"{code} finnes ikke i Orphanet-data ({orpha.release}); sjekk koden på orpha.net")])
-    if not entity.active:
-        moved = ", ".join(str(c) for c in entity.moved_to)
-        hint = f"; Orphanet har flyttet den til {moved}, bruk den koden" if moved else "; finn den gjeldende koden på orpha.net"
-        raise ContentError([Problem(where, None, "--orpha", f"{code} ({entity.name}) er ikke aktiv i Orphanet-data ({orpha.release}){hint}")])
+    entity = resolve(orpha, code)
+    if isinstance(entity, CodeProblem):
+        raise ContentError([Problem(where, None, "--orpha", entity.message)])
     authored = authored_codes(root, content_dir)
     if code in authored:
         raise ContentError([Problem(where, None, "--orpha", f"{code} har allerede en side: {authored[code][0]}; rediger den i stedet")])

@@ -324,3 +324,15 @@ def test_the_state_check_lets_constants_be() -> None:
         "def f(rows):\n    out = {}\n    out['a'] = LABELS['a']\n    rows.append(1)\n    return out\n"
     )
     assert module_level_state({"x": ast.parse(source)}) == []
+
+
+@pytest.mark.parametrize("wording", ["finnes ikke i Orphanet-data", "flyttet den til"])
+def test_the_unknown_orpha_message_is_written_once(wording: str) -> None:
+    """One resolver (orphanet/resolve.py) words what is wrong with an ORPHA code for every kind."""
+    places = [
+        f"{path.relative_to(PACKAGE.parent)}:{number}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if wording in line
+    ]
+    assert len(places) == 1 and places[0].startswith("build_tools/orphanet/resolve.py"), places

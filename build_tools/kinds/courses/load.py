@@ -20,6 +20,7 @@ from build_tools.kinds.courses.model import COURSES_DIR, ORGANISERS_FILE, Course
 from build_tools.kinds.site import Site
 from build_tools.orphanet.classification import graph_of
 from build_tools.orphanet.model import OrphaCode, OrphaEntity
+from build_tools.orphanet.resolve import CodeProblem, resolve
 
 
 def read_courses(root: Path) -> tuple[list[Course], list[Problem]]:
@@ -100,7 +101,6 @@ def join_courses(site: Site, courses: list[Course], forms: dict[str, Any], resul
     problems: list[Problem] = []
     by_slug = {d.slug: d for d in site.diagnoses}
     graph = graph_of(site.orpha)
-    release = site.orpha.release
     if organisers is None:
         organisers = {key: Organising(key, "kompetansesenter", c.navn, c.kortnavn, str(c.nettside)) for key, c in site.centres.items()}
     for course in courses:
@@ -125,14 +125,9 @@ def join_courses(site: Site, courses: list[Course], forms: dict[str, Any], resul
                 except ValueError:
                     problems.append(Problem(doc.display, line, "diagnoser", f"ugyldig ORPHA-kode «{text}»; skriv tallet, f.eks. 558 eller ORPHA:558"))
                     continue
-                entity = site.orpha.get(code)
-                if entity is None:
-                    problems.append(Problem(doc.display, line, "diagnoser", f"{code} finnes ikke i Orphanet-data ({release}); sjekk koden på orpha.net"))
-                    continue
-                if not entity.active:
-                    moved = ", ".join(str(c) for c in entity.moved_to)
-                    hint = f"; Orphanet har flyttet den til {moved}, bruk den koden" if moved else "; finn den gjeldende koden på orpha.net"
-                    problems.append(Problem(doc.display, line, "diagnoser", f"{code} ({entity.name}) er ikke aktiv i Orphanet-data ({release}){hint}"))
+                entity = resolve(site.orpha, code)
+                if isinstance(entity, CodeProblem):
+                    problems.append(Problem(doc.display, line, "diagnoser", entity.message))
                     continue
                 course.codes.append(code)
                 course.entities[code] = entity

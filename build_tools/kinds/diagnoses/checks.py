@@ -25,6 +25,7 @@ from build_tools.kinds.catalogue.facts import best_prevalence, chosen_prevalence
 from build_tools.kinds.diagnoses.join import join
 from build_tools.kinds.diagnoses.model import DIAGNOSIS_SECTIONS, Diagnosis, DiagnosisMeta
 from build_tools.orphanet.model import Level, OrphaCode, OrphaData
+from build_tools.orphanet.resolve import CodeProblem, resolve
 
 
 def check_guidance(doc: Document, required: tuple[str, ...] = DIAGNOSIS_SECTIONS) -> list[Problem]:
@@ -81,13 +82,9 @@ class LinkChecker:
             code = OrphaCode.parse(raw)
         except ValueError:
             return _Target(False, None, f"«{raw}» er ikke en ORPHA-kode")
-        entity = self.orpha.get(code)
-        if entity is None:
-            return _Target(False, None, f"{code} finnes ikke i Orphanet-data ({self.orpha.release}); sjekk koden på orpha.net")
-        if not entity.active:
-            moved = ", ".join(str(c) for c in entity.moved_to)
-            hint = f"; Orphanet har flyttet den til {moved}, lenk dit" if moved else "; finn den gjeldende koden på orpha.net"
-            return _Target(False, None, f"{code} ({entity.name}) er ikke aktiv i Orphanet-data ({self.orpha.release}){hint}")
+        entity = resolve(self.orpha, code, use="lenk dit")
+        if isinstance(entity, CodeProblem):
+            return _Target(False, None, entity.message)
         if kind == "grupper" and entity.level is not Level.GROUP:
             return _Target(False, None, f"{code} er ikke en diagnosegruppe; lenk til /orpha/{code.value}/")
         return _Target(True, None)

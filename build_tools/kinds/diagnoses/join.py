@@ -14,21 +14,14 @@ from build_tools.core.read import LineDict, LineList
 from build_tools.kinds.diagnoses.model import Centre, Diagnosis, Ern
 from build_tools.kinds.site import Site
 from build_tools.orphanet.classification import graph_of
-from build_tools.orphanet.model import OrphaCode, OrphaData, Status
-
-_STATUS_TEXT = {
-    Status.OBSOLETE: "er utgått (obsolete)",
-    Status.DEPRECATED: "er trukket tilbake (deprecated)",
-    Status.NON_RARE: "regnes ikke som sjelden i Europa og er ikke aktiv",
-    Status.INACTIVE: "er ikke aktiv",
-}
+from build_tools.orphanet.model import OrphaCode, OrphaData
+from build_tools.orphanet.resolve import CodeProblem, resolve
 
 
 def join(orpha: OrphaData, centres: dict[str, Centre], diagnoses: list[Diagnosis], erns: dict[str, Ern] | None = None) -> tuple[Site, list[Problem]]:
     erns = erns or {}
     problems: list[Problem] = []
     by_code: dict[OrphaCode, Diagnosis] = {}
-    release = orpha.release
     for diagnosis in sorted(diagnoses, key=lambda d: d.doc.display):
         data = diagnosis.doc.data
         orpha_line = data.lines.get("orpha", diagnosis.doc.meta_line) if isinstance(data, LineDict) else diagnosis.doc.meta_line
@@ -36,14 +29,9 @@ def join(orpha: OrphaData, centres: dict[str, Centre], diagnoses: list[Diagnosis
         item_lines = raw_codes.lines if isinstance(raw_codes, LineList) else []
         for index, code in enumerate(diagnosis.meta.orpha):
             line = item_lines[index] if index < len(item_lines) else orpha_line
-            entity = orpha.get(code)
-            if entity is None:
-                problems.append(Problem(diagnosis.doc.display, line, "orpha", f"{code} finnes ikke i Orphanet-data ({release}); sjekk koden på orpha.net"))
-                continue
-            if not entity.active:
-                moved = ", ".join(str(c) for c in entity.moved_to)
-                hint = f"; Orphanet har flyttet den til {moved}, bruk den koden" if moved else "; finn den gjeldende koden på orpha.net"
-                problems.append(Problem(diagnosis.doc.display, line, "orpha", f"{code} ({entity.name}) {_STATUS_TEXT.get(entity.status, 'er ikke aktiv')} i Orphanet-data ({release}){hint}"))
+            entity = resolve(orpha, code)
+            if isinstance(entity, CodeProblem):
+                problems.append(Problem(diagnosis.doc.display, line, "orpha", entity.message))
                 continue
             other = by_code.get(code)
             if other is not None:

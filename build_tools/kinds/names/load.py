@@ -18,6 +18,7 @@ from build_tools.core.validate import line_of, validate
 from build_tools.kinds.names.model import NAMES_FILE, NameEntry, NorwegianNames
 from build_tools.kinds.site import Site
 from build_tools.orphanet.model import OrphaCode, OrphaData
+from build_tools.orphanet.resolve import CodeProblem, resolve
 
 _SHAPE = "forventet ett oppslag per ORPHA-kode: <kode>: {navn: ..., status: forslag eller godkjent, kilde: ...}"
 
@@ -60,12 +61,9 @@ def read_names(settings: Settings, orpha: OrphaData) -> tuple[dict[OrphaCode, No
         entry, found = validate(NameEntry, doc, value)
         problems += [Problem(p.path, p.line, f"{key}.{p.field}" if p.field else str(key), p.message) for p in found]
         code = OrphaCode(number)
-        entity = orpha.get(code)
-        if entity is None:
-            problems.append(Problem(display, line, str(key), f"ORPHA:{number} finnes ikke i Orphanet-data ({orpha.release}); sjekk koden på orpha.net"))
-            continue
-        if not entity.active:
-            problems.append(Problem(display, line, str(key), f"ORPHA:{number} ({entity.name}) er ikke aktiv i Orphanet-data ({orpha.release}); bruk koden som erstatter den, eller fjern oppføringen"))
+        entity = resolve(orpha, code, use="flytt navnet dit", retired="bruk koden som erstatter den, eller fjern oppføringen")
+        if isinstance(entity, CodeProblem):
+            problems.append(Problem(display, line, str(key), entity.message))
             continue
         if entry is None:
             continue

@@ -35,6 +35,7 @@ from build_tools.kinds.summaries.model import (
     SummaryMeta,
 )
 from build_tools.orphanet.model import Level, OrphaCode
+from build_tools.orphanet.resolve import CodeProblem, resolve
 
 
 def _line(doc: Document, *loc: Any) -> int:
@@ -273,10 +274,11 @@ def load(settings: Settings, site: Site, today: date) -> list[Problem]:
                 problems.append(Problem(display, None, None, f"mangler {SUMMARY_FILE}; legg oppsummeringen i denne mappen eller fjern mappen"))
                 continue
             code = OrphaCode(int(entry.name))
-            entity = site.orpha.get(code)
-            if entity is None or not entity.active or entity.level is not Level.GROUP:
-                what = "finnes ikke" if entity is None else f"({entity.name}) er ikke aktiv" if not entity.active else f"({entity.name}) er ikke en diagnosegruppe"
-                problems.append(Problem(display, None, None, f"{code} {what} i Orphanet-data ({site.orpha.release}); gi mappen koden til en aktiv diagnosegruppe, se /grupper/"))
+            fix = "gi mappen koden til en aktiv diagnosegruppe, se /grupper/"
+            entity = resolve(site.orpha, code, use=fix, unknown=fix, retired=fix)
+            if isinstance(entity, CodeProblem) or entity.level is not Level.GROUP:
+                what = entity.what if isinstance(entity, CodeProblem) else f"{code} ({entity.name}) er ikke en diagnosegruppe i Orphanet-data ({site.orpha.release})"
+                problems.append(Problem(display, None, None, f"{what}; {fix}"))
                 continue
             summary, found = read_summary(path, display_path(path, root))
             problems += found
