@@ -12,12 +12,13 @@ import difflib
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema
 
-from build_tools.core.errors import Problem
-from build_tools.core.read import Document, LineDict, LineList
+from build_tools.core.errors import ContentError, Problem
+from build_tools.core.read import Document, LineDict, LineList, read_yaml
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -166,6 +167,29 @@ def validate(model: type[BaseModel], doc: Document, data: Any = None) -> tuple[A
             field_name = ".".join(str(p) for p in loc) or None
             problems.append(Problem(doc.display, line_of(data, loc, default_line), field_name, _message(error, loc, model)))
         return None, problems
+
+
+def read_mapping(path: Path, display: str, shape: str, *, missing_ok: bool = False, empty_ok: bool = False) -> tuple[Document | None, list[Problem]]:
+    """An id-keyed YAML file (`<id>: {felt: verdi}`, such as data/centres.yml): the document, or
+    None and the problem. `missing_ok`: no file is no entries; `empty_ok`: an empty file is none
+    either (otherwise it is told `shape`, how the file should look, as is any other shape)."""
+    if missing_ok and not path.exists() and not path.is_symlink():
+        return None, []
+    try:
+        doc = read_yaml(path, display)
+    except ContentError as exc:
+        return None, exc.problems
+    if empty_ok and doc.data is None:
+        return None, []
+    if not isinstance(doc.data, LineDict) or (not empty_ok and not doc.data):
+        return None, [Problem(display, 1, None, shape)]
+    return doc, []
+
+
+def validate_entry(model: type[BaseModel], doc: Document, key: str, value: Any) -> tuple[Any | None, list[Problem]]:
+    """One entry of an id-keyed file against `model`; each problem's field starts with the id (`trs.navn`)."""
+    item, found = validate(model, doc, value)
+    return item, [Problem(p.path, p.line, f"{key}.{p.field}" if p.field else key, p.message) for p in found]
 
 
 @dataclass(frozen=True)

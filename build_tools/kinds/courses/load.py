@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from build_tools.core.errors import ContentError, Problem, display_path
-from build_tools.core.read import Document, LineDict, read_yaml
+from build_tools.core.read import Document, read_yaml
 from build_tools.core.settings import Settings
-from build_tools.core.validate import SLUG_RE, line_of, validate
+from build_tools.core.validate import SLUG_RE, line_of, read_mapping, validate, validate_entry
 from build_tools.kinds.courses import forms, results
 from build_tools.kinds.courses.model import COURSES_DIR, ORGANISERS_FILE, Course, CourseList, CourseMeta, Organiser, Organising
 from build_tools.kinds.site import Site
@@ -67,16 +67,10 @@ def read_organisers(settings: Settings, centres: dict[str, Any]) -> tuple[dict[s
     """Every organiser a course may name: the competence centres and `data/arrangorer.yml` (optional)."""
     out = {key: Organising(key, "kompetansesenter", c.navn, c.kortnavn, str(c.nettside)) for key, c in centres.items()}
     path = settings.path(settings.data_dir) / ORGANISERS_FILE
-    if not path.is_file():
-        return out, []
     display = display_path(path, settings.root)
-    try:
-        doc = read_yaml(path, display)
-    except ContentError as exc:
-        return out, exc.problems
-    if not isinstance(doc.data, LineDict) or not doc.data:
-        return out, [Problem(display, 1, None, "forventet ett oppslag per arrangør: <id>: {navn: ..., type: ..., nettside: ..., kilde: ...}")]
-    problems: list[Problem] = []
+    doc, problems = read_mapping(path, display, "forventet ett oppslag per arrangør: <id>: {navn: ..., type: ..., nettside: ..., kilde: ...}", missing_ok=True)
+    if doc is None:
+        return out, problems
     for key, value in doc.data.items():
         line = doc.data.lines[key]
         if not isinstance(key, str) or not SLUG_RE.match(key):
@@ -85,8 +79,8 @@ def read_organisers(settings: Settings, centres: dict[str, Any]) -> tuple[dict[s
         if key in centres:
             problems.append(Problem(display, line, key, f"«{key}» er allerede et kompetansesenter i data/centres.yml; gi arrangøren en annen id"))
             continue
-        organiser, found = validate(Organiser, doc, value)
-        problems += [Problem(p.path, p.line, f"{key}.{p.field}" if p.field else key, p.message) for p in found]
+        organiser, found = validate_entry(Organiser, doc, key, value)
+        problems += found
         if organiser is not None:
             out[key] = Organising(key, organiser.type, organiser.navn, organiser.kortnavn or organiser.navn,
                                   organiser.nettside, organiser.eksempel)

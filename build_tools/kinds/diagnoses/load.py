@@ -8,9 +8,9 @@ from typing import Any
 
 from build_tools.core.changes import check_changes
 from build_tools.core.errors import ContentError, Problem, display_path
-from build_tools.core.read import LineDict, inside, read_markdown, read_yaml
+from build_tools.core.read import inside, read_markdown
 from build_tools.core.settings import Settings
-from build_tools.core.validate import SLUG_RE, check_sections, validate
+from build_tools.core.validate import SLUG_RE, check_sections, read_mapping, validate, validate_entry
 from build_tools.kinds.diagnoses.checks import check_document, check_site
 from build_tools.kinds.diagnoses.join import join
 from build_tools.kinds.diagnoses.model import OPTIONAL_SECTIONS, Centre, Diagnosis, DiagnosisMeta, Ern, section_order
@@ -30,22 +30,16 @@ def read_erns(settings: Settings) -> tuple[dict[str, Ern], list[Problem]]:
 
 def _read_mapping(settings: Settings, name: str, model: type[Any], shape: str, what: str) -> tuple[dict[str, Any], list[Problem]]:
     path = settings.path(settings.data_dir) / name
-    display = display_path(path, settings.root)
-    try:
-        doc = read_yaml(path, display)
-    except ContentError as exc:
-        return {}, exc.problems
-    if not isinstance(doc.data, LineDict) or not doc.data:
-        return {}, [Problem(display, 1, None, shape)]
+    doc, problems = read_mapping(path, display_path(path, settings.root), shape)
     out: dict[str, Any] = {}
-    problems: list[Problem] = []
+    if doc is None:
+        return out, problems
     for key, value in doc.data.items():
-        line = doc.data.lines[key]
         if not isinstance(key, str) or not SLUG_RE.match(key):
-            problems.append(Problem(display, line, str(key), f"ugyldig {what}; bruk små bokstaver, tall og bindestrek"))
+            problems.append(Problem(doc.display, doc.data.lines[key], str(key), f"ugyldig {what}; bruk små bokstaver, tall og bindestrek"))
             continue
-        item, found = validate(model, doc, value)
-        problems += [Problem(p.path, p.line, f"{key}.{p.field}" if p.field else key, p.message) for p in found]
+        item, found = validate_entry(model, doc, key, value)
+        problems += found
         if item is not None:
             out[key] = item
     return out, problems

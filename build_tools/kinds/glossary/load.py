@@ -8,10 +8,10 @@ import difflib
 from datetime import date
 from pathlib import Path
 
-from build_tools.core.errors import ContentError, Problem, display_path
-from build_tools.core.read import LineDict, read_yaml
+from build_tools.core.errors import Problem, display_path
+from build_tools.core.read import LineDict
 from build_tools.core.settings import Settings
-from build_tools.core.validate import SLUG_RE, line_of, validate
+from build_tools.core.validate import SLUG_RE, line_of, read_mapping, validate_entry
 from build_tools.kinds.glossary.model import GLOSSARY_FILE, Glossary, GlossaryEntry, Term
 from build_tools.kinds.site import Site
 
@@ -20,18 +20,10 @@ _SHAPE = "forventet ett oppslag per ord: <anker>: {term: ..., forklaring: ...}, 
 
 def read_glossary(settings: Settings) -> tuple[Glossary, list[Problem]]:
     path = settings.path(settings.data_dir) / GLOSSARY_FILE
-    if not path.exists() and not path.is_symlink():
-        return Glossary(), []
     display = display_path(path, settings.root)
-    try:
-        doc = read_yaml(path, display)
-    except ContentError as exc:
-        return Glossary(), exc.problems
-    if doc.data is None:
-        return Glossary(), []
-    if not isinstance(doc.data, LineDict):
-        return Glossary(), [Problem(display, 1, None, _SHAPE)]
-    problems: list[Problem] = []
+    doc, problems = read_mapping(path, display, _SHAPE, missing_ok=True, empty_ok=True)
+    if doc is None:
+        return Glossary(), problems
     entries: dict[str, tuple[GlossaryEntry, LineDict, int]] = {}
     words: dict[str, tuple[str, int]] = {}  # casefolded word → (anchor, line)
     for key, value in doc.data.items():
@@ -40,8 +32,8 @@ def read_glossary(settings: Settings) -> tuple[Glossary, list[Problem]]:
         if not SLUG_RE.match(anchor):
             problems.append(Problem(display, line, anchor, "ugyldig nøkkel; bruk små bokstaver a–z, tall og bindestrek (den blir ankeret på /ordliste/), f.eks. autosomal-dominant"))
             continue
-        entry, found = validate(GlossaryEntry, doc, value)
-        problems += [Problem(p.path, p.line, f"{anchor}.{p.field}" if p.field else anchor, p.message) for p in found]
+        entry, found = validate_entry(GlossaryEntry, doc, anchor, value)
+        problems += found
         if entry is None:
             continue
         for index, word in enumerate((entry.term, *entry.andre_former)):

@@ -11,10 +11,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from build_tools.core.errors import ContentError, Problem, display_path
-from build_tools.core.read import LineDict, read_yaml
+from build_tools.core.errors import Problem, display_path
 from build_tools.core.settings import Settings
-from build_tools.core.validate import line_of, validate
+from build_tools.core.validate import line_of, read_mapping, validate_entry
 from build_tools.kinds.names.model import NAMES_FILE, NameEntry, NorwegianNames
 from build_tools.kinds.site import Site
 from build_tools.orphanet.model import OrphaCode, OrphaData
@@ -32,19 +31,11 @@ def _code(key: object) -> int | None:
 
 def read_names(settings: Settings, orpha: OrphaData) -> tuple[dict[OrphaCode, NorwegianNames], list[Problem]]:
     path = settings.path(settings.data_dir) / NAMES_FILE
-    if not path.exists() and not path.is_symlink():
-        return {}, []
     display = display_path(path, settings.root)
-    try:
-        doc = read_yaml(path, display)
-    except ContentError as exc:
-        return {}, exc.problems
-    if doc.data is None:
-        return {}, []
-    if not isinstance(doc.data, LineDict):
-        return {}, [Problem(display, 1, None, _SHAPE)]
+    doc, problems = read_mapping(path, display, _SHAPE, missing_ok=True, empty_ok=True)
+    if doc is None:
+        return {}, problems
     names: dict[OrphaCode, NorwegianNames] = {}
-    problems: list[Problem] = []
     seen_codes: dict[int, tuple[str, int]] = {}  # value → (key as written, line)
     seen_names: dict[str, tuple[int, int]] = {}  # lower-case name → (code, line)
     for key, value in doc.data.items():
@@ -58,8 +49,8 @@ def read_names(settings: Settings, orpha: OrphaData) -> tuple[dict[OrphaCode, No
             problems.append(Problem(display, line, str(key), f"ORPHA:{number} står to ganger (første gang på linje {first_line}); slå oppføringene sammen"))
             continue
         seen_codes[number] = (str(key), line)
-        entry, found = validate(NameEntry, doc, value)
-        problems += [Problem(p.path, p.line, f"{key}.{p.field}" if p.field else str(key), p.message) for p in found]
+        entry, found = validate_entry(NameEntry, doc, str(key), value)
+        problems += found
         code = OrphaCode(number)
         entity = resolve(orpha, code, use="flytt navnet dit", retired="bruk koden som erstatter den, eller fjern oppføringen")
         if isinstance(entity, CodeProblem):
