@@ -29,9 +29,8 @@ from datetime import date, timedelta
 from typing import Any
 
 import jinja2
-import markupsafe
 
-from build_tools.core.pages import TEMPLATES, md
+from build_tools.core.pages import TEMPLATES, h, md
 from build_tools.derived.opendata import course_codes, course_date, write_csv
 from build_tools.kinds.site import Site
 from build_tools.orphanet.model import Classification, Level, OrphaCode, OrphaData, OrphaEntity
@@ -334,7 +333,7 @@ def _env() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["md"] = md
-    env.filters["h"] = lambda value: str(markupsafe.escape(value))
+    env.filters["h"] = h
     env.filters["n"] = lambda value: f"{value:,}".replace(",", "\u00a0")  # 6 023: Norwegian digit grouping
     return env
 

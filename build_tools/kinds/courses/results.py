@@ -26,6 +26,7 @@ import yaml
 from pydantic import AfterValidator, Field, model_validator
 
 from build_tools.core.errors import ContentError, Problem
+from build_tools.core.pages import h as escape_html
 from build_tools.core.read import decode, inside, read_yaml_folder
 from build_tools.core.validate import SLUG_RE, Model, messages, validate
 from build_tools.kinds.courses.forms import Column
@@ -325,12 +326,6 @@ def csv_safe(value: Any) -> str:
 # --- Pages ---------------------------------------------------------------------------------------
 
 
-def _e(value: Any) -> str:
-    import html
-
-    return html.escape(" ".join(str(value).split()), quote=True)
-
-
 def _num(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
@@ -344,12 +339,12 @@ def chart_svg(qid: str, title: str, rows: list[tuple[str, int | None]], total: i
     desc = "; ".join(f"{label}: {HIDDEN if c is None else (c if total is None else f'{c} av {total}')}" for label, c in rows)
     out = [
         f'<svg class="sjelden-chart" viewBox="0 0 {width} {height}" width="100%" role="img" aria-labelledby="{qid}-tittel {qid}-beskrivelse" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{qid}-tittel">{_e(title)}</title>',
-        f'<desc id="{qid}-beskrivelse">{_e(desc)}</desc>',
+        f'<title id="{qid}-tittel">{escape_html(title)}</title>',
+        f'<desc id="{qid}-beskrivelse">{escape_html(desc)}</desc>',
     ]
     for i, (label, count) in enumerate(rows):
         y = gap + i * (bar_h + gap)
-        out.append(f'<text x="{label_w - 6}" y="{y + bar_h * 0.7:.0f}" text-anchor="end" font-size="13" fill="currentColor">{_e(label)}</text>')
+        out.append(f'<text x="{label_w - 6}" y="{y + bar_h * 0.7:.0f}" text-anchor="end" font-size="13" fill="currentColor">{escape_html(label)}</text>')
         if count is None:
             out.append(f'<text x="{label_w + 4}" y="{y + bar_h * 0.7:.0f}" font-size="13" font-style="italic" fill="currentColor">skjult</text>')
             continue
@@ -374,13 +369,13 @@ def render_results_page(env: Any, course: Any) -> str:
             continue
         rows = [(column.values.get(c.verdi, c.verdi), c.antall) for c in q.fordeling]
         # Without the answered count there is no share either: a count and its share give the count away.
-        caption = f"Antallet som svarte er {HIDDEN}" if q.besvart is None else f"{_e(q.besvart)} svar"
+        caption = f"Antallet som svarte er {HIDDEN}" if q.besvart is None else f"{escape_html(q.besvart)} svar"
         parts = [f'<figure class="sjelden-figure">{chart_svg(q.id, label, rows, q.besvart)}<figcaption>{caption}'
                  + (f", gjennomsnitt {_num(q.gjennomsnitt)}" if q.gjennomsnitt is not None else "") + "</figcaption></figure>"]
         table = ['<table><caption>Tallene bak figuren</caption><thead><tr><th scope="col">Svar</th><th scope="col">Antall</th><th scope="col">Andel</th></tr></thead><tbody>']
         for text, count in rows:
             cells = ("skjult", "–") if count is None else (str(count), "–" if q.besvart is None else f"{round(100 * count / q.besvart)} %")
-            table.append(f'<tr><th scope="row">{_e(text)}</th><td>{cells[0]}</td><td>{cells[1]}</td></tr>')
+            table.append(f'<tr><th scope="row">{escape_html(text)}</th><td>{cells[0]}</td><td>{cells[1]}</td></tr>')
         table.append("</tbody></table>")
         parts.append("".join(table))
         blocks.append({"label": label, "id": q.id, "html": "\n".join(parts)})

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import html
 from datetime import date
 from typing import Any
 
-from build_tools.core.pages import describe, en, mark_example, md, page, source_meta
+from build_tools.core.pages import describe, en, h, mark_example, md, page, source_meta
 from build_tools.core.settings import Settings
 from build_tools.core.state import BuildState
 from build_tools.kinds.catalogue.pages import Catalogue
@@ -18,7 +17,7 @@ from build_tools.kinds.summaries.model import PUBLISHER, Reference, Summary
 
 def references_html(references: list[Reference]) -> str:
     """The numbered reference list as HTML: every value escaped, every link written out in full."""
-    e = html.escape
+    e = h
     items = []
     for n, ref in enumerate(references, start=1):
         links = []
