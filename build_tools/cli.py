@@ -14,7 +14,7 @@ from pathlib import Path
 from build_tools import scaffold, schemas
 from build_tools.core.clock import decide_today
 from build_tools.core.errors import ContentError, Problem, summary
-from build_tools.core.settings import Settings, read_settings
+from build_tools.core.settings import CONFIG_FILE, Settings, read_config, read_settings, settings_from_config
 from build_tools.derived.coverage import build_coverage, coverage_csv, coverage_text, names_csv, names_report, names_text
 from build_tools.derived.reviews import as_csv, as_table, review_items
 from build_tools.export import export_tree
@@ -91,13 +91,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build_pages(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    root = _root(args.root)
+    config = read_config(root / CONFIG_FILE)  # once: for the settings and for the exported copy
+    settings = settings_from_config(root, config)
     site = _load(settings, args.today)
     if site is None:
         return 1
     target = Path(args.directory).resolve()
     try:
-        count, written, removed = export_tree(site, settings, args.today, target)
+        count, written, removed = export_tree(site, settings, args.today, target, config)
     except ContentError as exc:
         _report(exc.problems)
         return 1

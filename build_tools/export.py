@@ -9,6 +9,7 @@ target/mkdocs.yml` then builds the site; docs/developers/engines.md says what di
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 import yaml
 
 from build_tools.core.errors import ContentError, Problem
-from build_tools.core.settings import CONFIG_FILE, Settings
+from build_tools.core.settings import CONFIG_FILE, ConfigFile, Settings
 from build_tools.kinds.site import Site
 from build_tools.pipeline import render_site, write_pages
 
@@ -28,13 +29,11 @@ def _hand_written(settings: Settings) -> dict[str, bytes]:
     return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
 
 
-def exported_config(settings: Settings) -> bytes:
+def exported_config(settings: Settings, file: ConfigFile) -> bytes:
     """mkdocs.yml for the exported tree: the same site, built from `docs/` by any engine."""
-    path = settings.root / CONFIG_FILE
-    try:
-        config: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError:
-        raise ContentError([Problem(CONFIG_FILE, None, None, "kan ikke eksporteres: filen må være ren YAML (uten !-merkelapper)")]) from None
+    if file.tagged:
+        raise ContentError([Problem(CONFIG_FILE, None, None, "kan ikke eksporteres: filen må være ren YAML (uten !-merkelapper)")])
+    config: dict[str, Any] = copy.deepcopy(file.data)
     config["docs_dir"] = EXPORT_DOCS
     config["site_dir"] = "site"
     theme = config.get("theme")
@@ -51,7 +50,7 @@ def exported_config(settings: Settings) -> bytes:
     return (header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False)).encode("utf-8")
 
 
-def export_tree(site: Site, settings: Settings, today: date, target: Path) -> tuple[int, list[str], list[str]]:
+def export_tree(site: Site, settings: Settings, today: date, target: Path, file: ConfigFile) -> tuple[int, list[str], list[str]]:
     """Write the tree; returns (number of files under docs/, written, removed)."""
     generated = render_site(site, settings, today)
     hand_written = _hand_written(settings)
@@ -61,7 +60,7 @@ def export_tree(site: Site, settings: Settings, today: date, target: Path) -> tu
     files = hand_written | generated
     written, removed = write_pages(files, target / EXPORT_DOCS)
     config = target / CONFIG_FILE
-    data = exported_config(settings)
+    data = exported_config(settings, file)
     if not config.is_file() or config.read_bytes() != data:
         config.write_bytes(data)
     return len(files), written, removed

@@ -127,8 +127,11 @@ def settings_from_options(root: Path, options: dict[str, Any], docs_dir: str = "
 class _ConfigLoader(yaml.SafeLoader):
     """mkdocs.yml may hold tags for the engine (`!ENV`, `!!python/name:`); they are not ours to read."""
 
+    tagged = False  # set on the loader that met one
 
-def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+
+def _any_tag(loader: _ConfigLoader, suffix: str, node: yaml.Node) -> Any:
+    loader.tagged = True
     return None
 
 
@@ -164,17 +167,30 @@ def _option_lines(text: str) -> dict[str, int]:
     return lines
 
 
-def read_config(path: Path) -> tuple[dict[str, Any], str]:
-    """mkdocs.yml as plain data (engine tags read as None) and its text; raises `ContentError`."""
+@dataclass(frozen=True)
+class ConfigFile:
+    """mkdocs.yml, read once per run: its data (engine tags read as None), its text (for the lines of
+    messages) and whether it holds such tags (an export must not drop them)."""
+
+    data: dict[str, Any]
+    text: str
+    tagged: bool
+
+
+def read_config(path: Path) -> ConfigFile:
+    """mkdocs.yml as plain data; raises `ContentError`."""
     text = path.read_text(encoding="utf-8")
+    loader = _ConfigLoader(text)
     try:
-        config = yaml.load(text, Loader=_ConfigLoader) or {}  # noqa: S506 - a SafeLoader subclass
+        config = loader.get_single_data() or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ContentError([Problem(CONFIG_FILE, mark.line + 1 if mark else None, None, "kan ikke leses som YAML; rett feilen i filen")]) from None
+    finally:
+        loader.dispose()
     if not isinstance(config, dict):
         raise ContentError([Problem(CONFIG_FILE, 1, None, "forventet innstillinger på formen «navn: verdi»")])
-    return config, text
+    return ConfigFile(config, text, loader.tagged)
 
 
 def exclude_patterns(config: dict[str, Any]) -> str:
@@ -187,7 +203,12 @@ def read_settings(root: Path) -> Settings:
     path = root / CONFIG_FILE
     if not path.is_file():
         return Settings(root=root)
-    config, text = read_config(path)
+    return settings_from_config(root, read_config(path))
+
+
+def settings_from_config(root: Path, file: ConfigFile) -> Settings:
+    """The settings of the project at `root`, from its mkdocs.yml as `read_config` read it."""
+    config, text = file.data, file.text
     options = _plugin_options(config)
     docs_dir = config["docs_dir"] if isinstance(config.get("docs_dir"), str) else "docs"
     edit_uri = config["edit_uri"] if isinstance(config.get("edit_uri"), str) else None

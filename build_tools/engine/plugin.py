@@ -22,7 +22,7 @@ from mkdocs.structure.toc import get_toc
 
 from build_tools.core.clock import decide_today
 from build_tools.core.errors import ContentError
-from build_tools.core.settings import Settings, exclude_patterns, read_config, settings_from_options
+from build_tools.core.settings import Settings, settings_from_options
 from build_tools.core.state import BuildState
 from build_tools.derived.search.index import DATA_DIR, WORKER_PATH
 from build_tools.engine import fragments
@@ -85,8 +85,10 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         self.today = decide_today()  # the one place a build reads the clock
         warnings: list = []
         try:
-            raw, _ = read_config(Path(config.config_file_path))
-            self.settings = settings_from_options(root, dict(self.config), config.docs_dir, config.edit_uri, exclude_patterns(raw))
+            # MkDocs has read mkdocs.yml: exclude_docs is its gitignore spec, each pattern as written.
+            spec = config.exclude_docs
+            exclude = "\n".join(str(p.pattern) for p in spec.patterns) if spec is not None else ""
+            self.settings = settings_from_options(root, dict(self.config), config.docs_dir, config.edit_uri, exclude)
             self.site = load_site(self.settings, self.today, warnings, self.state)
         except ContentError as exc:
             if self.preview is not None:  # reported by the `sjelden` command, exactly as `sjelden check` does
