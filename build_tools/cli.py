@@ -15,6 +15,7 @@ from build_tools import scaffold, schemas
 from build_tools.core.clock import decide_today
 from build_tools.core.errors import ContentError, Problem, summary
 from build_tools.core.settings import CONFIG_FILE, Settings, read_config, read_settings, settings_from_config
+from build_tools.core.state import BuildState
 from build_tools.derived.coverage import build_coverage, coverage_csv, coverage_text, names_csv, names_report, names_text
 from build_tools.derived.reviews import as_csv, as_table, review_items
 from build_tools.export import export_tree
@@ -61,10 +62,10 @@ def _relative(path: str, root: Path) -> str:
         return p.as_posix()
 
 
-def _load(settings: Settings, today: date) -> Site | None:
+def _load(settings: Settings, today: date, state: BuildState | None = None) -> Site | None:
     """The joined site, or None after reporting every problem."""
     try:
-        return load_site(settings, today)
+        return load_site(settings, today, state=state)
     except ContentError as exc:
         _report(exc.problems)
         return None
@@ -94,12 +95,13 @@ def cmd_build_pages(args: argparse.Namespace) -> int:
     root = _root(args.root)
     config = read_config(root / CONFIG_FILE)  # once: for the settings and for the exported copy
     settings = settings_from_config(root, config)
-    site = _load(settings, args.today)
+    state = BuildState()  # this run's: the load and the export share what they read
+    site = _load(settings, args.today, state)
     if site is None:
         return 1
     target = Path(args.directory).resolve()
     try:
-        count, written, removed = export_tree(site, settings, args.today, target, config)
+        count, written, removed = export_tree(site, settings, args.today, target, config, state)
     except ContentError as exc:
         _report(exc.problems)
         return 1

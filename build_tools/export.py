@@ -18,6 +18,7 @@ import yaml
 
 from build_tools.core.errors import ContentError, Problem
 from build_tools.core.settings import CONFIG_FILE, ConfigFile, Settings
+from build_tools.core.state import BuildState
 from build_tools.kinds.site import Site
 from build_tools.pipeline import render_site, write_pages
 
@@ -50,15 +51,15 @@ def exported_config(settings: Settings, file: ConfigFile) -> bytes:
     return (header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False)).encode("utf-8")
 
 
-def export_tree(site: Site, settings: Settings, today: date, target: Path, file: ConfigFile) -> tuple[int, list[str], list[str]]:
+def export_tree(site: Site, settings: Settings, today: date, target: Path, file: ConfigFile, state: BuildState | None = None) -> tuple[int, list[str], list[str]]:
     """Write the tree; returns (number of files under docs/, written, removed)."""
-    generated = render_site(site, settings, today)
+    generated = render_site(site, settings, today, state=state)
     hand_written = _hand_written(settings)
     clash = sorted(set(generated) & set(hand_written))
     if clash:
         raise ContentError([Problem(f"{settings.docs_dir}/{rel}", None, None, "har samme adresse som en generert side; gi filen et annet navn") for rel in clash])
     files = hand_written | generated
-    written, removed = write_pages(files, target / EXPORT_DOCS)
+    written, removed = write_pages(files, target / EXPORT_DOCS, state)
     config = target / CONFIG_FILE
     data = exported_config(settings, file)
     if not config.is_file() or config.read_bytes() != data:

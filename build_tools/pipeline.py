@@ -20,7 +20,7 @@ from build_tools.core.state import BuildState, digest_files
 from build_tools.derived import coverage, home, opendata
 from build_tools.derived.search.documents import search_documents
 from build_tools.derived.search.index import build_search_files
-from build_tools.derived.search.norsk import lexicon_for, lexicon_problems
+from build_tools.derived.search.norsk import LEXICON_PATH, Lexicon, lexicon_lookup, read_lexicon
 from build_tools.kinds.catalogue import pages as catalogue_pages
 from build_tools.kinds.catalogue.pages import built_codes
 from build_tools.kinds.registry import KINDS
@@ -43,7 +43,7 @@ def load_site(settings: Settings, today: date, warnings: list[Problem] | None = 
         site.digests[kind.name] = digest_files(kind.sources(settings), settings.root)
         if kind.load is not None:
             problems += kind.load(settings, site, today)
-    problems += lexicon_problems(settings.path(settings.data_dir), settings.root)  # the search's Norwegian lexicon
+    problems += search_lexicon(settings, state)[1]  # the search's Norwegian lexicon
     if any(p.severity == "error" for p in problems):
         raise ContentError(problems)
     if warnings is not None:
@@ -51,10 +51,22 @@ def load_site(settings: Settings, today: date, warnings: list[Problem] | None = 
     return site
 
 
+def search_lexicon(settings: Settings, state: BuildState) -> tuple[Lexicon, list[Problem]]:
+    """The search's Norwegian lexicon and its problems: read once per build (and kept while the file is unchanged)."""
+    path = settings.path(settings.data_dir) / LEXICON_PATH
+    try:
+        st = path.stat()
+        key: tuple[int, ...] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    except OSError:
+        key = ()
+    return state.keep("lexicon", (str(path), key), lambda: read_lexicon(settings.path(settings.data_dir), settings.root))
+
+
 def search_files(site: Site, settings: Settings, state: BuildState | None = None) -> dict[str, bytes]:
     """The search index and worker for the site (the slowest part of rendering: ~1–2 s)."""
-    nb = lexicon_for(settings.path(settings.data_dir), settings.root)
-    docs = search_documents(site, built_codes(site, settings, state or BuildState()), settings.root / settings.docs_dir, settings.excluded)
+    state = state or BuildState()
+    nb = lexicon_lookup(search_lexicon(settings, state)[0])
+    docs = search_documents(site, built_codes(site, settings, state), settings.root / settings.docs_dir, settings.excluded)
     return build_search_files(docs, nb)
 
 

@@ -39,12 +39,12 @@ from build_tools.core.settings import Settings
 from build_tools.core.state import BuildState
 from build_tools.derived.search.documents import search_documents
 from build_tools.derived.search.index import build_search_files
-from build_tools.derived.search.norsk import lexicon_for
+from build_tools.derived.search.norsk import lexicon_lookup
 from build_tools.engine.output import AtomicOutput
 from build_tools.kinds.catalogue.pages import Catalogue
 from build_tools.kinds.site import Site
 from build_tools.orphanet.model import OrphaCode
-from build_tools.pipeline import render_site
+from build_tools.pipeline import render_site, search_lexicon
 
 MAIN_BRANCHES = ("origin/main", "main")
 """What the changed files are compared with (their merge base with HEAD), first found wins."""
@@ -104,7 +104,7 @@ class Preview:
         pages = {uri: _relative_links(uri, data) if uri.endswith(".md") else data for uri, data in rendered.items() if uri in wanted or not uri.endswith(".md")}
         urls = {_url(uri) for uri in pages if uri.endswith(".md")} | {_url(uri) for uri in hand_written}
         documents = [d for d in search_documents(site, codes, docs_dir) if d.url in urls]
-        pages |= build_search_files(documents, lexicon_for(settings.path(settings.data_dir), settings.root))  # Norwegian queries too
+        pages |= build_search_files(documents, lexicon_lookup(search_lexicon(settings, state)[0]))  # Norwegian queries too
         self.changed = [f"/{_url(uri)}" for uri in changed]
         self.pages = sorted({uri for uri in pages if uri.endswith(".md")} | hand_written)
         return dict(sorted(pages.items())), settings.cache_path / PAGES_FOLDER

@@ -44,7 +44,9 @@ __all__ = [
     "load_lexicon",
     "lexicon_index",
     "lexicon_for",
+    "lexicon_lookup",
     "lexicon_problems",
+    "read_lexicon",
     "with_norwegian_names",
 ]
 
@@ -264,24 +266,32 @@ def lexicon_index(lexicon: Lexicon, vocabulary: Sequence[str]) -> dict[str, obje
     }
 
 
-def lexicon_problems(data_dir: Path, root: Path | None = None) -> list[Problem]:
-    """What `sjelden check` reports about the lexicon (nothing when the project has none)."""
+def read_lexicon(data_dir: Path, root: Path | None = None) -> tuple[Lexicon, list[Problem]]:
+    """The lexicon of `data_dir` (`data_dir/leksikon/medisinsk-nb-en.yml`) and what is wrong with it;
+    a project without one has an empty lexicon (the search then has the spelling keys only)."""
     path = data_dir / LEXICON_PATH
     if not path.exists():
-        return []
+        return Lexicon(words={}), []
     try:
-        load_lexicon(path, root)
+        return load_lexicon(path, root), []
     except ContentError as exc:
-        return list(exc.problems)
-    return []
+        return Lexicon(words={}), list(exc.problems)
+
+
+def lexicon_problems(data_dir: Path, root: Path | None = None) -> list[Problem]:
+    """What `sjelden check` reports about the lexicon (nothing when the project has none)."""
+    return read_lexicon(data_dir, root)[1]
+
+
+def lexicon_lookup(lexicon: Lexicon) -> Callable[[Sequence[str]], dict[str, object]]:
+    """What `search_index.build_search_files(docs, nb=...)` takes, for `lexicon`."""
+    return functools.partial(lexicon_index, lexicon)
 
 
 def lexicon_for(data_dir: Path, root: Path | None = None) -> Callable[[Sequence[str]], dict[str, object]]:
-    """What `search_index.build_search_files(docs, nb=...)` takes: the lexicon of `data_dir`
-    (`data_dir/leksikon/medisinsk-nb-en.yml`); a project without one gets the spelling keys only."""
+    """`lexicon_lookup` of the lexicon of `data_dir` (raises `ContentError` when it has problems)."""
     path = data_dir / LEXICON_PATH
-    lexicon = load_lexicon(path, root) if path.exists() else Lexicon(words={})
-    return functools.partial(lexicon_index, lexicon)
+    return lexicon_lookup(load_lexicon(path, root) if path.exists() else Lexicon(words={}))
 
 
 # ---------------------------------------------------------------------------------------------
