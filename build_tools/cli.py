@@ -250,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
     refresh.add_argument("source", help="mappe med nedlastede filer: ORPHApackets (*.tar.gz), en_product1.xml, en_product3_*.xml, *.sssom.tsv")
     refresh.add_argument("--release", help="utgaven, f.eks. 2026-06 (standard: fra filene)")
     new = sub.add_parser("new", help="lag en ny side fra malen (overskriver aldri)")
-    new.add_argument("kind", choices=["diagnosis", "course", "summary", "form"], help="diagnosis: diagnoseside; course: kurs; summary: kunnskapsoppsummering; form: evalueringsskjema")
+    scaffolded = [k for k in schemas.kinds() if k.command]  # the kinds that say how `new` makes them
+    new.add_argument("kind", choices=["diagnosis", *(k.command for k in scaffolded)], help="; ".join(["diagnosis: diagnoseside", *(f"{k.command}: {k.help}" for k in scaffolded)]))
     new.add_argument("--orpha", help="ORPHA-koden (diagnosis), f.eks. 558")
     new.add_argument("--slug", help="mappe-/filnavn, f.eks. marfans-syndrom (diagnosis: laget fra tittelen hvis det mangler)")
     new.add_argument("--tittel", help="norsk navn på diagnosen (diagnosis)")

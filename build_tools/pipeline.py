@@ -23,7 +23,7 @@ from build_tools.derived.search.index import build_search_files
 from build_tools.derived.search.norsk import LEXICON_PATH, Lexicon, lexicon_lookup, read_lexicon
 from build_tools.kinds.catalogue import pages as catalogue_pages
 from build_tools.kinds.catalogue.pages import built_codes
-from build_tools.kinds.registry import KINDS
+from build_tools.kinds.registry import kinds_for
 from build_tools.kinds.site import Site
 from build_tools.orphanet import load_snapshot
 from build_tools.orphanet.model import OrphaCode
@@ -39,7 +39,7 @@ def load_site(settings: Settings, today: date, warnings: list[Problem] | None = 
     site.digests["orpha"] = orpha.key
     site.digests["settings"] = hashlib.sha256(repr(settings).encode()).hexdigest()[:24]
     problems: list[Problem] = []
-    for kind in KINDS:
+    for kind in kinds_for(settings):
         site.digests[kind.name] = digest_files(kind.sources(settings), settings.root)
         if kind.load is not None:
             problems += kind.load(settings, site, today)
@@ -66,7 +66,7 @@ def search_files(site: Site, settings: Settings, state: BuildState | None = None
     """The search index and worker for the site (the slowest part of rendering: ~1–2 s)."""
     state = state or BuildState()
     nb = lexicon_lookup(search_lexicon(settings, state)[0])
-    docs = search_documents(site, built_codes(site, settings, state), settings.root / settings.docs_dir, settings.excluded)
+    docs = search_documents(site, built_codes(site, settings, state), settings.root / settings.docs_dir, settings.excluded, kinds_for(settings))
     return build_search_files(docs, nb)
 
 
@@ -77,7 +77,7 @@ def render_site(site: Site, settings: Settings, today: date, search: bool = True
     keeps what a later build of the same process can reuse (the caller owns it)."""
     state = state or BuildState()
     pages: dict[str, bytes] = {}
-    for kind in KINDS:
+    for kind in kinds_for(settings):
         if kind.name == "catalogue" and catalogue is not None:
             pages |= catalogue_pages.pages(site, settings, today, state, catalogue)
         else:

@@ -10,75 +10,34 @@ Descriptions are the models' `Field(description=...)`, in bokmål.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from build_tools.kinds.courses.forms import FormMeta
-from build_tools.kinds.courses.model import CourseMeta, Organiser
-from build_tools.kinds.diagnoses.model import DIAGNOSIS_SECTIONS, Centre, DiagnosisMeta, Ern, Link
-from build_tools.kinds.glossary.model import GlossaryEntry
-from build_tools.kinds.names.model import NameEntry
-from build_tools.kinds.summaries.model import SUMMARY_SECTIONS, SummaryMeta
+from build_tools.kinds.kind import ContentKind, Kind
+from build_tools.kinds.registry import KINDS, content_kinds
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_DIR = "schemas"
+__all__ = ["ContentKind", "SCHEMA_DIALECT", "SCHEMA_DIR", "generate", "kind", "kinds", "models", "schema_of", "vscode_schemas", "write"]
 
 
-@dataclass(frozen=True)
-class ContentKind:
-    name: str  # schema file stem: schemas/<name>.schema.json
-    title: str  # in bokmål, shown by editors' tools
-    model: type[BaseModel]
-    files: tuple[str, ...]  # globs of the files it validates, relative to the project root
-    front_matter: bool = False  # Markdown front matter (True) or a whole YAML file
-    mapping: bool = False  # a YAML file of `<id>: {fields}` entries (data/centres.yml)
-    command: str = ""  # `sjelden new <command>`; empty when it cannot be scaffolded from the model
-    new_path: str = ""  # where `sjelden new` puts a new file, with {slug}
-    sections: tuple[str, ...] = ()  # `##` sections of the body, for front-matter kinds
-    key_pattern: str = "^[a-z0-9]+(?:-[a-z0-9]+)*$"  # the keys of a mapping file
+def descriptions(registry: tuple[Kind, ...] = KINDS) -> dict[str, str]:
+    """Norwegian descriptions for models whose docstrings are written for developers, from every kind."""
+    return {name: text for k in registry for name, text in k.descriptions.items()}
 
 
-KINDS: list[ContentKind] = [
-    ContentKind("diagnose", "Diagnoseside (front matter i diagnoses/<slug>/index.md)", DiagnosisMeta, ("diagnoses/*/index.md",), front_matter=True, sections=DIAGNOSIS_SECTIONS),
-    ContentKind("sentre", "Kompetansesentre (data/centres.yml)", Centre, ("data/centres.yml",), mapping=True),
-    ContentKind("arrangorer", "Andre kursarrangører (data/arrangorer.yml)", Organiser, ("data/arrangorer.yml",), mapping=True),
-    ContentKind("ern", "Europeiske referansenettverk (data/ern.yml)", Ern, ("data/ern.yml",), mapping=True),
-    ContentKind("norske-navn", "Norske navn på ORPHA-koder (data/norske-navn.yml)", NameEntry, ("data/norske-navn.yml",), mapping=True, key_pattern="^(ORPHA:)?[1-9][0-9]*$"),
-    ContentKind("ordliste", "Ordliste (data/ordliste.yml)", GlossaryEntry, ("data/ordliste.yml",), mapping=True),
-    ContentKind("kurs", "Kurs (courses/<år>/<slug>.yml)", CourseMeta, ("courses/2*/*.yml",), command="course", new_path="courses/{year}/{slug}.yml"),
-    ContentKind("skjema", "Evalueringsskjema (courses/forms/<id>.yml)", FormMeta, ("courses/forms/*.yml",), command="form", new_path="courses/forms/{slug}.yml"),
-    ContentKind(
-        "kunnskapsoppsummering", "Kunnskapsoppsummering (front matter i diagnoses/<slug>/kunnskapsoppsummering.md)", SummaryMeta,
-        ("diagnoses/*/kunnskapsoppsummering.md",), front_matter=True, command="summary", new_path="diagnoses/{slug}/kunnskapsoppsummering.md", sections=SUMMARY_SECTIONS,
-    ),
-]
-
-# Norwegian descriptions for models whose docstrings are written for developers.
-MODEL_DESCRIPTIONS: dict[str, str] = {
-    "DiagnosisMeta": "Feltene øverst i en diagnoseside, mellom linjene med ---.",
-    "Centre": "Et kompetansesenter. Id-en (nøkkelen) brukes i feltet «senter» på diagnosesidene.",
-    "Link": "En lenke med navn, f.eks. til en pasientforening.",
-    "Organiser": "En kursarrangør som ikke er et kompetansesenter: et lærings- og mestringssenter på et sykehus, en pasientorganisasjon eller en kommune. Id-en (nøkkelen) brukes i feltet «arrangør» i kursfilene.",
-    "CentreDiagnosis": "En diagnose på senterets liste, med kilde (senterets egen side om diagnosen).",
-    "Ern": "Et europeisk referansenettverk (ERN). Id-en (nøkkelen) brukes i feltet «ern» på diagnosesidene.",
-    "Registry": "Et nasjonalt register for diagnosen, med nettside og kilde.",
-    "NameEntry": "Norske navn for én ORPHA-kode. Nøkkelen er ORPHA-koden (bare tallet).",
-    "GlossaryEntry": "Et ord i ordlisten. Nøkkelen er ankeret på /ordliste/ (små bokstaver a–z, tall og bindestrek).",
-}
-
-def kinds() -> list[ContentKind]:
-    """Every content kind the project knows now."""
-    return list(KINDS)
+def kinds(registry: tuple[Kind, ...] = KINDS) -> list[ContentKind]:
+    """Every kind of file editors write, as the content kinds declare them."""
+    return content_kinds(registry)
 
 
-def kind(command: str) -> ContentKind | None:
-    return next((k for k in kinds() if k.command == command), None)
+def kind(command: str, registry: tuple[Kind, ...] = KINDS) -> ContentKind | None:
+    return next((k for k in kinds(registry) if k.command == command), None)
 
 
-def models() -> list[type[BaseModel]]:
+def models(registry: tuple[Kind, ...] = KINDS) -> list[type[BaseModel]]:
     """Every content model, nested ones included (e.g. `Link` inside `DiagnosisMeta`)."""
     seen: list[type[BaseModel]] = []
 
@@ -90,9 +49,8 @@ def models() -> list[type[BaseModel]]:
             for sub in _models_in(info.annotation):
                 visit(sub)
 
-    for k in kinds():
+    for k in kinds(registry):
         visit(k.model)
-    visit(Link)
     return seen
 
 
@@ -102,14 +60,15 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return [m for arg in getattr(annotation, "__args__", ()) for m in _models_in(arg)]
 
 
-def _norwegian(schema: dict[str, Any]) -> dict[str, Any]:
+def _norwegian(schema: dict[str, Any], known: dict[str, str]) -> dict[str, Any]:
     for name, sub in schema.get("$defs", {}).items():
-        if name in MODEL_DESCRIPTIONS:
-            sub["description"] = MODEL_DESCRIPTIONS[name]
+        if name in known:
+            sub["description"] = known[name]
     return schema
 
 
-def schema_of(k: ContentKind) -> dict[str, Any]:
+def schema_of(k: ContentKind, registry: tuple[Kind, ...] = KINDS) -> dict[str, Any]:
+    MODEL_DESCRIPTIONS = descriptions(registry)  # noqa: N806 - read like the table it was
     body = k.model.model_json_schema()
     defs = body.pop("$defs", {})
     body["description"] = MODEL_DESCRIPTIONS.get(k.model.__name__, body.get("description", ""))
@@ -129,12 +88,12 @@ def schema_of(k: ContentKind) -> dict[str, Any]:
         out["description"] = MODEL_DESCRIPTIONS.get(k.model.__name__, out.get("description", "")) + " Sjekkes av «sjelden check»."
     if defs:
         out["$defs"] = defs
-    return _norwegian(out)
+    return _norwegian(out, MODEL_DESCRIPTIONS)
 
 
-def generate() -> dict[str, str]:
+def generate(registry: tuple[Kind, ...] = KINDS) -> dict[str, str]:
     """File name → schema text, as committed under `schemas/`."""
-    return {f"{k.name}.schema.json": json.dumps(schema_of(k), ensure_ascii=False, indent=2, sort_keys=False) + "\n" for k in kinds()}
+    return {f"{k.name}.schema.json": json.dumps(schema_of(k, registry), ensure_ascii=False, indent=2, sort_keys=False) + "\n" for k in kinds(registry)}
 
 
 def write(root: Path) -> list[str]:
@@ -152,6 +111,6 @@ def write(root: Path) -> list[str]:
     return sorted(files)
 
 
-def vscode_schemas() -> dict[str, list[str]]:
+def vscode_schemas(registry: tuple[Kind, ...] = KINDS) -> dict[str, list[str]]:
     """`yaml.schemas` for .vscode/settings.json: schema file → the YAML files it validates."""
-    return {f"./{SCHEMA_DIR}/{k.name}.schema.json": [f for f in k.files if not f.endswith(".md")] for k in kinds() if not k.front_matter}
+    return {f"./{SCHEMA_DIR}/{k.name}.schema.json": [f for f in k.files if not f.endswith(".md")] for k in kinds(registry) if not k.front_matter}

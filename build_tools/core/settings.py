@@ -39,6 +39,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("orpha_fraction", float, 1.0, "Share of ORPHA entities to build, for scaling benchmarks; 1.0 in production."),
     Option("form_receiver", str, "", "https address course evaluation forms post to; empty: the forms are printable paper forms."),
     Option("parallel", bool, True, "Convert generated pages' Markdown in a second process during full builds."),
+    Option("extra_kinds", str, "", "Content kinds of the project's own: comma-separated Python modules, each with a `KIND` (docs/developers/add-a-kind.md)."),
 )
 _RECEIVER_RE = re.compile(r"https://[^\s<>\"']+")
 
@@ -57,6 +58,7 @@ class Settings:
     orpha_fraction: float = 1.0
     form_receiver: str = ""
     parallel: bool = True
+    extra_kinds: str = ""
     edit_root: str = ""  # the repository's edit address (mkdocs.yml's edit_uri less the docs folder), for «Rediger denne siden»
     exclude_docs: str = ""  # mkdocs.yml's exclude_docs (gitignore patterns): hand-written files that are not pages
 

@@ -30,6 +30,8 @@ from build_tools.engine.config import SjeldenConfig
 from build_tools.engine.htmlcache import HtmlCache, running_engine, shared_key
 from build_tools.engine.output import AtomicOutput
 from build_tools.engine.parallel import Converter
+from build_tools.kinds import routes
+from build_tools.kinds.registry import kinds_for, watched
 from build_tools.kinds.site import Site
 from build_tools.pipeline import load_site, render_site, search_files, write_pages
 
@@ -40,10 +42,6 @@ log = logging.getLogger("mkdocs.plugins.sjelden")
 PARALLEL_SHARE = 0.6  # of the uncached catalogue pages, converted by the worker process
 SEARCH_PREFIX = WORKER_PATH.rsplit("/", 1)[0] + "/"  # the worker and DATA_DIR live under it
 assert DATA_DIR.startswith(SEARCH_PREFIX)
-
-
-def _catalogue(rel: str) -> bool:
-    return rel.startswith("orpha/") or (rel.startswith("grupper/") and rel != "grupper/index.md")
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -100,10 +98,9 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         for problem in warnings:  # reminders (such as review dates passed) never fail a build
             log.info(f"sjelden: {problem}")
         # Live preview: a change to content or data rebuilds.
-        for folder in (self.settings.content_dir, self.settings.data_dir, "courses"):
-            path = str(root / folder)
-            if path not in config.watch and (root / folder).is_dir():
-                config.watch.append(path)
+        for folder in watched(self.settings, kinds_for(self.settings)):
+            if str(folder) not in config.watch:
+                config.watch.append(str(folder))
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -126,7 +123,7 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         # Unchanged catalogue pages are already in the preview; everything else (the menu's pages among
         # them) is registered as usual, and MkDocs' dirty build skips what did not change.
         changed = set(written)
-        for rel in pages if not incremental else [r for r in pages if r in changed or not _catalogue(r)]:
+        for rel in pages if not incremental else [r for r in pages if r in changed or not routes.bulk(r)]:
             files.append(File.generated(config, rel, abs_src_path=str(target / rel), inclusion=InclusionLevel.NOT_IN_NAV))
         self.search_pending = incremental
         # Full builds reuse unchanged pages' HTML; `serve --dirty` has its own reuse. A preview's pages
@@ -144,7 +141,7 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         assert self.html_cache is not None
         candidates = [
             rel for rel, source in self.sources.items()
-            if rel.startswith(("orpha/", "grupper/")) and not (self.html_cache.folder / f"{self.html_cache.key(rel, source)}.html").is_file()
+            if routes.bulk(rel) and not (self.html_cache.folder / f"{self.html_cache.key(rel, source)}.html").is_file()
         ]
         if len(candidates) < 200:  # not worth a process
             return

@@ -41,7 +41,10 @@ from build_tools.derived.search.documents import search_documents
 from build_tools.derived.search.index import build_search_files
 from build_tools.derived.search.norsk import lexicon_lookup
 from build_tools.engine.output import AtomicOutput
+from build_tools.kinds import routes
 from build_tools.kinds.catalogue.pages import Catalogue
+from build_tools.kinds.kind import Kind
+from build_tools.kinds.registry import kinds_for
 from build_tools.kinds.site import Site
 from build_tools.orphanet.model import OrphaCode
 from build_tools.pipeline import render_site, search_lexicon
@@ -49,15 +52,15 @@ from build_tools.pipeline import render_site, search_lexicon
 MAIN_BRANCHES = ("origin/main", "main")
 """What the changed files are compared with (their merge base with HEAD), first found wins."""
 
-LIST_PAGES = ("index.md", "diagnoser/index.md", "grupper/index.md", "kurs/index.md", "kunnskap/index.md", "ordliste/index.md", "dekning/index.md")
-"""Generated pages always in a preview: the front page and the lists in the menu."""
+DERIVED_LISTS = (routes.src(routes.HOME), routes.src(routes.COVERAGE))
+"""Generated pages always in a preview besides the kinds' lists (`Kind.lists`): the front page and the coverage map."""
 
 PAGES_FOLDER = "preview-pages"
 """Under the cache folder: the preview's generated pages, apart from the full build's."""
 
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|\b(?:href|src)=\"([^\"]+)\"")
 _ROOTED = re.compile(rb"(\]\(\s*<?|\b(?:href|src)=\")/(?![/\\])")
-_CATALOGUE = re.compile(r"(orpha|grupper)/(\d+)/index\.md")
+_CATALOGUE = re.compile(rf"({re.escape(routes.ORPHA)}|{re.escape(routes.GROUPS)})(\d+)/index\.md")
 _COMMAND = "sjelden preview"
 
 
@@ -74,7 +77,9 @@ class Preview:
         """The generated files of the preview and the folder to write them to (called by the plugin,
         which names the hand-written pages MkDocs builds: `exclude_docs` leaves some out)."""
         docs_dir = settings.path(settings.docs_dir)
-        sources = _sources(site, settings)
+        kinds = kinds_for(settings)
+        sources = _sources(site, kinds)
+        folders = _content_folders(settings, kinds)
         first = render_site(site, settings, today, search=False, catalogue=set(), state=state)
         docs = docs_dir.relative_to(settings.root).as_posix() if docs_dir.is_relative_to(settings.root) else ""
         changed: dict[str, None] = {}  # src_uris, in the order of the files
@@ -87,14 +92,14 @@ class Preview:
             if not found and docs and name.removeprefix(f"{docs}/") in hand_written:
                 found = [name.removeprefix(f"{docs}/")]
             changed |= dict.fromkeys(found)
-            if not found and name.startswith((f"{settings.content_dir}/", "courses/", f"{docs}/")) and name.endswith((".md", ".yml")):
+            if not found and name.startswith((*folders, f"{docs}/")) and name.endswith((".md", ".yml")):
                 self.ignored.append(name)  # content that makes no page of its own (code and data make none either)
-        wanted = set(changed) | set(LIST_PAGES)
+        wanted = set(changed) | set(DERIVED_LISTS) | {uri for kind in kinds for uri in kind.lists}
         for uri in changed:
             text = first[uri].decode("utf-8") if uri in first else (docs_dir / uri).read_text(encoding="utf-8")
             wanted |= set(_links(uri, text))
         # The /orpha/<code>/ pages that lead to a changed diagnosis page.
-        wanted |= {f"orpha/{c.value}/index.md" for d in site.diagnoses if f"diagnoser/{d.slug}/index.md" in changed for c in d.codes}
+        wanted |= {routes.src(routes.orpha(c)) for d in site.diagnoses if routes.src(d.url) in changed for c in d.codes}
         codes = {OrphaCode(int(m.group(2))) for uri in wanted if (m := _CATALOGUE.fullmatch(uri))}
         catalogue = Catalogue(site, settings, today, state)
         codes &= catalogue.built
@@ -103,7 +108,7 @@ class Preview:
         wanted |= {uri for uri in rendered if (m := _CATALOGUE.fullmatch(uri)) and OrphaCode(int(m.group(2))) in codes}
         pages = {uri: _relative_links(uri, data) if uri.endswith(".md") else data for uri, data in rendered.items() if uri in wanted or not uri.endswith(".md")}
         urls = {_url(uri) for uri in pages if uri.endswith(".md")} | {_url(uri) for uri in hand_written}
-        documents = [d for d in search_documents(site, codes, docs_dir) if d.url in urls]
+        documents = [d for d in search_documents(site, codes, docs_dir, kinds=kinds) if d.url in urls]
         pages |= build_search_files(documents, lexicon_lookup(search_lexicon(settings, state)[0]))  # Norwegian queries too
         self.changed = [f"/{_url(uri)}" for uri in changed]
         self.pages = sorted({uri for uri in pages if uri.endswith(".md")} | hand_written)
@@ -124,21 +129,23 @@ def _relative_links(src_uri: str, markdown: bytes) -> bytes:
     return _ROOTED.sub(lambda m: m.group(1) + up.encode(), markdown)
 
 
-def _sources(site: Site, settings: Settings) -> dict[str, list[str]]:
-    """Content file (relative path) → the src_uris of the pages made from it."""
+def _sources(site: Site, kinds: tuple[Kind, ...]) -> dict[str, list[str]]:
+    """Content file (relative path) → the src_uris of the pages made from it, as each kind says."""
     out: dict[str, list[str]] = {}
-    for d in site.diagnoses:
-        out.setdefault(d.doc.display, []).append(f"diagnoser/{d.slug}/index.md")
-    for s in site.summaries:
-        out.setdefault(s.doc.display, []).append(f"{s.url}index.md")
-    for c in site.courses:
-        course = f"kurs/{c.slug}/"
-        out.setdefault(c.doc.display, []).extend([f"{course}index.md", f"{course}evaluering/index.md", f"{course}resultater/index.md"])
-        if c.form is not None:
-            out.setdefault(c.form.doc.display, []).append(f"{course}evaluering/index.md")
-        if c.result is not None:
-            out.setdefault(c.result.display, []).append(f"{course}resultater/index.md")
+    for kind in kinds:
+        for name, uris in kind.page_files(site).items():
+            out.setdefault(name, []).extend(uris)
     return out
+
+
+def _content_folders(settings: Settings, kinds: tuple[Kind, ...]) -> tuple[str, ...]:
+    """The folders the kinds read content from ("<folder>/", relative to the project root)."""
+    folders = {
+        path.relative_to(settings.root).as_posix() + "/"
+        for kind in kinds for path in kind.sources(settings)
+        if path.is_dir() and path.is_relative_to(settings.root) and path != settings.root
+    }
+    return tuple(sorted(folders))
 
 
 def _links(src_uri: str, text: str) -> Iterable[str]:

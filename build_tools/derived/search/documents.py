@@ -1,11 +1,10 @@
 """What the search finds: one `SearchDoc` per searchable page, built from the joined model.
 
 Takes the `Site` and the set of ORPHA codes that have pages; returns the documents that
-`search_index.build_search_files` turns into the prebuilt index. Authored diagnosis pages carry the
-ORPHA codes, English names, ICD codes and genes of what they cover (their `/orpha/<code>/` pages are
-only redirects); group pages and catalogue pages carry their own. Summaries, courses and the
-hand-written pages and the glossary are found by their words (kind "side", ranked below diagnoses).
-Lists such as A–Å, and the front page, are left out.
+`search_index.build_search_files` turns into the prebuilt index. Each content kind says what the
+search finds of it (`Kind.documents`: pages about ORPHA entities carry their codes, English names,
+ICD codes and genes; other pages are found by their words, kind "side", ranked below diagnoses);
+the hand-written pages are read here. Lists, and the front page, are left out.
 """
 
 from __future__ import annotations
@@ -18,31 +17,10 @@ from pathlib import Path
 from build_tools.core.pages import plain
 from build_tools.derived.search.index import SearchDoc
 from build_tools.derived.search.norsk import with_norwegian_names
-from build_tools.kinds.glossary.model import GLOSSARY_URL
+from build_tools.kinds.kind import Kind
+from build_tools.kinds.registry import KINDS
 from build_tools.kinds.site import Site
-from build_tools.orphanet.model import Level, OrphaCode, OrphaEntity
-
-
-def _codes(entities: list[OrphaEntity], system: str) -> tuple[tuple[str, str], ...]:
-    return tuple(dict.fromkeys((m.code, m.relation.value) for e in entities for m in e.codes(system)))
-
-
-def _genes(entities: list[OrphaEntity]) -> tuple[str, ...]:
-    """The genes that cause the disease (Orphanet's disease-causing associations), subtypes' included."""
-    return tuple(dict.fromkeys(g.symbol for e in entities for g in (*e.genes, *e.subtype_genes) if g.causal))
-
-
-def _other_genes(entities: list[OrphaEntity]) -> tuple[str, ...]:
-    """Genes associated otherwise (modifiers, risk factors...): a search for them still finds the page."""
-    causal = set(_genes(entities))
-    return tuple(dict.fromkeys(g.symbol for e in entities for g in (*e.genes, *e.subtype_genes) if g.symbol not in causal))
-
-
-def _names_en(entities: list[OrphaEntity]) -> tuple[str, ...]:
-    # "Charcot-Marie-Tooth disease/Hereditary motor and sensory neuropathy" is two names.
-    names = [n for e in entities for n in (e.name, *e.synonyms)]
-    halves = [h.strip() for n in names for h in n.split("/") if "/" in n and all(" " in x.strip() for x in n.split("/"))]
-    return tuple(dict.fromkeys([*names, *halves]))
+from build_tools.orphanet.model import OrphaCode
 
 
 def page_documents(docs_dir: Path, excluded: Callable[[str], bool]) -> list[SearchDoc]:
@@ -65,56 +43,14 @@ def page_documents(docs_dir: Path, excluded: Callable[[str], bool]) -> list[Sear
     return out
 
 
-def search_documents(site: Site, built: AbstractSet[OrphaCode], docs_dir: Path | None = None, excluded: Callable[[str], bool] | None = None) -> list[SearchDoc]:
-    docs: list[SearchDoc] = []
-    for s in site.summaries:
-        docs.append(SearchDoc(url=s.url, title=s.title, kind="side", names=(s.title,), text=plain(s.body, markup=" ")))
-    if site.glossary.terms:  # one page, found by the words it explains
-        text = " ".join(f"{t.term}: {plain(t.explanation)}" for t in site.glossary.terms.values())
-        docs.append(SearchDoc(url=GLOSSARY_URL, title="Ordliste", kind="side", names=("Ordliste",), text=text))
-    for c in site.courses:
-        docs.append(SearchDoc(url=c.url, title=c.meta.tittel, kind="side", names=(c.meta.tittel,), text=plain(" ".join(str(x) for x in (c.meta.mål, c.meta.beskrivelse or "")), markup=" ")))
+PAGES_RANK = 30  # the hand-written pages' place among the kinds' documents (Kind.search_rank)
+
+
+def search_documents(site: Site, built: AbstractSet[OrphaCode], docs_dir: Path | None = None, excluded: Callable[[str], bool] | None = None, kinds: tuple[Kind, ...] = KINDS) -> list[SearchDoc]:
+    """Every kind's documents and the hand-written pages', in the order of their ranks."""
+    parts: list[tuple[int, list[SearchDoc]]] = [(kind.search_rank, kind.documents(site, built)) for kind in kinds]
     if docs_dir is not None and docs_dir.is_dir():
-        docs += page_documents(docs_dir, excluded or (lambda rel: False))
-    for d in site.diagnoses:
-        docs.append(
-            SearchDoc(
-                url=d.url,
-                title=d.meta.tittel,
-                kind="diagnose",
-                names=tuple(dict.fromkeys([d.meta.tittel, *d.meta.synonymer, *d.meta.folkelige_navn])),
-                names_en=_names_en(d.entities),
-                orpha=tuple(e.code.value for e in d.entities),
-                icd10=_codes(d.entities, "ICD-10"),
-                icd11=_codes(d.entities, "ICD-11"),
-                omim=tuple(dict.fromkeys(m.code for e in d.entities for m in e.omim)),
-                genes=_genes(d.entities),
-                genes_other=_other_genes(d.entities),
-                text=plain(d.doc.body, markup=" "),
-            )
-        )
-    for code in sorted(built):
-        e = site.orpha.get(code)
-        if e is None or not e.active or code in site.by_code:
-            continue
-        group = e.level is Level.GROUP
-        # An approved Norwegian name (data/norske-navn.yml) is the title; with_norwegian_names adds every name.
-        name_nb = site.name_nb(code)
-        docs.append(
-            SearchDoc(
-                url=f"grupper/{code.value}/" if group else f"orpha/{code.value}/",
-                title=name_nb or e.name,
-                kind="gruppe" if group else "orpha",
-                names=(name_nb,) if name_nb else (),
-                names_en=_names_en([e]),
-                orpha=(code.value,),
-                icd10=_codes([e], "ICD-10"),
-                icd11=_codes([e], "ICD-11"),
-                omim=tuple(m.code for m in e.omim),
-                genes=_genes([e]),
-                genes_other=_other_genes([e]),
-                text=e.definition,
-            )
-        )
+        parts.append((PAGES_RANK, page_documents(docs_dir, excluded or (lambda rel: False))))
+    docs = [doc for _, found in sorted(parts, key=lambda part: part[0]) for doc in found]
     # Every Norwegian name and synonym, approved or only suggested, is searchable.
     return with_norwegian_names(docs, {code.value: names.names for code, names in site.names.items()})

@@ -36,9 +36,10 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+from build_tools.core.searchdoc import SearchDoc
 
 __all__ = [
     "SearchDoc",
@@ -67,22 +68,7 @@ _TEXT_MAX_TOKENS = 4000
 _SNIPPET_CHARS = 180
 
 
-@dataclass(frozen=True, slots=True)
-class SearchDoc:
-    url: str  # site-relative, no leading slash, e.g. "diagnoser/marfans-syndrom/" or "orpha/558/"
-    title: str  # shown as the result title
-    kind: str  # "diagnose" (authored page), "orpha" (catalogue page), "gruppe" (group page), "side" (other page)
-    names: tuple[str, ...] = ()  # Norwegian title, synonyms, lay terms (authored pages)
-    names_en: tuple[str, ...] = ()  # English preferred name + synonyms (Orphanet)
-    orpha: tuple[int, ...] = ()  # ORPHA codes the page is about
-    icd10: tuple[tuple[str, str], ...] = ()  # (code like "Q87.4", relation "E"/"NTBT"/"BTNT")
-    icd11: tuple[tuple[str, str], ...] = ()
-    omim: tuple[str, ...] = ()
-    genes: tuple[str, ...] = ()  # symbols of the genes that cause the disease (shown with the result)
-    genes_other: tuple[str, ...] = ()  # genes associated otherwise (modifiers, risk factors...): found, ranked lower
-    text: str = ""  # plain text: authored body or the Orphanet definition (for full text + the result snippet)
-
-
+# SearchDoc lives in core (core/searchdoc.py) so that each content kind can describe its own pages.
 # ---------------------------------------------------------------------------------------------
 # Normalisation, shared with the worker (worker.js has the same functions; tests compare them)
 # ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import Any
 
 from build_tools.core import vocab
 from build_tools.core.pages import EXAMPLE_PREFIX, en, md
+from build_tools.kinds import routes
 from build_tools.kinds.diagnoses.model import Centre
 from build_tools.kinds.glossary.model import GLOSSARY_URL
 from build_tools.kinds.site import Site
@@ -134,7 +135,7 @@ def fact_lines(entities: list[OrphaEntity], centre: Centre | None, groups: list[
             lines.append(f"- **Forekomst:** {md(prevalence)}")
     if groups:
         label = "Diagnosegrupper" if len(groups) > 1 else "Diagnosegruppe"
-        lines.append(f"- **{label}:** " + ", ".join(f"[{_group_name(g, site)}]({up}grupper/{g.code.value}/)" for g in groups))
+        lines.append(f"- **{label}:** " + ", ".join(f"[{_group_name(g, site)}]({up}{routes.group(g.code)})" for g in groups))
     if centre is not None:
         source = centre.assignment([e.code for e in entities])
         if source is not None and source.uverifisert:

@@ -15,6 +15,7 @@ from build_tools.core import vocab
 from build_tools.core.pages import describe, en, h, md, page
 from build_tools.core.settings import Settings
 from build_tools.core.state import BuildState, PageMemo
+from build_tools.kinds import routes
 from build_tools.kinds.catalogue import facts
 from build_tools.kinds.catalogue.facts import jsonld
 from build_tools.kinds.diagnoses.model import Diagnosis
@@ -108,8 +109,8 @@ class Catalogue:
         if code in self.built:
             entity = self.site.orpha.get(code)
             if entity is not None and entity.level is Level.GROUP:
-                return f"{up}grupper/{code.value}/"
-            return f"{up}orpha/{code.value}/"
+                return up + routes.group(code)
+            return up + routes.orpha(code)
         return code.url
 
     def parents(self, e: OrphaEntity) -> list[tuple[Diagnosis, bool]]:
@@ -187,20 +188,20 @@ class Catalogue:
             if e is None or not e.active:
                 continue
             if code in self.site.by_code:
-                pages[f"orpha/{code.value}/index.md"] = self.redirect(e, self.site.by_code[code])
+                pages[routes.src(routes.orpha(code))] = self.redirect(e, self.site.by_code[code])
             elif e.level is Level.GROUP:
-                pages[f"orpha/{code.value}/index.md"] = self.redirect_to_group(e)
+                pages[routes.src(routes.orpha(code))] = self.redirect_to_group(e)
             else:
-                pages[f"orpha/{code.value}/index.md"] = self._memo_orpha_page(e)
+                pages[routes.src(routes.orpha(code))] = self._memo_orpha_page(e)
             if e.level is Level.GROUP:
-                pages[f"grupper/{code.value}/index.md"] = self._memo_group_page(e)
-        pages["diagnoser/index.md"] = self.az()
-        pages["grupper/index.md"] = self.groups_index()
+                pages[routes.src(routes.group(code))] = self._memo_group_page(e)
+        pages[routes.src(routes.DIAGNOSES)] = self.az()
+        pages[routes.src(routes.GROUPS)] = self.groups_index()
         return {k: v if isinstance(v, bytes) else v.encode("utf-8") for k, v in sorted(pages.items())}
 
     def group_pages(self) -> list[str]:
         """The src_uris of every group page a full build has, rendered or not (coverage links to them)."""
-        return [f"grupper/{code.value}/index.md" for code in sorted(self.built) if (e := self.site.orpha.get(code)) is not None and e.active and e.level is Level.GROUP]
+        return [routes.src(routes.group(code)) for code in sorted(self.built) if (e := self.site.orpha.get(code)) is not None and e.active and e.level is Level.GROUP]
 
     @functools.cached_property
     def _above(self) -> dict[OrphaCode, tuple[OrphaCode, ...]]:
@@ -282,7 +283,7 @@ class Catalogue:
         return self._redirect(e, f"../../{d.url}", d.meta.tittel)
 
     def redirect_to_group(self, e: OrphaEntity) -> str:
-        return self._redirect(e, f"../../grupper/{e.code.value}/", self.site.title_of(e))
+        return self._redirect(e, "../../" + routes.group(e.code), self.site.title_of(e))
 
     def group(self, e: OrphaEntity) -> str:
         codes = [c for c in self.site.members.get(e.code, []) if c in self.built]
@@ -341,7 +342,7 @@ class Catalogue:
             e = self.site.orpha.get(code)
             if not names.approved or e is None or code in self.site.by_code or code not in self.built:
                 continue
-            target = f"../grupper/{code.value}/" if e.level is Level.GROUP else f"../orpha/{code.value}/"
+            target = "../" + routes.catalogue(e)
             entries.append((names.name, target, ""))
             for name in names.synonyms:
                 if name.lower() != names.name.lower():

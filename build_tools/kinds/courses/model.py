@@ -17,6 +17,7 @@ from pydantic import BeforeValidator, Field, model_validator
 from build_tools.core.read import Document
 from build_tools.core.validate import HttpsUrl, IsoDate, Model, Text, messages
 from build_tools.core.vocab import norwegian_date
+from build_tools.kinds import routes
 from build_tools.orphanet.model import OrphaCode, OrphaEntity
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -242,7 +243,7 @@ class Course:
 
     @property
     def url(self) -> str:
-        return f"kurs/{self.slug}/"
+        return routes.course(self.slug)
 
     @property
     def start(self) -> datetime:

@@ -9,6 +9,7 @@ from typing import Any
 from build_tools.core.pages import SITE_URL, describe, h, mark_example, page, plain, source_meta
 from build_tools.core.state import BuildState
 from build_tools.core.vocab import norwegian_sort_key
+from build_tools.kinds import routes
 from build_tools.kinds.courses import calendar, forms, results
 from build_tools.kinds.courses.model import (
     ADAPTATIONS,
@@ -34,7 +35,7 @@ def diagnosis_links(course: Course) -> list[tuple[str, str]]:
         if code in named:
             continue
         entity = course.entities.get(code)
-        out.append((f"{entity.name} ({code})" if entity else str(code), f"../../orpha/{code.value}/"))
+        out.append((f"{entity.name} ({code})" if entity else str(code), "../../" + routes.orpha(code)))
     return out
 
 
@@ -127,7 +128,7 @@ def pages(site: Any, settings: Any, today: date, state: BuildState | None = None
     pages["kurs/filter.js"] = env.get_template("course_filter.js.j2").render()
     pages["kurs/form.js"] = env.get_template("form.js.j2").render()
     for course in courses:
-        pages[f"kurs/{course.slug}/index.md"] = page(
+        pages[routes.src(routes.course(course.slug))] = page(
             {
                 "title": course.meta.tittel,
                 "description": describe(plain(course.meta.mål)),
@@ -137,16 +138,16 @@ def pages(site: Any, settings: Any, today: date, state: BuildState | None = None
             env.get_template("course.md.j2").render(c=course, notice=course.meta.eksempeltekst and settings.example_notice, receiver=_receiver(settings)),
         )
         if course.form is not None:
-            pages[f"kurs/{course.slug}/evaluering/index.md"] = page(
+            pages[routes.src(routes.course(course.slug) + "evaluering/")] = page(
                 {"title": f"Evaluering: {course.meta.tittel}", "description": f"Evalueringsskjema for {course.meta.tittel}.", "search": {"exclude": True}, "sjelden": {"kind": "evalueringsskjema"}},
                 forms.render_form_page(env, course, _receiver(settings)),
             )
         if course.result is not None:
-            pages[f"kurs/{course.slug}/resultater/index.md"] = page(
+            pages[routes.src(routes.course(course.slug) + "resultater/")] = page(
                 {"title": f"Resultater: {course.meta.tittel}", "description": f"Samlede evalueringsresultater for {course.meta.tittel}.", "sjelden": {"kind": "kursresultater"}},
                 results.render_results_page(env, course),
             )
-            pages[f"kurs/{course.slug}/resultater.csv"] = results.results_csv(course).decode("utf-8")
+            pages[routes.course(course.slug) + "resultater.csv"] = results.results_csv(course).decode("utf-8")
     out = {k: v.encode("utf-8") for k, v in pages.items()}
     out.update(calendar.calendars(list(courses)))
     out["kurs/feed.xml"] = calendar.atom(list(courses))

@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator, mo
 from build_tools.core.changes import ENDRINGER_DESCRIPTION, Endring
 from build_tools.core.read import Document
 from build_tools.core.validate import HttpsUrl, IsoDate, Model, Section, Text, messages
+from build_tools.kinds import routes
 from build_tools.orphanet.model import OrphaCode, OrphaEntity
 
 # The fixed section template of an authored diagnosis page, in order.
@@ -217,7 +218,7 @@ class Diagnosis:
 
     @property
     def url(self) -> str:
-        return f"diagnoser/{self.slug}/"
+        return routes.diagnosis(self.slug)
 
     @property
     def codes(self) -> list[OrphaCode]:

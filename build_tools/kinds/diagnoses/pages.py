@@ -9,6 +9,7 @@ from build_tools.core.pages import describe, page, plain, source_meta
 from build_tools.core.settings import Settings
 from build_tools.core.state import BuildState
 from build_tools.core.vocab import norwegian_date
+from build_tools.kinds import routes
 from build_tools.kinds.catalogue.facts import jsonld
 from build_tools.kinds.catalogue.pages import Catalogue
 from build_tools.kinds.diagnoses.model import OPTIONAL_SECTIONS, Diagnosis
@@ -64,4 +65,4 @@ def diagnosis_page(catalogue: Catalogue, d: Diagnosis) -> str:
 
 def pages(site: Site, settings: Settings, today: date, state: BuildState | None = None) -> dict[str, bytes]:
     catalogue = Catalogue(site, settings, today, state)
-    return {f"diagnoser/{d.slug}/index.md": diagnosis_page(catalogue, d).encode("utf-8") for d in site.diagnoses}
+    return {routes.src(d.url): diagnosis_page(catalogue, d).encode("utf-8") for d in site.diagnoses}

@@ -20,6 +20,7 @@ from build_tools.core.changes import ENDRINGER_DESCRIPTION, Endring
 from build_tools.core.pages import SITE_URL
 from build_tools.core.read import Document
 from build_tools.core.validate import IsoDate, Model, Section, Text, messages
+from build_tools.kinds import routes
 from build_tools.kinds.diagnoses.model import Centre, Diagnosis
 from build_tools.orphanet.model import OrphaEntity
 
@@ -203,7 +204,7 @@ class Summary:
         if self.diagnosis is not None:
             return f"{self.diagnosis.url}kunnskapsoppsummering/"
         assert self.group is not None
-        return f"grupper/{self.group.code.value}/kunnskapsoppsummering/"
+        return routes.group(self.group.code) + "kunnskapsoppsummering/"
 
     @property
     def subject(self) -> str:
