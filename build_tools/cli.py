@@ -20,7 +20,9 @@ from build_tools.derived.coverage import build_coverage, coverage_csv, coverage_
 from build_tools.derived.reviews import as_csv, as_table, review_items
 from build_tools.export import export_tree
 from build_tools.kinds.courses import results
+from build_tools.kinds.courses.model import COURSES_DIR
 from build_tools.kinds.diagnoses.load import read_centres
+from build_tools.kinds.diagnoses.model import CENTRES_FILE
 from build_tools.kinds.site import Site
 from build_tools.orphanet import load_snapshot
 from build_tools.orphanet.refresh import refresh
@@ -222,7 +224,7 @@ def cmd_results_import(args: argparse.Namespace) -> int:
         return 1
     course = next((c for c in site.courses if c.slug == args.course), None)
     if course is None:
-        print(f"Fant ikke kurset «{args.course}» i courses/; bruk filnavnet uten .yml.", file=sys.stderr)
+        print(f"Fant ikke kurset «{args.course}» i {COURSES_DIR}/; bruk filnavnet uten .yml.", file=sys.stderr)
         return 1
     meta, problems = results.aggregate_responses(course, Path(args.csv), settings.root, synthetic=args.syntetisk)
     if problems:
@@ -255,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--orpha", help="ORPHA-koden (diagnosis), f.eks. 558")
     new.add_argument("--slug", help="mappe-/filnavn, f.eks. marfans-syndrom (diagnosis: laget fra tittelen hvis det mangler)")
     new.add_argument("--tittel", help="norsk navn på diagnosen (diagnosis)")
-    new.add_argument("--senter", help="senter-id fra data/centres.yml (diagnosis: gjettes fra diagnosegruppen)")
+    new.add_argument("--senter", help=f"senter-id fra data/{CENTRES_FILE} (diagnosis: gjettes fra diagnosegruppen)")
     sub.add_parser("schemas", help="skriv JSON-skjemaene for innholdet til schemas/ (for VS Code)")
     report = sub.add_parser("report", help="rapporter for NKSD").add_subparsers(dest="report", required=True)
     coverage = report.add_parser("coverage", help="dekningskartet: tilbud per Orphanet-klassifikasjon (side, senter, kunnskapsoppsummering, kurs)")
@@ -264,9 +266,9 @@ def main(argv: list[str] | None = None) -> int:
     names.add_argument("--csv", action="store_true", help="skriv tallene som CSV")
     reviews = report.add_parser("reviews", help="alle diagnosesider og kunnskapsoppsummeringer etter revisjonsfrist, forfalte først")
     reviews.add_argument("--csv", action="store_true", help="skriv rapporten som CSV i stedet for tabell")
-    reviews.add_argument("--senter", help="bare sidene til ett senter (id fra data/centres.yml), f.eks. trs")
+    reviews.add_argument("--senter", help=f"bare sidene til ett senter (id fra data/{CENTRES_FILE}), f.eks. trs")
     results_cmd = sub.add_parser("results", help="evalueringsresultater for kurs").add_subparsers(dest="results", required=True)
-    imp = results_cmd.add_parser("import", help="les en svarfil (CSV, utenfor depotet) og skriv samlede tall til courses/results/<kurs>.yml")
+    imp = results_cmd.add_parser("import", help=f"les en svarfil (CSV, utenfor depotet) og skriv samlede tall til {results.RESULTS_DIR}/<kurs>.yml")
     imp.add_argument("csv", help="svarfilen: én rad per deltaker, kolonner med spørsmålenes id")
     imp.add_argument("--course", required=True, help="kursets slug, f.eks. familiekurs-marfan-2025")
     imp.add_argument("--syntetisk", action="store_true", help="merk resultatene som syntetiske (eksempeldata)")

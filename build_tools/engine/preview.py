@@ -55,6 +55,8 @@ MAIN_BRANCHES = ("origin/main", "main")
 DERIVED_LISTS = (routes.src(routes.HOME), routes.src(routes.COVERAGE))
 """Generated pages always in a preview besides the kinds' lists (`Kind.lists`): the front page and the coverage map."""
 
+_EXAMPLE = f"{Settings.content_dir}/marfans-syndrom/index.md"  # a file to preview, in the editors' messages
+
 PAGES_FOLDER = "preview-pages"
 """Under the cache folder: the preview's generated pages, apart from the full build's."""
 
@@ -123,7 +125,7 @@ def _url(src_uri: str) -> str:
 
 
 def _relative_links(src_uri: str, markdown: bytes) -> bytes:
-    """Site-root links (`/orpha/558/`, `/bilder/aorta.png`, as the editor guide teaches) made relative,
+    """Site-root links (`/<folder>/<page>/`, `/bilder/aorta.png`, as the editor guide teaches) made relative,
     so they lead to the preview's own pages in whatever sub-folder it is served from."""
     up = ("../" * _url(src_uri).count("/")) or "./"
     return _ROOTED.sub(lambda m: m.group(1) + up.encode(), markdown)
@@ -169,13 +171,13 @@ def changed_files(root: Path, branches: Iterable[str] = MAIN_BRANCHES) -> list[s
     Paths are relative to `root` (which may be a folder inside the repository); deleted files are left out."""
     git = shutil.which("git")
     if git is None:
-        raise ContentError([Problem(_COMMAND, None, None, "fant ikke git; installer git, eller oppgi filene du vil forhåndsvise, f.eks. sjelden preview diagnoses/marfans-syndrom/index.md")])
+        raise ContentError([Problem(_COMMAND, None, None, f"fant ikke git; installer git, eller oppgi filene du vil forhåndsvise, f.eks. sjelden preview {_EXAMPLE}")])
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([git, "-C", str(root), *args], capture_output=True, text=True, timeout=120)
 
     if run("rev-parse", "--is-inside-work-tree").returncode != 0:
-        raise ContentError([Problem(_COMMAND, None, None, "mappen er ikke et git-depot; oppgi filene du vil forhåndsvise, f.eks. sjelden preview diagnoses/marfans-syndrom/index.md")])
+        raise ContentError([Problem(_COMMAND, None, None, f"mappen er ikke et git-depot; oppgi filene du vil forhåndsvise, f.eks. sjelden preview {_EXAMPLE}")])
     base = None
     for branch in branches:
         found = run("merge-base", "HEAD", branch)

@@ -27,6 +27,9 @@ class Site:
     # What each input was made from: a kind's name → a digest of its source files; "orpha" → the
     # release's key; "settings" → the options. Pages declare which inputs they read (core/state.py).
     digests: dict[str, str] = field(default_factory=dict)
+    # The part of a kind added from outside build_tools (`extra_kinds`), by the kind's name: its own
+    # functions read it back with its type (tests/fixtures/kinds/registries.py shows how).
+    parts: dict[str, object] = field(default_factory=dict)
 
     def inputs(self, names: tuple[str, ...]) -> tuple[str, ...]:
         """The digests of the named inputs: equal as long as none of them changed."""

@@ -13,12 +13,12 @@ from build_tools.core.settings import Settings
 from build_tools.core.validate import SLUG_RE, check_sections, read_mapping, validate, validate_entry
 from build_tools.kinds.diagnoses.checks import check_document, check_site
 from build_tools.kinds.diagnoses.join import join
-from build_tools.kinds.diagnoses.model import OPTIONAL_SECTIONS, Centre, Diagnosis, DiagnosisMeta, Ern, section_order
+from build_tools.kinds.diagnoses.model import CENTRES_FILE, OPTIONAL_SECTIONS, Centre, Diagnosis, DiagnosisMeta, Ern, section_order
 from build_tools.kinds.site import Site
 
 
 def read_centres(settings: Settings) -> tuple[dict[str, Centre], list[Problem]]:
-    return _read_mapping(settings, "centres.yml", Centre, "forventet ett oppslag per senter: <id>: {navn: ..., nettside: ...}", "senter-id")
+    return _read_mapping(settings, CENTRES_FILE, Centre, "forventet ett oppslag per senter: <id>: {navn: ..., nettside: ...}", "senter-id")
 
 
 def read_erns(settings: Settings) -> tuple[dict[str, Ern], list[Problem]]:
@@ -110,4 +110,4 @@ def load(settings: Settings, site: Site, today: date) -> list[Problem]:
 def sources(settings: Settings) -> tuple[Path, ...]:
     """What `load` reads: the authored pages, the centres and the European reference networks."""
     data = settings.path(settings.data_dir)
-    return (settings.path(settings.content_dir), data / "centres.yml", data / "ern.yml")
+    return (settings.path(settings.content_dir), data / CENTRES_FILE, data / "ern.yml")

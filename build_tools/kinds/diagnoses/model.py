@@ -29,6 +29,7 @@ DIAGNOSIS_SECTIONS = (
 
 # Sections an editor may add to the template, each with the section it follows. «Til kommunen» is
 # shown under «Hvor kan jeg få hjelp?» (the help macro), not in the body.
+CENTRES_FILE = "centres.yml"  # in the data folder: the competence centres
 OPTIONAL_SECTIONS = {"Til kommunen": "Tilbud i Norge"}
 
 
