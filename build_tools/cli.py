@@ -16,6 +16,7 @@ from build_tools.core.clock import decide_today
 from build_tools.core.errors import ContentError, Problem, summary
 from build_tools.core.settings import Settings, read_settings
 from build_tools.derived.coverage import build_coverage, coverage_csv, coverage_text, names_csv, names_report, names_text
+from build_tools.derived import readability
 from build_tools.derived.reviews import as_csv, as_table, review_items
 from build_tools.export import export_tree
 from build_tools.kinds.courses import results
@@ -211,6 +212,16 @@ def cmd_report_reviews(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report_readability(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    site = _load(settings, args.today)
+    if site is None:
+        return 1
+    found = readability.rows(site, settings)
+    sys.stdout.write(readability.as_csv(found) if args.csv else readability.as_table(found, settings))
+    return 0
+
+
 def cmd_results_import(args: argparse.Namespace) -> int:
     settings = _settings(args)
     site = _load(settings, args.today)
@@ -260,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
     reviews = report.add_parser("reviews", help="alle diagnosesider og kunnskapsoppsummeringer etter revisjonsfrist, forfalte først")
     reviews.add_argument("--csv", action="store_true", help="skriv rapporten som CSV i stedet for tabell")
     reviews.add_argument("--senter", help="bare sidene til ett senter (id fra data/centres.yml), f.eks. trs")
+    lesbarhet = report.add_parser("lesbarhet", help="lesbarhet (LIX) for hvert avsnitt på hver side, de tyngste først")
+    lesbarhet.add_argument("--csv", action="store_true", help="skriv rapporten som CSV i stedet for tabell")
     results_cmd = sub.add_parser("results", help="evalueringsresultater for kurs").add_subparsers(dest="results", required=True)
     imp = results_cmd.add_parser("import", help="les en svarfil (CSV, utenfor depotet) og skriv samlede tall til courses/results/<kurs>.yml")
     imp.add_argument("csv", help="svarfilen: én rad per deltaker, kolonner med spørsmålenes id")
@@ -267,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--syntetisk", action="store_true", help="merk resultatene som syntetiske (eksempeldata)")
     args = parser.parse_args(argv)
     args.today = decide_today()  # the one place the CLI reads the clock
-    reports = {"coverage": cmd_report_coverage, "navn": cmd_report_names, "reviews": cmd_report_reviews}
+    reports = {"coverage": cmd_report_coverage, "navn": cmd_report_names, "reviews": cmd_report_reviews, "lesbarhet": cmd_report_readability}
     handlers = {"report": lambda a: reports[a.report](a), "check": cmd_check, "build-pages": cmd_build_pages, "preview": cmd_preview, "refresh-orphadata": cmd_refresh, "new": cmd_new, "schemas": cmd_schemas, "results": cmd_results_import}
     try:
         return handlers[args.command](args)

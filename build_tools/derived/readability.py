@@ -1,0 +1,141 @@
+"""Readability of what editors write: LIX per section, warnings for `sjelden check`, the report.
+
+Takes the joined `Site` and the settings; `texts(site)` lists every counted piece of authored prose
+(a diagnosis page's `##` sections, a knowledge summary's «Sammendrag på klarspråk», a course's
+`beskrivelse`), each with who it is written for. Sections for patients and relatives have the target
+`lix_pasient` (40), sections for professionals `lix_fagfolk` (50). `readability_warnings` turns the
+ones over target into warnings (never errors) that name what to shorten; `rows` feeds
+`sjelden report lesbarhet`, worst first. The counting itself is `core/lix.py`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from build_tools.core.errors import Problem
+from build_tools.core.lix import Lix, lix
+from build_tools.core.read import LineDict
+from build_tools.core.settings import Settings
+from build_tools.kinds.diagnoses.model import PROFESSIONAL_SECTIONS, REFERENCE_SECTIONS
+from build_tools.kinds.site import Site
+from build_tools.kinds.summaries.model import SUMMARY_SECTIONS
+
+PATIENT = "pasienter og pårørende"
+PROFESSIONAL = "fagfolk"
+# A course for any of these is read by patients and relatives, so its description has their target.
+PATIENT_AUDIENCES = frozenset({"pasienter", "pårørende"})
+MIN_WORDS = 10  # fewer words than this: too little text for the figure to say anything
+
+
+@dataclass(frozen=True)
+class Text:
+    """One counted piece of authored prose."""
+
+    path: str  # the file an editor opens
+    line: int  # the section's heading, or the field's line
+    page: str  # the page's title
+    section: str  # the section's heading, or «beskrivelse»
+    audience: str  # PATIENT or PROFESSIONAL
+    markdown: str
+
+    def target(self, settings: Settings) -> int:
+        return settings.lix_pasient if self.audience == PATIENT else settings.lix_fagfolk
+
+
+@dataclass(frozen=True)
+class Row:
+    text: Text
+    lix: Lix
+    target: int
+
+    @property
+    def over(self) -> bool:
+        return self.lix.word_count >= MIN_WORDS and self.lix.rounded > self.target
+
+
+def texts(site: Site) -> list[Text]:
+    """Every counted piece of authored prose on the site, page by page."""
+    out: list[Text] = []
+    for d in site.diagnoses:
+        for s in d.sections:
+            if s.title in REFERENCE_SECTIONS:
+                continue  # lists of links and sources, not running prose
+            audience = PROFESSIONAL if s.title in PROFESSIONAL_SECTIONS else PATIENT
+            out.append(Text(d.doc.display, s.line, d.meta.tittel, s.title, audience, s.text))
+    for summary in site.summaries:
+        for s in summary.sections:
+            if s.title == SUMMARY_SECTIONS[0]:  # «Sammendrag på klarspråk»: the part written for everyone
+                out.append(Text(summary.doc.display, s.line, summary.title, s.title, PATIENT, s.text))
+    for course in site.courses:
+        text = course.meta.beskrivelse
+        if not text:
+            continue
+        data = course.doc.data
+        line = data.lines.get("beskrivelse", 1) if isinstance(data, LineDict) else 1
+        audience = PATIENT if PATIENT_AUDIENCES & set(course.meta.målgrupper) else PROFESSIONAL
+        out.append(Text(course.doc.display, line, course.meta.tittel, "beskrivelse", audience, text))
+    return out
+
+
+def rows(site: Site, settings: Settings) -> list[Row]:
+    """Every counted text with its figure, worst first (furthest over its target)."""
+    counted = [Row(t, lix(t.markdown), t.target(settings)) for t in texts(site)]
+    return sorted(counted, key=lambda r: (r.target - r.lix.value, r.text.path, r.text.line))
+
+
+def _quote(sentence: str, limit: int = 160) -> str:
+    return f"«{sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + '…'}»"
+
+
+def warning(row: Row) -> Problem:
+    """What the editor sees for a section over its target."""
+    t, figure = row.text, row.lix
+    where = "avsnittet" if t.section != "beskrivelse" else "feltet"
+    longest = " og ".join(_quote(s) for s in figure.longest_sentences(2))
+    words = ", ".join(figure.longest_words(5))
+    return Problem(
+        t.path, t.line, None,
+        f"{where} «{t.section}» har LIX {figure.rounded}, målet for {t.audience} er høyst {row.target}; "
+        f"skriv kortere setninger og enklere ord (se «Skriv enkelt» i redaktørveiledningen). "
+        f"Lengste setninger: {longest}. Lange ord: {words}.",
+        severity="warning",
+    )
+
+
+def readability_warnings(site: Site, settings: Settings) -> list[Problem]:
+    """A warning for every counted text over its target."""
+    return [warning(r) for r in rows(site, settings) if r.over]
+
+
+CSV_COLUMNS = ("lix", "mål", "over_mål", "målgruppe", "side", "avsnitt", "fil", "linje", "ord", "setninger", "lange_ord")
+
+
+def as_csv(found: list[Row]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in found:
+        t = r.text
+        writer.writerow([
+            f"{r.lix.value:.1f}", r.target, "ja" if r.over else "nei", t.audience, _formula_safe(t.page), _formula_safe(t.section),
+            t.path, t.line, r.lix.word_count, r.lix.sentence_count, r.lix.long_words,
+        ])
+    return out.getvalue()
+
+
+def as_table(found: list[Row], settings: Settings) -> str:
+    lines = [f"{'LIX':>4} {'mål':>4}  {'avsnitt':<28} fil:linje (side)"]
+    for r in found:
+        t = r.text
+        mark = "!" if r.over else " "
+        lines.append(f"{r.lix.rounded:>4}{mark} {r.target:>3}  {t.section[:28]:<28} {t.path}:{t.line} ({t.page})")
+    over = sum(r.over for r in found)
+    lines.append("")
+    lines.append(f"{len(found)} avsnitt, {over} over målet (merket !). Mål: LIX høyst {settings.lix_pasient} for {PATIENT}, høyst {settings.lix_fagfolk} for {PROFESSIONAL}.")
+    return "\n".join(lines) + "\n"
+
+
+def _formula_safe(text: str) -> str:
+    return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
