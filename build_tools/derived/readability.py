@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
-from build_tools.core.errors import Problem
-from build_tools.core.lix import Lix, lix
-from build_tools.core.read import LineDict
+from build_tools.core.errors import ContentError, Problem, display_path
+from build_tools.core.lix import Lix, lix, prose_text
+from build_tools.core.read import LineDict, read_yaml
 from build_tools.core.settings import Settings
 from build_tools.kinds.diagnoses.model import PROFESSIONAL_SECTIONS, REFERENCE_SECTIONS
 from build_tools.kinds.site import Site
@@ -139,3 +140,89 @@ def as_table(found: list[Row], settings: Settings) -> str:
 
 def _formula_safe(text: str) -> str:
     return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
+
+
+# --- jargon: medical words a patient section uses without explaining them --------------------------
+
+JARGON_FILE = "fagord.yml"  # in the data folder: a YAML list of words, see docs/redaktor/skriv-enkelt.md
+_INFLECTIONS = r"(?:e|en|et|er|ene|es|s|t|ns|ets|ers|enes)?"
+
+
+def read_jargon(settings: Settings) -> tuple[list[str], list[Problem]]:
+    """The editors' list of words that need explaining (`data/fagord.yml`, optional)."""
+    path = settings.path(settings.data_dir) / JARGON_FILE
+    if not path.is_file():
+        return [], []
+    display = display_path(path, settings.root)
+    try:
+        doc = read_yaml(path, display)
+    except ContentError as exc:
+        return [], exc.problems
+    data = doc.data
+    if data is None:
+        return [], []
+    if not isinstance(data, list):
+        return [], [Problem(display, 1, None, "forventet en liste med ord, ett per linje: «- kolobom»")]
+    words, problems = [], []
+    lines = getattr(data, "lines", [])
+    for index, item in enumerate(data):
+        if not isinstance(item, str) or not item.strip() or "\n" in item:
+            line = lines[index] if index < len(lines) else 1
+            problems.append(Problem(display, line, None, "hvert punkt må være ett ord eller uttrykk på én linje, f.eks. «- kolobom»"))
+            continue
+        words.append(" ".join(item.split()))
+    return words, problems
+
+
+def _explained(word: str, paragraph: str) -> bool:
+    """Is `word` explained in the paragraph: in parentheses, defined («X er», «X, det vil si»), or named («som heter X»)?"""
+    w = re.escape(word) + r"\w*"
+    patterns = (
+        rf"\([^)]*\b{w}[^)]*\)",
+        rf"\b{w}\s*\(",
+        rf"\b{w}[.,]?\s+(?:er|betyr|kalles|det vil si|altså|Det er|Den er|Det betyr)\b",
+        rf"\b{w},\s+(?:en|et|ei|som|det vil si)\b",
+        rf"\b(?:kalles|heter|kalt|som heter)\s+(?:\w+\s+)?{w}",
+    )
+    return any(re.search(p, paragraph, re.IGNORECASE) for p in patterns)
+
+
+def jargon_warnings(site: Site, settings: Settings) -> list[Problem]:
+    """A warning for each listed word a patient section uses, neither in the glossary nor explained
+    in the same paragraph (once per word and section)."""
+    words, problems = read_jargon(settings)
+    if not words:
+        return problems
+    for t in texts(site):
+        if t.audience != PATIENT:
+            continue
+        prose = prose_text(t.markdown)
+        seen: set[str] = set()
+        for paragraph in prose.split("\n"):
+            for word in words:
+                if word in seen:
+                    continue
+                m = re.search(rf"(?<![\w-]){re.escape(word)}{_INFLECTIONS}(?![\w-])", paragraph, re.IGNORECASE)
+                if m is None or site.glossary.anchor(m.group()) or site.glossary.anchor(word) or _explained(word, paragraph):
+                    continue
+                seen.add(word)
+                problems.append(Problem(
+                    t.path, _line_of(t, m.group()), None,
+                    f"avsnittet «{t.section}» bruker fagordet «{m.group()}» uten forklaring; forklar det i samme avsnitt "
+                    f"(f.eks. «{m.group()} (forklaring med vanlige ord)») eller legg det til i ordlisten (data/ordliste.yml), så forklares det der det står",
+                    severity="warning",
+                ))
+    return problems
+
+
+def _line_of(t: Text, word: str) -> int:
+    """The file line of the first line of the text that holds `word` (the section's heading if none)."""
+    for offset, line in enumerate(t.markdown.split("\n")):
+        if word in line:
+            return t.line + _leading_lines(t) + offset
+    return t.line
+
+
+def _leading_lines(t: Text) -> int:
+    # Section texts start after the heading and the blank lines the model stripped; fields on their line.
+    return 2 if t.section != "beskrivelse" else 0
