@@ -15,8 +15,8 @@ from build_tools import scaffold, schemas
 from build_tools.core.clock import decide_today
 from build_tools.core.errors import ContentError, Problem, summary
 from build_tools.core.settings import Settings, read_settings
-from build_tools.derived.coverage import build_coverage, coverage_csv, coverage_text, names_csv, names_report, names_text
 from build_tools.derived import readability
+from build_tools.derived.coverage import build_coverage, coverage_csv, coverage_text, names_csv, names_report, names_text
 from build_tools.derived.reviews import as_csv, as_table, review_items
 from build_tools.export import export_tree
 from build_tools.kinds.courses import results

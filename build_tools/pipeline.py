@@ -40,9 +40,9 @@ def load_site(settings: Settings, today: date, warnings: list[Problem] | None = 
         if kind.load is not None:
             problems += kind.load(settings, site, today)
     problems += lexicon_problems(settings.path(settings.data_dir), settings.root)  # the search's Norwegian lexicon
-    problems += readability_warnings(site, settings) + jargon_warnings(site, settings)  # plain language: warnings only (derived/readability.py)
     if any(p.severity == "error" for p in problems):
         raise ContentError(problems)
+    problems += readability_warnings(site, settings) + jargon_warnings(site, settings)  # plain language: warnings only (derived/readability.py)
     if warnings is not None:
         warnings += ContentError(problems).problems
     return site

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from build_tools.core.errors import ContentError, Problem, display_path
 from build_tools.core.lix import Lix, lix, prose_text
-from build_tools.core.read import LineDict, read_yaml
+from build_tools.core.read import Document, LineDict, read_yaml
 from build_tools.core.settings import Settings
 from build_tools.kinds.diagnoses.model import PROFESSIONAL_SECTIONS, REFERENCE_SECTIONS
 from build_tools.kinds.site import Site
@@ -40,6 +40,7 @@ class Text:
     section: str  # the section's heading, or «beskrivelse»
     audience: str  # PATIENT or PROFESSIONAL
     markdown: str
+    first: int = 0  # the file line the text starts on (after the heading and blank lines)
 
     def target(self, settings: Settings) -> int:
         return settings.lix_pasient if self.audience == PATIENT else settings.lix_fagfolk
@@ -64,11 +65,11 @@ def texts(site: Site) -> list[Text]:
             if s.title in REFERENCE_SECTIONS:
                 continue  # lists of links and sources, not running prose
             audience = PROFESSIONAL if s.title in PROFESSIONAL_SECTIONS else PATIENT
-            out.append(Text(d.doc.display, s.line, d.meta.tittel, s.title, audience, s.text))
+            out.append(Text(d.doc.display, s.line, d.meta.tittel, s.title, audience, s.text, _content_line(d.doc, s.line)))
     for summary in site.summaries:
         for s in summary.sections:
             if s.title == SUMMARY_SECTIONS[0]:  # «Sammendrag på klarspråk»: the part written for everyone
-                out.append(Text(summary.doc.display, s.line, summary.title, s.title, PATIENT, s.text))
+                out.append(Text(summary.doc.display, s.line, summary.title, s.title, PATIENT, s.text, _content_line(summary.doc, s.line)))
     for course in site.courses:
         text = course.meta.beskrivelse
         if not text:
@@ -76,8 +77,16 @@ def texts(site: Site) -> list[Text]:
         data = course.doc.data
         line = data.lines.get("beskrivelse", 1) if isinstance(data, LineDict) else 1
         audience = PATIENT if PATIENT_AUDIENCES & set(course.meta.målgrupper) else PROFESSIONAL
-        out.append(Text(course.doc.display, line, course.meta.tittel, "beskrivelse", audience, text))
+        out.append(Text(course.doc.display, line, course.meta.tittel, "beskrivelse", audience, text, line))
     return out
+
+
+def _content_line(doc: Document, heading: int) -> int:
+    lines = doc.body.split("\n")
+    index = heading - doc.body_line + 1
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    return doc.body_line + index
 
 
 def rows(site: Site, settings: Settings) -> list[Row]:
@@ -219,10 +228,5 @@ def _line_of(t: Text, word: str) -> int:
     """The file line of the first line of the text that holds `word` (the section's heading if none)."""
     for offset, line in enumerate(t.markdown.split("\n")):
         if word in line:
-            return t.line + _leading_lines(t) + offset
+            return (t.first or t.line) + offset
     return t.line
-
-
-def _leading_lines(t: Text) -> int:
-    # Section texts start after the heading and the blank lines the model stripped; fields on their line.
-    return 2 if t.section != "beskrivelse" else 0
