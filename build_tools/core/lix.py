@@ -69,7 +69,10 @@ class Lix:
 
     def longest_words(self, n: int = 5) -> list[str]:
         ordered = sorted(self.long_word_texts, key=lambda w: (-_letters(w), w.casefold()))
-        return list(dict.fromkeys(w.casefold() for w in ordered))[:n]
+        first: dict[str, str] = {}
+        for word in ordered:
+            first.setdefault(word.casefold(), word)  # one of each word, as it was written
+        return list(first.values())[:n]
 
 
 def _letters(word: str) -> int:
