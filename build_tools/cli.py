@@ -122,6 +122,11 @@ def cmd_preview(args: argparse.Namespace) -> int:
         return 1
     for path in built.changed:
         print(path)
+    if built.readability:  # the same figures as `sjelden report lesbarhet`, for the changed pages only
+        print("Lesbarhet (LIX) i de endrede sidene:", file=sys.stderr)
+        for row in sorted(built.readability, key=lambda r: (r.text.path, r.text.line)):
+            mark = " (over målet)" if row.over else ""
+            print(f"  {row.text.path}:{row.text.line}: «{row.text.section}» LIX {row.lix.rounded}, mål høyst {row.target}{mark}", file=sys.stderr)
     if built.ignored:
         print(f"Ingen egen side for: {', '.join(built.ignored)}.", file=sys.stderr)
     if not built.changed:
