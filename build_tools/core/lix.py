@@ -17,12 +17,12 @@ sentences); `count(text)` counts it. The rules, chosen for Norwegian (tests/test
   comments, URLs and link targets, image references, citations (`[@key]`) and attribute lists are
   not read as prose; a link's text is.
 
-Why our own counter rather than textstat's `lix()` (0.7.13, tried): its sentence rule
-(one or more non-periods, then periods) ends a sentence at every period, so «f.eks.», «22q11.2» and «sjelden.no» split
-sentences; it drops sentences of one or two words from the count; and it knows nothing of Markdown,
-so a list item without a final period runs into the next. Once the Markdown and the sentences are
-handled here, what is left of it is the two-line formula, and it would bring `pyphen`'s hyphenation
-dictionaries along for nothing.
+Why our own counter rather than textstat's `lix()` (0.7.13, tried): its sentence rule ends a
+sentence at every period, so «f.eks.», «22q11.2» and «sjelden.no» split sentences; it drops
+sentences of one or two words from the count; and it knows nothing of Markdown, so a list item
+without a final period runs into the next. Once the Markdown and the sentences are handled here,
+what is left of it is the two-line formula, and it would bring `pyphen`'s hyphenation dictionaries
+along for nothing.
 """
 
 from __future__ import annotations
