@@ -79,6 +79,26 @@ def test_a_heavy_paragraph_makes_check_warn_with_file_section_and_figure(tmp_pat
     ]
 
 
+def test_a_heavy_paragraph_in_a_light_section_is_not_hidden_by_the_average(tmp_path: Path, small_orphanet: Path) -> None:
+    root = make_project(tmp_path, small_orphanet, "valid")
+    page = root / "diagnoses/marfans-syndrom/index.md"
+    light = " ".join(["Det er lett å lese. Ordene er korte. Vi tar en ting om gangen."] * 6)
+    heavy = (
+        "Hjerteundersøkelser, øyeundersøkelser og skjelettundersøkelser gjennomføres regelmessig ved spesialiserte "
+        "poliklinikker med tverrfaglig kompetanse innenfor bindevevssykdommer og kardiologi."
+    )
+    page.write_text(page.read_text(encoding="utf-8").replace("Ulike.", f"{light}\n\n{heavy}"), encoding="utf-8")
+    result = run_check(root)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "diagnoses/marfans-syndrom/index.md:23: et tekststykke i avsnittet «Symptomer» har LIX 91, målet for pasienter og pårørende er høyst 40; "
+        "skriv kortere setninger og enklere ord (se «Skriv enkelt» i redaktørveiledningen). "
+        f"Lengste setninger: «{heavy[:159].rstrip()}…». "  # a long sentence is cut at 160 characters
+        "Lange ord: skjelettundersøkelser, Hjerteundersøkelser, bindevevssykdommer, øyeundersøkelser, poliklinikker.",
+        "0 feil, 1 advarsel.",
+    ]
+
+
 def test_the_targets_are_settings(tmp_path: Path, small_orphanet: Path) -> None:
     root = make_project(tmp_path, small_orphanet, "valid")
     page = root / "diagnoses/marfans-syndrom/index.md"

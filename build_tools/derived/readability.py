@@ -99,24 +99,56 @@ def _quote(sentence: str, limit: int = 160) -> str:
     return f"«{sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + '…'}»"
 
 
-def warning(row: Row) -> Problem:
-    """What the editor sees for a section over its target."""
+def warning(row: Row, paragraph: tuple[int, Lix] | None = None) -> Problem:
+    """What the editor sees for a section over its target, or for one heavy paragraph in a section
+    that is under it on average (`paragraph`: its file line and figure)."""
     t, figure = row.text, row.lix
-    where = "avsnittet" if t.section != "beskrivelse" else "feltet"
+    where = f"avsnittet «{t.section}»" if t.section != "beskrivelse" else f"feltet «{t.section}»"
+    line = t.line
+    if paragraph is not None:
+        line, figure = paragraph
+        where = f"et tekststykke i {where}"
     longest = " og ".join(_quote(s) for s in figure.longest_sentences(2))
     words = ", ".join(figure.longest_words(5))
     return Problem(
-        t.path, t.line, None,
-        f"{where} «{t.section}» har LIX {figure.rounded}, målet for {t.audience} er høyst {row.target}; "
+        t.path, line, None,
+        f"{where} har LIX {figure.rounded}, målet for {t.audience} er høyst {row.target}; "
         f"skriv kortere setninger og enklere ord (se «Skriv enkelt» i redaktørveiledningen). "
         f"Lengste setninger: {longest}. Lange ord: {words}.",
         severity="warning",
     )
 
 
+MIN_PARAGRAPH_WORDS = 15  # a paragraph is judged on its own from this length
+
+
+def paragraphs(t: Text) -> list[tuple[int, str]]:
+    """The paragraphs (blocks between blank lines) of a text, each with its file line."""
+    out: list[tuple[int, str]] = []
+    start, block = 0, list[str]()
+    for offset, line in enumerate([*t.markdown.split("\n"), ""]):
+        if line.strip():
+            if not block:
+                start = offset
+            block.append(line)
+        elif block:
+            out.append(((t.first or t.line) + start, "\n".join(block)))
+            block = []
+    return out
+
+
 def readability_warnings(site: Site, settings: Settings) -> list[Problem]:
-    """A warning for every counted text over its target."""
-    return [warning(r) for r in rows(site, settings) if r.over]
+    """A warning for every counted text over its target; in a text under its target, for the
+    heaviest paragraph over it (a heavy paragraph is not hidden by light ones around it)."""
+    problems = []
+    for r in rows(site, settings):
+        if r.over:
+            problems.append(warning(r))
+            continue
+        heavy = [(line, figure) for line, text in paragraphs(r.text) if (figure := lix(text)).word_count >= MIN_PARAGRAPH_WORDS and figure.rounded > r.target]
+        if heavy:
+            problems.append(warning(r, max(heavy, key=lambda h: h[1].value)))
+    return problems
 
 
 CSV_COLUMNS = ("lix", "mål", "over_mål", "målgruppe", "side", "avsnitt", "fil", "linje", "ord", "setninger", "lange_ord")
