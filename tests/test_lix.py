@@ -181,3 +181,23 @@ def test_an_unexplained_medical_word_is_flagged_and_an_explained_one_is_not(tmp_
         "(f.eks. «kolobom (forklaring med vanlige ord)») eller legg det til i ordlisten (data/ordliste.yml), så forklares det der det står",
         "0 feil, 1 advarsel.",
     ]
+
+
+# --- who each text is for --------------------------------------------------------------------------
+
+
+def test_a_course_description_has_the_target_of_its_audience() -> None:
+    from types import SimpleNamespace
+
+    from build_tools.core.read import LineDict
+    from build_tools.derived.readability import PATIENT, PROFESSIONAL, rows
+
+    def course(slug: str, groups: list[str]) -> SimpleNamespace:
+        data = LineDict(beskrivelse="x")
+        data.lines["beskrivelse"] = 7
+        meta = SimpleNamespace(tittel=slug, beskrivelse=HEAVY, målgrupper=groups)
+        return SimpleNamespace(meta=meta, doc=SimpleNamespace(display=f"courses/2026/{slug}.yml", data=data))
+
+    site = SimpleNamespace(diagnoses=[], summaries=[], courses=[course("familiekurs", ["pasienter", "kommune"]), course("fagdag", ["kommune"])])
+    found = {r.text.page: (r.text.audience, r.target, r.text.line, r.over) for r in rows(site, settings_from_options(ROOT, {}))}  # type: ignore[arg-type]
+    assert found == {"familiekurs": (PATIENT, 40, 7, True), "fagdag": (PROFESSIONAL, 50, 7, True)}
