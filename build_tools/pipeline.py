@@ -18,6 +18,7 @@ from build_tools.core.errors import ContentError, Problem
 from build_tools.core.settings import Settings
 from build_tools.core.state import BuildState, digest_files
 from build_tools.derived import coverage, home, opendata
+from build_tools.derived.readability import jargon_warnings, readability_warnings
 from build_tools.derived.search.documents import search_documents
 from build_tools.derived.search.index import build_search_files
 from build_tools.derived.search.norsk import LEXICON_PATH, Lexicon, lexicon_lookup, read_lexicon
@@ -46,6 +47,7 @@ def load_site(settings: Settings, today: date, warnings: list[Problem] | None = 
     problems += search_lexicon(settings, state)[1]  # the search's Norwegian lexicon
     if any(p.severity == "error" for p in problems):
         raise ContentError(problems)
+    problems += readability_warnings(site, settings) + jargon_warnings(site, settings)  # plain language: warnings only (derived/readability.py)
     if warnings is not None:
         warnings += ContentError(problems).problems
     return site

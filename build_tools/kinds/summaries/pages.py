@@ -9,6 +9,7 @@ from build_tools.core.pages import describe, en, h, mark_example, md, page, sour
 from build_tools.core.settings import Settings
 from build_tools.core.state import BuildState
 from build_tools.kinds.catalogue.pages import Catalogue
+from build_tools.kinds.glossary.annotate import annotate
 from build_tools.kinds.site import Site
 from build_tools.kinds.summaries.model import PUBLISHER, Reference, Summary
 
@@ -84,6 +85,7 @@ def pages(site: Site, settings: Settings, today: date, state: BuildState | None 
         body = renderer.render(
             "summary.md.j2",
             s=s,
+            body=annotate(s.body, site.glossary, up="../../../"),  # glossary words explained in place (kinds/glossary/annotate.py)
             notice=s.meta.eksempeltekst and settings.example_notice,
             overdue=s.overdue(today),
             subject_url=subject_url,
