@@ -33,6 +33,7 @@ import jinja2
 from build_tools.core.pages import TEMPLATES, h, md
 from build_tools.derived.opendata import course_codes, course_date, write_csv
 from build_tools.kinds.site import Site
+from build_tools.kinds.summaries.model import Summary
 from build_tools.orphanet.model import Classification, Level, OrphaCode, OrphaData, OrphaEntity
 
 COURSE_WINDOW = timedelta(days=730)  # «a course in the last 24 months»
@@ -52,15 +53,13 @@ def is_ultra_rare(e: OrphaEntity) -> bool:
     return cases
 
 
-def summary_codes(summary: Any, site: Site) -> set[int]:
+def summary_codes(summary: Summary, site: Site) -> set[int]:
     """ORPHA codes a knowledge summary covers: its diagnosis page's codes, or its group and
-    everything below it (`build_tools.summaries.Summary`)."""
-    diagnosis = getattr(summary, "diagnosis", None)
-    if diagnosis is not None:
-        return {c.value for c in diagnosis.codes}
-    group = getattr(summary, "group", None)
-    if group is not None:
-        return {group.code.value} | _specific_group(site, group.code)
+    everything below it."""
+    if summary.diagnosis is not None:
+        return {c.value for c in summary.diagnosis.codes}
+    if summary.group is not None:
+        return {summary.group.code.value} | _specific_group(site, summary.group.code)
     return set()
 
 
@@ -257,7 +256,8 @@ CSV_HEADER = [
 
 
 def _numbers(c: Counts) -> list[int]:
-    return [getattr(c, name) if name != "gap" else c.gap for name in COLUMNS]
+    """The figures of `COLUMNS`, in that order."""
+    return [c.entities, c.authored, c.centre, c.summary, c.course, c.offer, c.gap]
 
 
 def coverage_csv(cov: Coverage) -> bytes:

@@ -18,6 +18,9 @@ from build_tools.core.read import Document
 from build_tools.core.validate import HttpsUrl, IsoDate, Model, Text, messages
 from build_tools.core.vocab import norwegian_date
 from build_tools.kinds import routes
+from build_tools.kinds.courses.forms import Form
+from build_tools.kinds.courses.results import Aggregate
+from build_tools.kinds.diagnoses.model import Centre, Diagnosis
 from build_tools.orphanet.model import OrphaCode, OrphaEntity
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -233,13 +236,13 @@ class Course:
     doc: Document
     meta: CourseMeta
     codes: list[OrphaCode] = field(default_factory=list)  # ORPHA codes the course is for
-    diagnoses: list[Any] = field(default_factory=list)  # authored Diagnosis pages named by slug
+    diagnoses: list[Diagnosis] = field(default_factory=list)  # authored pages named by slug
     groups: list[OrphaEntity] = field(default_factory=list)  # diagnosis groups, for filters
     entities: dict[OrphaCode, OrphaEntity] = field(default_factory=dict)
-    centre: Any = None  # the competence centre, when a centre runs the course
+    centre: Centre | None = None  # the competence centre, when a centre runs the course
     organiser: Organising | None = None  # who runs it, centre or other organiser
-    form: Any = None  # build_tools.forms.Form
-    result: Any = None  # build_tools.results.Aggregate
+    form: Form | None = None  # its evaluation form (courses/forms/)
+    result: Aggregate | None = None  # its published results (courses/results/)
 
     @property
     def url(self) -> str:
@@ -280,7 +283,7 @@ class Course:
 class CourseList(list):  # type: ignore[type-arg]
     """`site.courses`: the courses, sorted by start, with the forms and «today» of this build."""
 
-    def __init__(self, courses: list[Course], forms: dict[str, Any], today: date, ancestors: dict[OrphaCode, set[OrphaCode]]):
+    def __init__(self, courses: list[Course], forms: dict[str, Form], today: date, ancestors: dict[OrphaCode, set[OrphaCode]]):
         super().__init__(sorted(courses, key=lambda c: (c.meta.start, c.slug)))
         self.forms = forms
         self.today = today
@@ -296,7 +299,7 @@ class CourseList(list):  # type: ignore[type-arg]
     def past(self) -> list[Course]:
         return sorted((c for c in self if not c.upcoming(self.today)), key=lambda c: (c.meta.start, c.slug), reverse=True)
 
-    def upcoming_for(self, diagnosis: Any) -> list[Course]:
+    def upcoming_for(self, diagnosis: Diagnosis) -> list[Course]:
         """Upcoming courses for an authored diagnosis: named by slug, by its codes, or by one of its groups."""
         wanted: set[OrphaCode] = set()
         for code in diagnosis.codes:
