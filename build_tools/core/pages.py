@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -37,25 +38,25 @@ def mark_example(jsonld: dict[str, Any], example: bool, keys: tuple[str, ...] = 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|#!])")
 
 
-def md(value: Any) -> str:
+def md(value: object) -> str:
     """Text for Markdown: HTML-escaped, Markdown-escaped, on one line."""
     text = " ".join(str(value).split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def h(value: Any) -> str:
+def h(value: object) -> str:
     """Text for HTML (attributes included), on one line: the one HTML escaper of generated pages."""
     return html.escape(" ".join(str(value).split()), quote=True)
 
 
-def en(value: Any) -> str:
+def en(value: object) -> str:
     """English text from Orphanet on a Norwegian page, marked so screen readers switch language (WCAG 3.1.2)."""
     return f'<span lang="en">{md(value)}</span>'
 
 
 @jinja2.pass_context
-def _nbname(context: jinja2.runtime.Context, entity: Any) -> str:
+def _nbname(context: jinja2.runtime.Context, entity: object) -> str:
     """`{{ e | nbname }}`: an entity's name in a list, as the page being rendered names it (its
     `nbname` in the render context); the environment itself holds nothing of one site."""
     return str(context["nbname"](entity))
@@ -90,7 +91,7 @@ def make_env() -> jinja2.Environment:
 env = make_env  # a fresh environment, for tests and one-off renders
 
 
-def front_matter(meta: dict[str, Any]) -> str:
+def front_matter(meta: Mapping[str, object]) -> str:
     # Material writes the title and description into the page without escaping them (MkDocs'
     # Jinja environment does not autoescape), so they are stored as escaped HTML text.
     meta = {k: html.escape(v, quote=True) if k in {"title", "description"} and isinstance(v, str) else v for k, v in meta.items()}
@@ -126,7 +127,7 @@ def source_meta(display: str, edit_root: str) -> dict[str, str]:
     return {"source": display, "edit_url": edit_root + display} if edit_root else {"source": display}
 
 
-def page(meta: dict[str, Any], body: str) -> str:
+def page(meta: Mapping[str, object], body: str) -> str:
     """A generated page: front matter, then the body with blank lines tidied. Generated pages are
     found by the site's own search index (derived/search), so the engine's search leaves them out;
     that is said in the page itself, for any engine."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ CONFIG_FILE = "mkdocs.yml"
 class Option:
     name: str
     type: type
-    default: Any
+    default: bool | str | float | int
     doc: str
 
 
@@ -90,7 +91,7 @@ def _spec(patterns: str) -> pathspec.GitIgnoreSpec:
     return pathspec.GitIgnoreSpec.from_lines(patterns.splitlines())
 
 
-def option_problems(options: dict[str, Any], lines: dict[str, int] | None = None) -> list[Problem]:
+def option_problems(options: Mapping[str, object], lines: dict[str, int] | None = None) -> list[Problem]:
     """What is wrong with the `sjelden` options, worded for the editor."""
     lines = lines or {}
     known = {o.name: o for o in OPTIONS}
@@ -124,12 +125,13 @@ def edit_root(edit_uri: str | None, docs_dir: str) -> str:
     return edit_uri[: -len(docs) + 1] if edit_uri.endswith(docs) else edit_uri
 
 
-def settings_from_options(root: Path, options: dict[str, Any], docs_dir: str = "docs", edit_uri: str | None = None, exclude_docs: str = "") -> Settings:
+def settings_from_options(root: Path, options: Mapping[str, object], docs_dir: str = "docs", edit_uri: str | None = None, exclude_docs: str = "") -> Settings:
     """Settings from the `sjelden` options (plugin config or mkdocs.yml); raises `ContentError` on bad values."""
     problems = option_problems(options)
     if problems:
         raise ContentError(problems)
-    values: dict[str, Any] = {o.name: (float(options[o.name]) if o.type is float else options[o.name]) for o in OPTIONS if o.name in options}
+    # option_problems has checked each value's type; an int is a float where a float is asked for.
+    values: dict[str, Any] = {o.name: (float(options[o.name]) if o.type is float else options[o.name]) for o in OPTIONS if o.name in options}  # type: ignore[arg-type]
     return Settings(root=root, docs_dir=docs_dir, edit_root=edit_root(edit_uri, docs_dir), exclude_docs=exclude_docs, **values)
 
 
@@ -139,7 +141,7 @@ class _ConfigLoader(yaml.SafeLoader):
     tagged = False  # set on the loader that met one
 
 
-def _any_tag(loader: _ConfigLoader, suffix: str, node: yaml.Node) -> Any:
+def _any_tag(loader: _ConfigLoader, suffix: str, node: yaml.Node) -> None:
     loader.tagged = True
     return None
 
@@ -202,7 +204,7 @@ def read_config(path: Path) -> ConfigFile:
     return ConfigFile(config, text, loader.tagged)
 
 
-def exclude_patterns(config: dict[str, Any]) -> str:
+def exclude_patterns(config: Mapping[str, object]) -> str:
     value = config.get("exclude_docs")
     return value if isinstance(value, str) else ""
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import jinja2
 
@@ -45,10 +45,10 @@ class PageMemo:
 
 
 class _Bound:
-    def __init__(self, template: jinja2.Template, context: Mapping[str, Any]):
+    def __init__(self, template: jinja2.Template, context: Mapping[str, object]):
         self.template, self.context = template, context
 
-    def render(self, **values: Any) -> str:
+    def render(self, **values: object) -> str:
         return self.template.render({**self.context, **values})
 
 
@@ -56,13 +56,13 @@ class Templates:
     """The shared template environment with the values every page of one kind sees (its site, its
     helpers, today): `get_template(name).render(...)` as with Jinja, without changing the environment."""
 
-    def __init__(self, env: jinja2.Environment, context: Mapping[str, Any]):
+    def __init__(self, env: jinja2.Environment, context: Mapping[str, object]):
         self.env, self.context = env, context
 
     def get_template(self, name: str) -> _Bound:
         return _Bound(self.env.get_template(name), self.context)
 
-    def render(self, name: str, /, **values: Any) -> str:
+    def render(self, name: str, /, **values: object) -> str:
         return self.get_template(name).render(**values)
 
 
@@ -101,7 +101,7 @@ class BuildState:
             self._env = make_env()
         return self._env
 
-    def templates(self, **context: Any) -> Templates:
+    def templates(self, **context: object) -> Templates:
         """The templates, rendered with `context` (what one kind's pages share) besides their own values."""
         return Templates(self.env, context)
 

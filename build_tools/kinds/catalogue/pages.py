@@ -7,9 +7,9 @@ how any page links to an ORPHA code: to the authored page that covers it, its ow
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping
 from datetime import date
-from typing import Any
+from typing import TypeVar
 
 from build_tools.core import vocab
 from build_tools.core.pages import describe, en, h, md, page
@@ -28,11 +28,12 @@ from build_tools.orphanet.model import Level, OrphaCode, OrphaEntity
 # renders the pages again; what one page reads of the authored pages above it is added per page.
 ORPHA_INPUTS = ("orpha", "settings", "names", "glossary")
 GROUP_INPUTS = (*ORPHA_INPUTS, "summaries")  # a group page links to its knowledge summaries
+T = TypeVar("T")
 CRUMB_CHAINS = 3  # places in the classification a catalogue page's breadcrumb shows, at most
 SUBTYPE_DEPTH = 3  # levels of subtypes an authored page lists
 
 
-def _kept(state: BuildState | None, site: Site, slot: str, key: Any, make: Callable[[], Any]) -> Any:
+def _kept(state: BuildState | None, site: Site, slot: str, key: Hashable, make: Callable[[], T]) -> T:
     """`make()`, kept in the build state while `key` holds (only for a keyed Orphanet release)."""
     if state is None or not site.orpha.key:
         return make()
@@ -91,7 +92,7 @@ class Catalogue:
         # The diagnosis, ORPHA and group templates see this site's data and the fact helpers.
         self.templates = self.state.templates(**facts.HELPERS, orpha=site.orpha, site=site, nbname=self.title_md)
 
-    def render(self, template: str, /, **values: Any) -> str:
+    def render(self, template: str, /, **values: object) -> str:
         return self.templates.render(template, **values)
 
     def title_md(self, e: OrphaEntity) -> str:
@@ -99,7 +100,7 @@ class Catalogue:
         name_nb = self.site.name_nb(e.code)
         return md(name_nb) if name_nb else en(e.name)
 
-    def sort_key(self, e: OrphaEntity) -> Any:
+    def sort_key(self, e: OrphaEntity) -> tuple[tuple[int, ...], str]:
         return vocab.norwegian_sort_key(self.site.title_of(e))
 
     def link(self, code: OrphaCode, up: str = "../../") -> str:
@@ -242,7 +243,7 @@ class Catalogue:
         )
         return self._orpha_memo.page(e.code, own, lambda: self.orpha_page(e))
 
-    def _page(self, meta: dict[str, Any], body: str) -> str:
+    def _page(self, meta: Mapping[str, object], body: str) -> str:
         return page(meta, body)
 
     def orpha_page(self, e: OrphaEntity) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from build_tools.core.pages import describe, page, plain, source_meta
 from build_tools.core.settings import Settings
@@ -48,7 +47,7 @@ def diagnosis_page(catalogue: Catalogue, d: Diagnosis) -> str:
     kort = next((s.text for s in d.sections if s.title == "Kort om diagnosen"), "")
     description = d.meta.beskrivelse or describe(plain(kort))
     alternate = names + [e.name for e in d.entities] + [s for e in d.entities for s in e.synonyms]
-    meta: dict[str, Any] = {
+    meta: dict[str, object] = {
         "title": d.meta.tittel,
         "description": description,
         "sjelden": {

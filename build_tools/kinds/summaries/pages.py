@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from build_tools.core.pages import describe, en, h, mark_example, md, page, source_meta
 from build_tools.core.settings import Settings
@@ -36,8 +35,8 @@ def references_html(references: list[Reference]) -> str:
     return '<ol class="sjelden-references">\n' + "\n".join(items) + "\n</ol>"
 
 
-def summary_jsonld(s: Summary) -> dict[str, Any]:
-    data: dict[str, Any] = {
+def summary_jsonld(s: Summary) -> dict[str, object]:
+    data: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "MedicalScholarlyArticle",
         "headline": s.title,
@@ -92,7 +91,7 @@ def pages(site: Site, settings: Settings, today: date, state: BuildState | None 
             references=references_html(s.references),
         )
         description = s.meta.beskrivelse or describe(s.plain_summary or s.meta.spørsmål)
-        meta: dict[str, Any] = {
+        meta: dict[str, object] = {
             "title": s.title,
             "description": description,
             "sjelden": {
