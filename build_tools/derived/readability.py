@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from build_tools.core.errors import ContentError, Problem, display_path
 from build_tools.core.lix import Lix, lix, prose_text
-from build_tools.core.read import Document, LineDict, read_yaml
+from build_tools.core.read import Document, LineDict, LineList, read_yaml
 from build_tools.core.settings import Settings
 from build_tools.kinds.diagnoses.model import PROFESSIONAL_SECTIONS, REFERENCE_SECTIONS
 from build_tools.kinds.site import Site
@@ -205,7 +205,7 @@ def read_jargon(settings: Settings) -> tuple[list[str], list[Problem]]:
     if not isinstance(data, list):
         return [], [Problem(display, 1, None, "forventet en liste med ord, ett per linje: «- kolobom»")]
     words, problems = [], []
-    lines = getattr(data, "lines", [])
+    lines = data.lines if isinstance(data, LineList) else []
     for index, item in enumerate(data):
         if not isinstance(item, str) or not item.strip() or "\n" in item:
             line = lines[index] if index < len(lines) else 1

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from build_tools.core.pages import SITE_URL, describe, h, mark_example, page, plain, source_meta
+from build_tools.core.settings import Settings
 from build_tools.core.state import BuildState
 from build_tools.core.vocab import norwegian_sort_key
 from build_tools.kinds import routes
@@ -23,6 +24,7 @@ from build_tools.kinds.courses.model import (
     CourseList,
     when,
 )
+from build_tools.kinds.site import Site
 from build_tools.orphanet.model import OrphaCode
 
 # --- Rendering -----------------------------------------------------------------------------------
@@ -99,7 +101,7 @@ def filters(course: Course, today: date) -> dict[str, list[str]]:
     }
 
 
-def pages(site: Any, settings: Any, today: date, state: BuildState | None = None) -> dict[str, bytes]:
+def pages(site: Site, settings: Settings, today: date, state: BuildState | None = None) -> dict[str, bytes]:
     """Every file under `kurs/`: src_uri → bytes."""
 
     courses: CourseList = site.courses if isinstance(site.courses, CourseList) else CourseList([], {}, today, {})
@@ -154,8 +156,8 @@ def pages(site: Any, settings: Any, today: date, state: BuildState | None = None
     return out
 
 
-def _receiver(settings: Any) -> str:
-    return getattr(settings, "form_receiver", "") or ""
+def _receiver(settings: Settings) -> str:
+    return settings.form_receiver
 
 
 def _by_year(past: list[Course]) -> list[tuple[int, list[Course]]]:
