@@ -22,6 +22,7 @@ from typing import Any
 from build_tools.core.errors import ContentError, Problem
 from build_tools.core.validate import SLUG_RE
 from build_tools.kinds.diagnoses.checks import read_pages
+from build_tools.kinds.diagnoses.facts import proposal_lines
 from build_tools.kinds.diagnoses.model import DIAGNOSIS_SECTIONS
 from build_tools.orphanet.model import OrphaCode, OrphaData, OrphaEntity
 
@@ -189,6 +190,7 @@ def diagnosis(
         f"sist_revidert: {today.isoformat()}",
         f"neste_revisjon: {next_review.isoformat()}  # når teksten skal gås gjennom igjen",
         "# endringer: endringer leserne skal se under «Endringshistorikk», f.eks. [{dato: ÅÅÅÅ-MM-DD, tekst: Avsnittet om behandling er oppdatert.}]",
+        *proposal_lines(entity, orpha.release),
         "---",
         "",
     ]
