@@ -231,7 +231,10 @@ def drift(d: Diagnosis) -> list[Drift]:
             add("gener", f"Orphanet oppgir nå også genet {gene} som årsak til diagnosen")
     now = inheritance_now(d.entities)
     if set(now) != set(seen.arvegang):
-        add("arvegang", f"Orphanet oppgir nå arvegangen {_terms(now)}, ved gjennomgangen {_terms(list(seen.arvegang))}")
+        def nb(values: list[str]) -> str:
+            return _terms([vocab.translate(vocab.INHERITANCE, v) for v in values])
+
+        add("arvegang", f"Orphanet oppgir nå arvegangen {nb(now)}, ved gjennomgangen {nb(list(seen.arvegang))}")
     prevalence = prevalence_now(d.entities)
     if prevalence != seen.forekomst:
         add("forekomst" if fakta.forekomst is not None else "orphanet.forekomst",
