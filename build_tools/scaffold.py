@@ -31,7 +31,7 @@ REVIEW_YEARS = 3  # how far ahead a new page's first review is set
 # One short instruction per section of the diagnosis template; kept in the page as an HTML comment.
 SECTION_GUIDANCE = {
     "Kort om diagnosen": "2–4 setninger på klarspråk: hva diagnosen er og hvem den rammer. Teksten blir også sidens beskrivelse i søk.",
-    "Forekomst": "Hvor mange som har diagnosen. Orphanets forekomst vises automatisk i faktaboksen; nevner du et tall, bruk det samme (se «Forekomst i faktaboksen» i redaktørveiledningen).",
+    "Forekomst": "Hvor mange som har diagnosen. Faktaboksen viser fakta.forekomst i front matter; nevner du et tall, bruk det samme (se «Forekomst i faktaboksen» i redaktørveiledningen).",
     "Årsak og arvegang": "Hva som gir diagnosen (gen, kromosom, ukjent) og hvordan den arves, forklart uten fagord der det går.",
     "Symptomer": "De vanligste kjennetegnene og hvor mye de varierer. Vanlige kjennetegn fra Orphanet vises automatisk under teksten.",
     "Diagnostikk": "Hvordan diagnosen stilles: undersøkelser, gentest, hvem som henviser.",
