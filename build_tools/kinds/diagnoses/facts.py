@@ -256,23 +256,29 @@ def unreviewed(diagnoses: list[Diagnosis]) -> list[Diagnosis]:
     return sorted((d for d in diagnoses if d.meta.fakta is None), key=lambda d: d.doc.display)
 
 
+def current_orphanet(d: Diagnosis, release: str) -> list[str]:
+    """What `fakta.orphanet` would say for the current snapshot, as YAML lines to paste after a review."""
+    lines = ["orphanet:", f"  utgave: {_y(release)}", f"  gener: {_flow(causal_now(d.entities))}", f"  arvegang: {_flow(inheritance_now(d.entities))}"]
+    prevalence = prevalence_now(d.entities)
+    return lines + ([f"  forekomst: {_y(prevalence)}"] if prevalence is not None else [])
+
+
 def report_text(diagnoses: list[Diagnosis], release: str) -> str:
-    rows = report_rows(diagnoses)
     out = [f"Faktabokser mot Orphanet {release}"]
-    if not rows:
+    changed = [(d, items) for d in sorted(diagnoses, key=lambda d: d.doc.display) if (items := sorted(drift(d), key=lambda i: (i.line, i.difference)))]
+    if not changed:
         out.append("Ingen forskjeller: Orphanet sier det samme som da faktaene ble gjennomgått.")
-    pages: dict[str, list[Drift]] = {}
-    for row in rows:
-        pages.setdefault(row.page, []).append(row)
-    for page, items in pages.items():
+    for d, items in changed:
         first = items[0]
-        out += ["", f"{first.title} ({page}), gjennomgått {first.reviewed.isoformat()} mot Orphanet {first.release}:"]
-        out += [f"  {page}:{i.line}: {i.field}: {i.difference}" for i in items]
+        out += ["", f"{first.title} ({first.page}), gjennomgått {first.reviewed.isoformat()} mot Orphanet {first.release}:"]
+        out += [f"  {i.page}:{i.line}: {i.field}: {i.difference}" for i in items]
+        out += ["  Etter gjennomgangen: sett ny dato i fakta.gjennomgått, og skriv dette i fakta:"]
+        out += [f"    {line}" for line in current_orphanet(d, release)]
     missing = unreviewed(diagnoses)
     if missing:
         out += ["", f"Uten fakta (faktaboksen viser Orphanets data, ikke gjennomgått): {len(missing)}"]
         out += [f"  {d.doc.display}" for d in missing]
-    out += ["", f"{len(pages)} av {len(diagnoses)} diagnosesider har forskjeller; {len(missing)} mangler fakta."]
+    out += ["", f"{len(changed)} av {len(diagnoses)} diagnosesider har forskjeller; {len(missing)} mangler fakta."]
     return "\n".join(out) + "\n"
 
 
