@@ -38,7 +38,7 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> Site:
 def test_check_fails_when_the_facts_contradict_the_text(tmp_path: Path, small_orphanet: Path) -> None:
     # The reference sections («Mer informasjon», «Kilder») name other inheritances: they do not count.
     assert_check_reports(make_project(tmp_path, small_orphanet, "facts_contradict_text"), [
-        "diagnoses/angelmans-syndrom/index.md:11: fakta.arvegang: teksten på linje 25 sier at tilstanden (som regel) ikke arves "
+        "diagnoses/angelmans-syndrom/index.md:11: fakta.arvegang: teksten på linje 25 sier at tilstanden som regel ikke arves, men oppstår på nytt "
         "(«Som regel er tilstanden ikke arvet.»), men arvegang er «autosomal dominant»; legg til «vanligvis ikke arvet» (eller «ikke arvelig») "
         "i arvegang, eller rett teksten",
         "diagnoses/cystisk-fibrose/index.md:10: fakta.gener: teksten på linje 30 nevner genet CFTR som årsak («Sykdommen skyldes endringer i begge "
@@ -220,3 +220,26 @@ def test_the_bundled_pages_show_their_reviewed_facts(bundled: Site, tmp_path: Pa
     assert "vanligvis ikke arvet" in box and "(oppstår som regel på nytt)" in box
     noonan = diagnosis_page(catalogue, next(d for d in bundled.diagnoses if d.slug == "noonans-syndrom"))
     assert ":** PTPN11, SOS1, RAF1, RIT1, KRAS (oftest PTPN11; flere andre gener er sjeldnere årsaker)" in noonan
+
+
+@pytest.mark.parametrize(("slug", "field", "value", "said"), [
+    ("dravets-syndrom", "arvegang", ["autosomal recessiv"], "sier at tilstanden som regel ikke arves, men oppstår på nytt («Endringen er som regel nyoppstått"),
+    ("dravets-syndrom", "arvegang", ["ikke arvelig"], "sier at tilstanden kan arves («Endringen er som regel nyoppstått, men kan en sjelden gang være arvet.»)"),
+    ("fragilt-x-syndrom", "arvegang", ["autosomal recessiv"], "sier «Arven følger X-kromosomet»"),
+    ("cystisk-fibrose", "arvegang", ["autosomal dominant"], "sier «autosomal recessiv»"),
+    ("huntingtons-sykdom", "arvegang", ["autosomal recessiv"], "sier «50 prosent»"),
+    ("williams-syndrom", "arvegang", ["autosomal dominant"], "sier at tilstanden som regel ikke arves"),
+    ("spinal-muskelatrofi", "gener", [], "nevner genet SMN1 som årsak"),
+    ("osteogenesis-imperfecta", "gener", ["COL1A1"], "nevner genet COL1A2 som årsak"),
+])
+def test_every_example_page_is_guarded_against_an_edit_that_contradicts_it(bundled: Site, slug: str, field: str, value: list[str], said: str) -> None:
+    import dataclasses
+
+    from build_tools.kinds.diagnoses.facts import fact_problems
+
+    d = next(d for d in bundled.diagnoses if d.slug == slug)
+    assert d.meta.fakta is not None and fact_problems([d], bundled.orpha) == []
+    edited = d.meta.model_copy(update={"fakta": d.meta.fakta.model_copy(update={field: value})})
+    problems = fact_problems([dataclasses.replace(d, meta=edited)], bundled.orpha)
+    assert problems and all(p.severity == "error" and p.field == f"fakta.{field}" for p in problems)
+    assert any(said in p.message for p in problems), [p.message for p in problems]

@@ -39,13 +39,27 @@ _PATTERNS: list[tuple[re.Pattern[str], str, frozenset[str]]] = [
     (re.compile(r"\bX-bundet\b(?!\s+(?:dominant|recessiv))", re.I), "X-bundet", frozenset({"X-bundet dominant", "X-bundet recessiv", "X-bundet"})),
     (re.compile(r"\bY-bundet\w*", re.I), "Y-bundet", frozenset({"Y-bundet"})),
     (re.compile(r"\bmitokondriel(?:l|t)\s+arv\w*|\barves\s+mitokondrielt", re.I), "mitokondriell", frozenset({"mitokondriell"})),
+    # A gene on the X chromosome, or inheritance that follows it: X-linked (not Turner's missing X).
+    (re.compile(r"\bgen(?:et)?\s+\S+\s+på\s+X-kromosomet|-genet\s+på\s+X-kromosomet|\barv\w*\s+følger\s+X-kromosomet", re.I), "X-bundet",
+     frozenset({"X-bundet dominant", "X-bundet recessiv", "X-bundet"})),
+    # A risk for each child: 25 per cent is recessive, 50 per cent dominant (or X-linked, for sons).
+    (re.compile(r"\b25\s*(?:prosent|%)", re.I), "recessiv arv (25 prosent)", frozenset({"autosomal recessiv", "X-bundet recessiv", "X-bundet"})),
+    (re.compile(r"\b50\s*(?:prosent|%)", re.I), "dominant eller X-bundet arv (50 prosent)",
+     frozenset({"autosomal dominant", "X-bundet dominant", "X-bundet recessiv", "X-bundet", "semidominant"})),
 ]
 _NEGATED_RE = re.compile(r"\bikke\s+(?:\S+\s+){0,2}$", re.I)
 # «ikke arvelig», «er ikke arvet», «arves vanligvis ikke», «sjelden arvet»: the text says it is (usually) not passed on.
-_NOT_INHERITED_RE = re.compile(r"\bikke\s+(?:arvelig|arvet)\b|\barves\s+(?:\w+\s+)?ikke\b|\bsjelden\s+arvet\b|\bikke\s+(?:en\s+)?arvelig\b", re.I)
+# «som regel nyoppstått», «Oftest har endringen oppstått tilfeldig», «de fleste har en nyoppstått genendring»: most cases arise anew.
+_NOT_INHERITED_RE = re.compile(
+    r"\bikke\s+(?:arvelig|arvet)\b|\barves\s+(?:\w+\s+)?ikke\b|\bsjelden\s+arvet\b|\bikke\s+(?:en\s+)?arvelig\b"
+    r"|\b(?:som\s+regel|vanligvis|oftest|nesten\s+alltid|de\s+fleste\s+har\s+en)\s+(?:\w+\s+){0,2}(?:ny)?oppstått",
+    re.I,
+)
 _INHERITED_RE = re.compile(r"(?<!ikke )\barvelige?\b", re.I)
+# «kan en sjelden gang være arvet», «gi det videre», «arves»: it can be passed on (against «ikke arvelig»).
+_PASSED_ON_RE = re.compile(r"\bkan\s+(?:\w+\s+){0,4}arvet?\b|\bgi\s+(?:det|den|tilstanden|syndromet|sykdommen)\s+videre\b|\barves\b(?!\s+(?:\w+\s+)?ikke)", re.I)
 # A sentence that names a cause: «skyldes en endring i genet FGFR3», «en endring i genet COL1A1».
-_CAUSE_RE = re.compile(r"\bskyldes\b|\bforårsake[rs]\b|\bårsaken\b|\bgir\s+(?:sykdommen|tilstanden|syndromet)\b|\bendring(?:er)?\s+i\s+(?:begge\s+kopiene\s+av\s+)?(?:genet|\S+-genet)|\bmutasjon|\bvariant(?:er)?\s+i\b", re.I)
+_CAUSE_RE = re.compile(r"\bskyldes\b|\bforårsake[rs]\b|\bårsaken\b|\bgir\s+(?:sykdommen|tilstanden|syndromet)\b|\bendring(?:er)?\s+i\s+(?:begge\s+kopiene\s+av\s+)?(?:genet|\S+-genet)|\bmutasjon|\bvariant(?:er)?\s+i\b|\bkopiene\s+av\s+genet\b|\bgenet\s+\S+\s+(?:er\s+)?endret\b", re.I)
 _SYMBOL_RE = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]*[0-9A-Z]@?)(?:-gen\w*)?(?![\w@])")
 
 
@@ -131,10 +145,15 @@ def text_problems(d: Diagnosis, fakta: Fakta, symbols: frozenset[str]) -> list[P
                     )))
             if _NOT_INHERITED_RE.search(sentence) and mendelian and not said & NOT_INHERITED:
                 problems.append(Problem(display, _line(d, "arvegang"), "fakta.arvegang", (
-                    f"teksten på linje {line} sier at tilstanden (som regel) ikke arves («{_quote(sentence)}»), men arvegang er {_terms(fakta.arvegang)}; "
+                    f"teksten på linje {line} sier at tilstanden som regel ikke arves, men oppstår på nytt («{_quote(sentence)}»), men arvegang er {_terms(fakta.arvegang)}; "
                     "legg til «vanligvis ikke arvet» (eller «ikke arvelig») i arvegang, eller rett teksten"
                 )))
-            if said and said <= NOT_INHERITED and _INHERITED_RE.search(sentence) and not _NOT_INHERITED_RE.search(sentence):
+            if said == {"ikke arvelig"} and _PASSED_ON_RE.search(sentence):
+                problems.append(Problem(display, _line(d, "arvegang"), "fakta.arvegang", (
+                    f"teksten på linje {line} sier at tilstanden kan arves («{_quote(sentence)}»), men arvegang er «ikke arvelig»; "
+                    "skriv «vanligvis ikke arvet» (og arvegangen når den arves), eller rett teksten"
+                )))
+            elif said and said <= NOT_INHERITED and _INHERITED_RE.search(sentence) and not _NOT_INHERITED_RE.search(sentence):
                 problems.append(Problem(display, _line(d, "arvegang"), "fakta.arvegang", (
                     f"teksten på linje {line} sier at tilstanden er arvelig («{_quote(sentence)}»), men arvegang er {_terms(fakta.arvegang)}; "
                     "rett arvegang eller teksten"
