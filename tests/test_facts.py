@@ -163,3 +163,16 @@ def test_check_warns_when_the_forekomst_text_names_another_class(tmp_path: Path,
         "(se «Forekomst i faktaboksen» i redaktørveiledningen)",
         "0 feil, 1 advarsel.",
     ]
+
+
+def test_a_catalogue_page_says_its_facts_are_orphanets_and_not_reviewed(site: Site, tmp_path: Path) -> None:
+    from build_tools.kinds.catalogue.pages import Catalogue
+
+    catalogue = Catalogue(site, read_settings(sample_project(tmp_path)), TODAY)
+    page = catalogue.orpha_page(_entity(site, 216796))  # osteogenesis imperfecta type 1
+    facts = page.split("## Fakta fra Orphanet (2025-12), ikke gjennomgått av redaksjonen { #fakta }\n")[1].split("\n## ")[0]
+    assert ":** COL1A1, COL1A2, MBTPS2, P4HB, SEC24D\n" in facts
+    assert "*Genene står alfabetisk: først de Orphanet oppgir for diagnosen selv, så de Orphanet bare oppgir for undertyper, de som gjelder flest undertyper først.*" in facts
+    assert "*Fra Orphanet (2025-12), ikke gjennomgått av redaksjonen. Orphanets tekst er på engelsk.*" in page
+    ice = catalogue.orpha_page(_entity(site, 64734))  # a definition with U+0092 in Orphanet's file
+    assert "Chandler’s syndrome" in ice and "\x92" not in ice
