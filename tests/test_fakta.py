@@ -75,7 +75,7 @@ def test_reviewed_facts_that_agree_pass_and_the_box_shows_only_them(tmp_path: Pa
     assert "    - **Arvegang:** autosomal dominant" in lines
     assert "    - **Forekomst:** 1–5 per 10 000 (antall som har diagnosen i Europa; kilde: Orphanet (utgave 2025-12))" in lines
     assert not any("Debut" in line for line in lines)
-    assert "    Gjennomgått av redaksjonen 20. november 2026 (sjekket mot Orphanet 2025-12)." in page
+    assert "    Gjennomgått av redaksjonen 20. november 2026 (sjekket mot Orphanet 2025-12). Alt Orphanet oppgir, står under [Fra Orphanet](#orphanet-558), ikke gjennomgått av redaksjonen." in page
     # Orphanet's own data stays below, labelled.
     assert "*Fra Orphanet (2025-12), ikke gjennomgått av redaksjonen. Orphanets tekst er på engelsk.*" in page
     assert "| TGFBR2 |" in page.split("## Fra Orphanet")[1]
