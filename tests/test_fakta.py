@@ -138,6 +138,22 @@ def test_a_snapshot_that_no_longer_lists_a_reviewed_gene_warns_naming_page_and_g
     assert f"  {MARFAN}:11: fakta.gener: Orphanet oppgir ikke lenger genet FBN1 for diagnosen" in report.stdout.splitlines()
 
 
+def test_without_a_record_of_orphanet_a_missing_gene_still_warns(tmp_path: Path, small_orphanet: Path) -> None:
+    root = make_project(tmp_path, small_orphanet, "facts_valid")
+    page = root / MARFAN
+    page.write_text(page.read_text(encoding="utf-8").split("  orphanet:\n")[0] + "---\n" + page.read_text(encoding="utf-8").split("\n---\n", 1)[1], encoding="utf-8")
+    _without_gene(root / "data/orphanet", 284963, "FBN1")
+    result = run_check(root)
+    assert result.returncode == 0, result.stderr
+    since = f"(faktaene ble gjennomgått 2026-11-20 mot Orphanet (ukjent utgave), nå 2025-12); {TAIL}"
+    assert result.stderr.strip().splitlines() == [
+        f"{MARFAN}:10: fakta: fakta.orphanet mangler, så sjelden check kan ikke se hva Orphanet har endret siden gjennomgangen; "
+        f"skriv inn blokken «sjelden report fakta» viser {since}",
+        f"{MARFAN}:11: fakta.gener: Orphanet oppgir ikke lenger genet FBN1 for diagnosen {since}",
+        "0 feil, 2 advarsler.",
+    ]
+
+
 def test_report_fakta_lists_every_difference_and_pages_without_facts(tmp_path: Path, small_orphanet: Path) -> None:
     root = make_project(tmp_path, small_orphanet, "facts_orphanet_moved")
     (root / "diagnoses/angelmans-syndrom").mkdir()
@@ -196,7 +212,7 @@ def test_every_example_page_has_reviewed_facts(bundled: Site) -> None:
     assert len(bundled.diagnoses) == 20
     for d in bundled.diagnoses:
         assert d.meta.fakta is not None, d.slug
-        assert d.meta.fakta.orphanet.utgave == bundled.orpha.release, d.slug
+        assert d.meta.fakta.orphanet is not None and d.meta.fakta.orphanet.utgave == bundled.orpha.release, d.slug
 
 
 def test_the_corrected_facts(bundled: Site) -> None:

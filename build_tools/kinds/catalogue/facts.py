@@ -192,7 +192,8 @@ def fact_lines(entities: list[OrphaEntity], centre: Centre | None, groups: list[
     lines = [_LABEL.sub(lambda m: f"- **{term(m.group(1), up, site)}:**", line, count=1) for line in lines]
     if reviewed is not None:
         more = f" Alt Orphanet oppgir, står under [Fra Orphanet](#orphanet-{entities[0].code.value}), ikke gjennomgått av redaksjonen." if entities else ""
-        lines += ["", f"Gjennomgått av redaksjonen {vocab.norwegian_date(reviewed.gjennomgått)} (sjekket mot Orphanet {md(reviewed.orphanet.utgave)}).{more}"]
+        against = f" (sjekket mot Orphanet {md(reviewed.orphanet.utgave)})" if reviewed.orphanet is not None else ""
+        lines += ["", f"Gjennomgått av redaksjonen {vocab.norwegian_date(reviewed.gjennomgått)}{against}.{more}"]
     return lines
 
 

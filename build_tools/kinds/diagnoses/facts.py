@@ -237,9 +237,18 @@ def drift(d: Diagnosis) -> list[Drift]:
     out: list[Drift] = []
 
     def add(path: str, difference: str) -> None:
-        out.append(Drift(d.doc.display, _line(d, *path.split(".")), d.meta.tittel, f"fakta.{path}", difference, fakta.gjennomgått, seen.utgave))
+        field = f"fakta.{path}" if path else "fakta"
+        out.append(Drift(d.doc.display, _line(d, *path.split(".")) if path else _line(d), d.meta.tittel, field, difference, fakta.gjennomgått, seen.utgave if seen else "(ukjent utgave)"))
 
     causal, listed = causal_now(d.entities), listed_now(d.entities)
+    if seen is None:
+        # Without a record of what Orphanet said, only a reviewed gene that Orphanet no longer lists can be seen.
+        for gene in fakta.gener:
+            if gene not in listed:
+                add("gener", f"Orphanet oppgir ikke lenger genet {gene} for diagnosen")
+        add("", "fakta.orphanet mangler, så sjelden check kan ikke se hva Orphanet har endret siden gjennomgangen; "
+                "skriv inn blokken «sjelden report fakta» viser")
+        return out
     for gene in dict.fromkeys([*fakta.gener, *seen.gener]):
         if gene not in listed:
             add("gener" if gene in fakta.gener else "orphanet.gener", f"Orphanet oppgir ikke lenger genet {gene} for diagnosen")

@@ -264,7 +264,7 @@ class Fakta(Model):
     debut: Annotated[list[str], BeforeValidator(_onset), Field(description="Når tegnene vanligvis viser seg, én eller flere av: " + ", ".join(DEBUT) + ".")] = []
     forekomst: Forekomst | None = Field(None, description="Forekomsten med verdi, gjelder, område og kilde. Utelat den hvis ingen kilde kan bekrefte et tall.")
     gjennomgått: Annotated[IsoDate, BeforeValidator(_reviewed), Field(description="Datoen redaksjonen sjekket faktaene mot sidens tekst og kildene, ÅÅÅÅ-MM-DD. Tom betyr forslag fra Orphanet som ennå ikke er gjennomgått; «sjelden check» avviser siden til datoen er fylt inn.")]
-    orphanet: Annotated[OrphanetSeen, Field(description="Hva Orphanet oppga da faktaene ble gjennomgått (utgave, gener, arvegang, forekomst); «sjelden check» varsler når en nyere utgave sier noe annet.")]
+    orphanet: OrphanetSeen | None = Field(None, description="Hva Orphanet oppga da faktaene ble gjennomgått (utgave, gener, arvegang, forekomst); «sjelden check» varsler når en nyere utgave sier noe annet. Lages av «sjelden new diagnosis»; mangler den, varsler «sjelden check», og «sjelden report fakta» viser blokken.")
 
     FIELD_HELP: ClassVar[dict[str, str]] = {"gjennomgått": "dato, ÅÅÅÅ-MM-DD", "orphanet": "utgave, gener, arvegang og forekomst fra Orphanet; lages av «sjelden new diagnosis»"}
 
