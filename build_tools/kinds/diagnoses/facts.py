@@ -250,7 +250,9 @@ def drift(d: Diagnosis) -> list[Drift]:
                 "skriv inn blokken «sjelden report fakta» viser")
         return out
     for gene in dict.fromkeys([*fakta.gener, *seen.gener]):
-        if gene not in listed:
+        if gene not in listed and gene not in seen.gener:
+            add("gener", f"Orphanet oppgir ikke genet {gene} for diagnosen, og gjorde det heller ikke ved gjennomgangen; sjekk stavemåten og kilden")
+        elif gene not in listed:
             add("gener" if gene in fakta.gener else "orphanet.gener", f"Orphanet oppgir ikke lenger genet {gene} for diagnosen")
         elif gene in seen.gener and gene not in causal:
             add("gener" if gene in fakta.gener else "orphanet.gener", f"Orphanet oppgir ikke lenger genet {gene} som årsak til diagnosen")
