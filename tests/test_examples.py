@@ -38,6 +38,8 @@ def _project(tmp: Path, small_orphanet: Path, examples: bool) -> Path:
     page = root / "diagnoses/marfans-syndrom/index.md"
     if not examples:
         page.write_text(page.read_text(encoding="utf-8").replace("eksempeltekst: true\n", ""), encoding="utf-8")
+        summer = root / "courses/2027/sommerkurs.yml"  # a real course with a waitlist
+        summer.write_text(summer.read_text(encoding="utf-8").replace("status: åpen", "status: venteliste") + f"påmelding: {SIGN_UP}\n", encoding="utf-8")
     # The small project builds every catalogue page it has: a handful of codes.
     return root
 
@@ -145,3 +147,20 @@ def test_every_built_page_carries_the_notice_and_none_without_examples(with_exam
         assert {"index.html", "404.html", "diagnoser", "orpha", "grupper", "kurs", "ordliste", "start-her", "dekning"} <= kinds
         assert any(rel.startswith("orpha/") and "http-equiv=\"refresh\"" in (root / "site" / rel).read_text(encoding="utf-8") for rel in pages)
         assert noticed == (pages if expected else []), set(pages) ^ set(noticed)
+
+
+def test_open_means_sign_up_is_open_and_planned_never_counts_a_cancelled_course(without_examples: Path) -> None:
+    """Issue 20.5: a waitlisted course is not «open» (it has its own sign-up to the waitlist), a full
+    or cancelled one neither, and «N kurs er planlagt» leaves the cancelled one out."""
+    _, _, pages = _render(without_examples)
+    open_page = pages["kurs/apne/index.md"]
+    assert "<strong>Vinterkurs</strong>" in open_page
+    for title in ("Sommerkurs", "Fullt kurs", "Avlyst kurs"):
+        assert f"<strong>{title}</strong>" not in open_page, title
+    summer = pages["kurs/sommerkurs/index.md"]
+    assert f"[Sett deg på venteliste]({SIGN_UP})" in summer and "Meld deg på" not in summer
+    listing = pages["kurs/index.md"]
+    upcoming = listing.split('id="sjelden-upcoming"', 1)[1].split("</ul>", 1)[0]
+    assert upcoming.count("<li ") == 4 and upcoming.count('data-avlyst="ja"') == 1
+    assert '<p id="sjelden-course-count" role="status">3 kurs er planlagt, og 1 er avlyst.</p>' in listing
+    assert "Åpen for påmelding (1)" in listing  # the filter link counts Vinterkurs only
