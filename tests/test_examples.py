@@ -97,7 +97,8 @@ def test_an_example_course_offers_no_sign_up_and_a_past_one_was_never_held(with_
         past = pages["kurs/tidligere-kurs/index.md"]
         assert "ble holdt" not in past and "Kurset er holdt" not in past
         assert ("ble aldri holdt" in past) is notice
-        assert "kurs/vinterkurs/" not in pages.get("kurs/apne/index.md", "")  # not open: it does not exist
+        assert "<strong>Vinterkurs</strong>" not in pages["kurs/apne/index.md"]  # not open: it does not exist
+        assert "<strong>Sommerkurs</strong>" in pages["kurs/apne/index.md"]  # a real open course is
     calendar = pages["kurs/kalender.ics"]
     event = calendar.split("UID:kurs-vinterkurs@sjelden.no", 1)[1].split("END:VEVENT", 1)[0]
     assert "STATUS:TENTATIVE" in event and "ORGANIZER" not in event and "påmelding" not in event.replace("ingen påmelding", "")
@@ -164,3 +165,16 @@ def test_open_means_sign_up_is_open_and_planned_never_counts_a_cancelled_course(
     assert upcoming.count("<li ") == 4 and upcoming.count('data-avlyst="ja"') == 1
     assert '<p id="sjelden-course-count" role="status">3 kurs er planlagt, og 1 er avlyst.</p>' in listing
     assert "Åpen for påmelding (1)" in listing  # the filter link counts Vinterkurs only
+
+
+def test_the_real_open_list_has_no_waitlisted_or_example_course() -> None:
+    """The bundled content: every course is an example, so none is open, and /kurs/apne/ says so
+    (before issue 20 it listed the waitlisted Marfan course)."""
+    from build_tools.kinds.courses.pages import pages as render_courses
+    from tests.conftest import ROOT
+
+    settings = read_settings(ROOT)
+    site = load_site(settings, TODAY)
+    assert any(c.meta.status == "venteliste" for c in site.courses)
+    page = render_courses(site, settings, TODAY)["kurs/apne/index.md"].decode("utf-8")
+    assert "0 kurs passer filteret." in page and "<li " not in page

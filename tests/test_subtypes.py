@@ -82,7 +82,8 @@ def test_a_subtype_page_names_its_authored_page_and_shows_its_help(catalogue: Ca
     assert subtype in catalogue.built  # an authored page links to it, so it is built in any share
     page = catalogue.orpha_page(site.orpha.entities[subtype])
     top, help_section = page.split("## Hvor kan jeg få hjelp?")
-    notice = f"Dette er en undertype av [{d.meta.tittel}](../../{d.url})."
+    mark = " (eksempeltekst)" if d.meta.eksempeltekst else ""  # an example page is named as one (issue 20.4)
+    notice = f"Dette er en undertype av [{d.meta.tittel}](../../{d.url}){mark}."
     assert notice in top.split("## Fra Orphanet")[0]  # at the top, before Orphanet's facts
     assert "ennå ikke en norsk artikkel" not in top
     assert f"**Kompetansesenter:** [{d.centre.navn}]({d.centre.nettside})" in help_section

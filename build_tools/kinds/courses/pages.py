@@ -188,6 +188,7 @@ def _filter_dimensions(site: Any, upcoming: list[Course], today: date) -> dict[s
         "diagnosegruppe": ("Diagnosegruppe", collect("diagnosegruppe", lambda v: site.orpha.get(OrphaCode(int(v))).name)),
         "arrangor": ("Arrangør", collect("arrangor", lambda v: organiser_label.get(v, v))),
         "format": ("Gjennomføring", dict(sorted(collect("format", lambda v: FORMATS[v]).items(), key=lambda kv: list(FORMATS).index(kv[0])))),
-        "apen": ("Påmelding", collect("apen", lambda v: "Åpen for påmelding")),
+        # /kurs/apne/ always exists, also when no course is open (examples never are): a stable address.
+        "apen": ("Påmelding", collect("apen", lambda v: "Åpen for påmelding") or {"ja": ("Åpen for påmelding", [])}),
     }
 
