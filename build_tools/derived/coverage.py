@@ -273,9 +273,9 @@ def build_coverage(site: Site, today: date) -> Coverage:
 
 CSV_HEADER = [
     "nivå", "klassifikasjon", "orpha", "navn",
-    "aktive_diagnoser", "med_side", "med_senter_bekreftet", "med_senter_ikke_bekreftet", "med_kunnskapsoppsummering", "med_kurs_24_mnd", "med_tilbud", "ingen_tilbud_registrert",
+    "aktive_diagnoser", "med_side", "med_senter_bekreftet", "med_senter_ikke_bekreftet", "med_kunnskapsoppsummering", "med_kurs_24_mnd", "med_tilbud", "ingenting_registrert",
     "ultrasjeldne", "ultrasjeldne_med_side", "ultrasjeldne_med_senter_bekreftet", "ultrasjeldne_med_senter_ikke_bekreftet", "ultrasjeldne_med_kunnskapsoppsummering",
-    "ultrasjeldne_med_kurs_24_mnd", "ultrasjeldne_med_tilbud", "ultrasjeldne_ingen_tilbud_registrert",
+    "ultrasjeldne_med_kurs_24_mnd", "ultrasjeldne_med_tilbud", "ultrasjeldne_ingenting_registrert",
     "med_godkjent_norsk_navn",
 ]
 
@@ -305,7 +305,7 @@ def coverage_text(cov: Coverage) -> str:
     lines.append("-" * len(head))
     lines.append(f"{'Alle (hver diagnose én gang)':<52} {t.entities:>6} {t.authored:>5} {t.centre:>6} {t.centre_unconfirmed:>6} {t.summary:>6} {t.course:>5} {t.gap:>5}  {u.entities:>5} {u.gap:>7}")
     lines.append(f"Orphanet-data {cov.orphanet_release}; kurs fra {(cov.today - COURSE_WINDOW).isoformat()} og framover. Teller bare det som er registrert på sjelden.no;")
-    lines.append(f"«ubekr.»: senteransvar som ikke er bekreftet (ikke et tilbud); «ingen»: ingen tilbud registrert her. Eksempelinnhold ({len(cov.examples)}) telles ikke.")
+    lines.append(f"«ubekr.»: senteransvar som ikke er bekreftet (ikke et tilbud); «ingen»: ingenting registrert her. Eksempelinnhold ({len(cov.examples)}) telles ikke.")
     return "\n".join(lines) + "\n"
 
 
