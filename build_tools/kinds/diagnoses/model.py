@@ -30,6 +30,11 @@ DIAGNOSIS_SECTIONS = (
 # shown under «Hvor kan jeg få hjelp?» (the help macro), not in the body.
 OPTIONAL_SECTIONS = {"Til kommunen": "Tilbud i Norge"}
 
+# Who reads which section (for readability targets, core/lix.py): every section is for patients and
+# relatives unless named here. Reference sections are lists of links and sources, not running prose.
+PROFESSIONAL_SECTIONS = ("Til kommunen",)
+REFERENCE_SECTIONS = ("Mer informasjon", "Kilder")
+
 
 def section_order() -> tuple[str, ...]:
     """The template's sections in order, optional ones included."""
