@@ -25,6 +25,12 @@ class Site:
     erns: dict[str, Ern] = field(default_factory=dict)  # data/ern.yml
     glossary: Glossary = field(default_factory=Glossary)  # data/ordliste.yml
 
+    def example_count(self) -> int:
+        """How many diagnosis pages, knowledge summaries and courses are example content
+        (`eksempeltekst: true`). While any is, the whole site says so (`Settings.example_notice`)."""
+        items = [*self.diagnoses, *self.summaries, *self.courses]
+        return sum(bool(getattr(item.meta, "eksempeltekst", False)) for item in items)
+
     def name_nb(self, code: OrphaCode) -> str | None:
         """The approved Norwegian name of an ORPHA code, if it has one (suggestions are not titles)."""
         entry = self.names.get(code)
