@@ -22,6 +22,8 @@ from build_tools.derived.reviews import as_csv, as_table, review_items
 from build_tools.export import export_tree
 from build_tools.kinds.courses import results
 from build_tools.kinds.courses.model import COURSES_DIR
+from build_tools.kinds.diagnoses.facts import report_csv as facts_report_csv
+from build_tools.kinds.diagnoses.facts import report_text as facts_report_text
 from build_tools.kinds.diagnoses.load import read_centres
 from build_tools.kinds.diagnoses.model import CENTRES_FILE
 from build_tools.kinds.site import Site
@@ -210,6 +212,15 @@ def cmd_report_names(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report_facts(args: argparse.Namespace) -> int:
+    site = _load(_settings(args), args.today)
+    if site is None:
+        return 1
+    release = site.orpha.release
+    sys.stdout.write(facts_report_csv(site.diagnoses, release) if args.csv else facts_report_text(site.diagnoses, release))
+    return 0
+
+
 def cmd_report_reviews(args: argparse.Namespace) -> int:
     try:
         site = load_site(_settings(args), args.today)
@@ -280,6 +291,8 @@ def main(argv: list[str] | None = None) -> int:
     coverage.add_argument("--csv", action="store_true", help="skriv alle rader (klassifikasjoner og grupper) som CSV")
     names = report.add_parser("navn", help="norske navn: hvor mye av katalogen som har godkjent navn, forslag eller ingen, totalt og per klassifikasjon")
     names.add_argument("--csv", action="store_true", help="skriv tallene som CSV")
+    fakta = report.add_parser("fakta", help="diagnosesider der Orphanet nå sier noe annet enn da faktaene (fakta:) ble gjennomgått, og sider uten fakta; kjør etter refresh-orphadata")
+    fakta.add_argument("--csv", action="store_true", help="skriv rapporten som CSV i stedet for tekst")
     reviews = report.add_parser("reviews", help="alle diagnosesider og kunnskapsoppsummeringer etter revisjonsfrist, forfalte først")
     reviews.add_argument("--csv", action="store_true", help="skriv rapporten som CSV i stedet for tabell")
     reviews.add_argument("--senter", help=f"bare sidene til ett senter (id fra data/{CENTRES_FILE}), f.eks. trs")
@@ -292,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--syntetisk", action="store_true", help="merk resultatene som syntetiske (eksempeldata)")
     args = parser.parse_args(argv)
     args.today = decide_today()  # the one place the CLI reads the clock
-    reports = {"coverage": cmd_report_coverage, "navn": cmd_report_names, "reviews": cmd_report_reviews, "lesbarhet": cmd_report_readability}
+    reports = {"coverage": cmd_report_coverage, "navn": cmd_report_names, "reviews": cmd_report_reviews, "lesbarhet": cmd_report_readability, "fakta": cmd_report_facts}
     handlers = {"report": lambda a: reports[a.report](a), "check": cmd_check, "build-pages": cmd_build_pages, "preview": cmd_preview, "refresh-orphadata": cmd_refresh, "new": cmd_new, "schemas": cmd_schemas, "results": cmd_results_import}
     try:
         return handlers[args.command](args)

@@ -35,6 +35,12 @@ class Site:
         """The digests of the named inputs: equal as long as none of them changed."""
         return tuple(self.digests.get(name, "") for name in names)
 
+    def example_count(self) -> int:
+        """How many diagnosis pages, knowledge summaries and courses are example content
+        (`eksempeltekst: true`). While any is, the whole site says so (`Settings.example_notice`)."""
+        items = [*self.diagnoses, *self.summaries, *self.courses]
+        return sum(bool(getattr(item.meta, "eksempeltekst", False)) for item in items)
+
     def name_nb(self, code: OrphaCode) -> str | None:
         """The approved Norwegian name of an ORPHA code, if it has one (suggestions are not titles)."""
         entry = self.names.get(code)

@@ -90,7 +90,8 @@ class Catalogue:
         self._crumbs: dict[OrphaCode, tuple[str | None, str]] = {}
 
         # The diagnosis, ORPHA and group templates see this site's data and the fact helpers.
-        self.templates = self.state.templates(**facts.HELPERS, orpha=site.orpha, site=site, nbname=self.title_md)
+        # `mark_examples`: «(eksempel)» beside example content in lists.
+        self.templates = self.state.templates(**facts.HELPERS, orpha=site.orpha, site=site, nbname=self.title_md, mark_examples=settings.example_notice)
 
     def render(self, template: str, /, **values: object) -> str:
         return self.templates.render(template, **values)
@@ -223,7 +224,7 @@ class Catalogue:
     def _group_memo(self) -> PageMemo | None:
         if not self.site.orpha.key:
             return None
-        titles = tuple(sorted((c.value, d.meta.tittel) for c, d in self.site.by_code.items()))  # a group page lists its authored pages
+        titles = tuple(sorted((c.value, d.meta.tittel, d.meta.eksempeltekst) for c, d in self.site.by_code.items()))  # a group page lists its authored pages, examples marked
         return self.state.pages("catalogue.group", (self.site.inputs(GROUP_INPUTS), self._authored, titles))
 
     def _memo_group_page(self, e: OrphaEntity) -> bytes:
@@ -313,15 +314,16 @@ class Catalogue:
         return self._page(meta, body)
 
     def az(self) -> str:
-        entries: list[tuple[str, str, str]] = []
+        entries: list[tuple[str, str, str, bool]] = []
         for d in self.site.diagnoses:
-            entries.append((d.meta.tittel, f"{d.slug}/", ""))
+            example = d.meta.eksempeltekst
+            entries.append((d.meta.tittel, f"{d.slug}/", "", example))
             for name in [*d.meta.synonymer, *d.meta.folkelige_navn]:
                 if name.lower() != d.meta.tittel.lower():
-                    entries.append((name, f"{d.slug}/", f"se {d.meta.tittel}"))
+                    entries.append((name, f"{d.slug}/", f"se {d.meta.tittel}", example))
         entries += self._az_names()
         entries.sort(key=lambda t: vocab.norwegian_sort_key(t[0]))
-        grouped: dict[str, list[tuple[str, str, str]]] = {}
+        grouped: dict[str, list[tuple[str, str, str, bool]]] = {}
         for entry in entries:
             grouped.setdefault(vocab.initial(entry[0]), []).append(entry)
         order = sorted(grouped, key=lambda letter: vocab.norwegian_sort_key(letter.replace("0–9", "0")))
@@ -336,7 +338,7 @@ class Catalogue:
         }
         return self._page(meta, body)
 
-    def _az_names(self) -> list[tuple[str, str, str]]:
+    def _az_names(self) -> list[tuple[str, str, str, bool]]:
         """Catalogue entities with an approved Norwegian name (data/norske-navn.yml) and a page of their own."""
         entries = []
         for code, names in self.site.names.items():
@@ -344,10 +346,10 @@ class Catalogue:
             if not names.approved or e is None or code in self.site.by_code or code not in self.built:
                 continue
             target = "../" + routes.catalogue(e)
-            entries.append((names.name, target, ""))
+            entries.append((names.name, target, "", False))
             for name in names.synonyms:
                 if name.lower() != names.name.lower():
-                    entries.append((name, target, f"se {names.name}"))
+                    entries.append((name, target, f"se {names.name}", False))
         return entries
 
     def groups_index(self) -> str:
