@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from build_tools.core.errors import ContentError, Problem
-from build_tools.core.settings import CONFIG_FILE, ConfigFile, Settings
+from build_tools.core.settings import CONFIG_FILE, ConfigFile, Settings, read_config
 from build_tools.core.state import BuildState
 from build_tools.derived.home import EXAMPLES_FLAG, shows_examples
 from build_tools.kinds.site import Site
@@ -31,9 +31,11 @@ def _hand_written(settings: Settings) -> dict[str, bytes]:
     return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
 
 
-def exported_config(settings: Settings, file: ConfigFile, examples: bool = False) -> bytes:
+def exported_config(settings: Settings, examples: bool = False, file: ConfigFile | None = None) -> bytes:
     """mkdocs.yml for the exported tree: the same site, built from `docs/` by any engine. `examples`:
-    the site-wide example notice is on (`extra.sjelden_eksempler`, which the plugin sets otherwise)."""
+    the site-wide example notice is on (`extra.sjelden_eksempler`, which the plugin sets otherwise).
+    `file`: mkdocs.yml as this run read it already (read here when not given)."""
+    file = file or read_config(settings.root / CONFIG_FILE)
     if file.tagged:
         raise ContentError([Problem(CONFIG_FILE, None, None, "kan ikke eksporteres: filen må være ren YAML (uten !-merkelapper)")])
     config: dict[str, Any] = copy.deepcopy(file.data)
@@ -66,7 +68,7 @@ def export_tree(site: Site, settings: Settings, today: date, target: Path, file:
     files = hand_written | generated
     written, removed = write_pages(files, target / EXPORT_DOCS, state)
     config = target / CONFIG_FILE
-    data = exported_config(settings, file, shows_examples(site, settings))
+    data = exported_config(settings, shows_examples(site, settings), file)
     if not config.is_file() or config.read_bytes() != data:
         config.write_bytes(data)
     return len(files), written, removed

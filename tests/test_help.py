@@ -108,7 +108,7 @@ def test_a_page_may_not_claim_a_responsibility_its_centre_does_not_confirm(site)
 
 
 def test_help_without_a_diagnosis_has_only_the_general_help(catalogue) -> None:  # type: ignore[no-untyped-def]
-    text = catalogue.env.from_string('{% import "_macros.md.j2" as m with context %}{{ m.help() }}').render(up="../../")
+    text = catalogue.templates.from_string('{% import "_macros.md.j2" as m with context %}{{ m.help() }}').render(up="../../")
     assert "Sjeldentelefonen" in text
     assert "Kompetansesenter" not in text and "Pasientforening" not in text and "referansenettverk" not in text
 
@@ -117,7 +117,7 @@ def test_help_without_a_diagnosis_has_only_the_general_help(catalogue) -> None: 
 def test_help_for_a_diagnosis_links_correctly_from_any_depth(site, catalogue, up: str) -> None:  # type: ignore[no-untyped-def]
     """Subtype catalogue pages call m.help(parent) from their own depth: no link may assume the page's place."""
     d = page_of(site, "duchennes-muskeldystrofi")
-    text = catalogue.env.from_string('{% import "_macros.md.j2" as m with context %}{{ m.help(d) }}').render(d=d, up=up)
+    text = catalogue.templates.from_string('{% import "_macros.md.j2" as m with context %}{{ m.help(d) }}').render(d=d, up=up)
     links = LINK_RE.findall(text)
     assert links
     assert [link for link in links if not (link.startswith("https://") or link.startswith(up))] == []

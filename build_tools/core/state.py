@@ -65,6 +65,10 @@ class Templates:
     def render(self, name: str, /, **values: object) -> str:
         return self.get_template(name).render(**values)
 
+    def from_string(self, source: str) -> _Bound:
+        """A template given as text (tests, one-off fragments), with the same values."""
+        return _Bound(self.env.from_string(source), self.context)
+
 
 class BuildState:
     """Caches that outlive one build: parsed Orphanet data, derived tables, rendered pages, the
