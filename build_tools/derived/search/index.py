@@ -49,6 +49,7 @@ __all__ = [
     "squash_code",
     "stop_words",
     "WORKER_PATH",
+    "asset",
 ]
 
 WORKER_PATH = "assets/sjelden/workers/search.js"
@@ -113,7 +114,7 @@ def stop_words() -> frozenset[str]:
     """Norwegian (bokmål, some nynorsk) and a few English stop words, folded like the index."""
     words: set[str] = set()
     for name in ("stopwords-nb.txt", "stopwords-en.txt"):
-        for line in _asset(name).decode("utf-8").splitlines():
+        for line in asset(name).decode("utf-8").splitlines():
             line = line.split("#", 1)[0].strip()
             if line:
                 words.update(tokenize(line))
@@ -229,7 +230,8 @@ def split_compound(word: str, known: frozenset[str] | set[str]) -> tuple[str, st
 # ---------------------------------------------------------------------------------------------
 
 
-def _asset(name: str) -> bytes:
+def asset(name: str) -> bytes:
+    """A file of `assets/` (the worker's scripts, stop words, the nynorsk table)."""
     return resources.files("build_tools.derived.search").joinpath("assets", name).read_bytes()
 
 
@@ -483,9 +485,11 @@ def build_search_files(docs: Sequence[SearchDoc], nb: Callable[[Sequence[str]], 
     core_path = _hashed("core", core)
     files[core_path] = core
 
-    worker = _asset("norsk.js").decode("utf-8") + "\n" + _asset("worker.js").decode("utf-8")
+    worker = asset("norsk.js").decode("utf-8") + "\n" + asset("worker.js").decode("utf-8")
     manifest = json.dumps({"core": core_path.rsplit("/", 1)[1], "v": FORMAT_VERSION}, separators=(",", ":"))
     worker = worker.replace("/*@MANIFEST@*/null", manifest, 1)
+    table = json.loads(asset("nynorsk.json"))  # the nynorsk table, shared with derived.search.norsk.nynorsk
+    worker = worker.replace("/*@NYNORSK@*/null", json.dumps({k: table[k] for k in ("words", "heads", "endings", "lege")}, ensure_ascii=False, separators=(",", ":")), 1)
     files[WORKER_PATH] = worker.encode("utf-8")
     # Unhashed, for workers cached from an earlier deploy (see loadCore in worker.js).
     files[f"{DATA_DIR}/manifest.json"] = manifest.encode("utf-8")

@@ -10,6 +10,9 @@ compare words in:
   y→i, ae→e, doubled letters to one, and dropping inflection and Latin endings (-s, -er, -ene,
   -en, -et, -is, -e, -a) makes both spellings one key. The worker computes the keys of the index
   vocabulary when it loads and looks up the keys of the query's words.
+- `nynorsk(word)`: the bokmål form of a nynorsk word ("sjukdomar" → "sykdommer", "arveleg" →
+  "arvelig", "døvheit" → "døvhet", "hjarte" → "hjerte"), from the table in
+  `assets/nynorsk.json`; the worker normalises query words the same way before looking them up.
 - `alternatives(word)`: further keys for Norwegian endings that have several English twins
   ("-isk" is "-ic", "-ical", "-y" or nothing; "-ær" is "-ar" or "-ary"; "-ell" is "-al"), and the
   word without a genitive s ("Friedreichs" → "friedreich").
@@ -19,7 +22,7 @@ compare words in:
 - `with_norwegian_names(docs, names)`: adds Norwegian names to the search documents of ORPHA codes
   (for the editor-kept layer of Norwegian catalogue names).
 
-`key` and `alternatives` have twins in `build_tools/derived/search/assets/norsk.js`; both are tested on
+`key`, `alternatives` and `nynorsk` have twins in `build_tools/derived/search/assets/norsk.js`; both are tested on
 the shared cases in `tests/fixtures/search/normalise_cases.json`.
 """
 
@@ -27,20 +30,23 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from build_tools.core.errors import ContentError, Problem, display_path
 from build_tools.core.read import LineDict, LineList, read_yaml
-from build_tools.derived.search.index import SearchDoc, stop_words, tokenize
+from build_tools.derived.search.index import SearchDoc, asset, stop_words, tokenize
 
 __all__ = [
     "LEXICON_PATH",
     "Lexicon",
     "key",
     "alternatives",
+    "nynorsk",
     "load_lexicon",
     "lexicon_index",
     "lexicon_for",
@@ -158,6 +164,40 @@ def alternatives(word: str) -> list[str]:
         out.append(key(word[:-1]))  # genitive: "Morquios" -> "morquio"
     own = key(word)
     return [k for k in dict.fromkeys(out) if k != own]
+
+
+# ---------------------------------------------------------------------------------------------
+# Nynorsk to bokmål (twin: nbNynorsk() in norsk.js; the table is assets/nynorsk.json)
+# ---------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _nynorsk_table() -> dict[str, Any]:
+    table: dict[str, Any] = json.loads(asset("nynorsk.json"))
+    table["lege"] = frozenset(table["lege"])
+    return table
+
+
+@functools.lru_cache(maxsize=50_000)
+def nynorsk(word: str) -> str:
+    """The bokmål form of a folded nynorsk word ("sjukdomar" -> "sykdommer", "arveleg" -> "arvelig");
+    a bokmål word comes back as it is. Whole words first, then «sjuk» anywhere, the beginning of a
+    compound ("hjartefeil"), and one ending (-heit, -leg, -domar, -laus, -ande, -fødd)."""
+    table = _nynorsk_table()
+    if word in table["words"]:
+        return str(table["words"][word])
+    w = word.replace("sjuk", "syk")
+    for head, bokmal in table["heads"]:
+        if w.startswith(head) and len(w) > len(head) + 2:
+            w = bokmal + w[len(head) :]
+            break
+    for ending, bokmal, least in table["endings"]:
+        if w.endswith(ending) and len(w) - len(ending) >= least:
+            tail = w[: -len(ending)]
+            if ending == "lege" and tail in table["lege"]:
+                break  # «tannlege» is a doctor, no adjective in -leg
+            return tail + bokmal
+    return w
 
 
 # ---------------------------------------------------------------------------------------------
