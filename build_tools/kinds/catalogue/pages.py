@@ -16,6 +16,7 @@ from build_tools.core.settings import Settings
 from build_tools.kinds.catalogue import facts
 from build_tools.kinds.catalogue.facts import jsonld
 from build_tools.kinds.diagnoses.model import Diagnosis
+from build_tools.kinds.names import icd10
 from build_tools.kinds.site import Site
 from build_tools.orphanet.classification import graph_of
 from build_tools.orphanet.model import Level, OrphaCode, OrphaEntity
@@ -83,6 +84,7 @@ class Catalogue:
         facts.install(self.env)
         orpha = site.orpha
         self.env.globals.update(orpha=orpha, site=site)
+        icd10.install(self.env, site.icd10, site.name_icd10)  # Norwegian ICD-10 texts and names
         self.env.filters["nbname"] = self.title_md
         self.built: frozenset[OrphaCode] = built_codes(site, settings)
         self._crumbs: dict[OrphaCode, tuple[str | None, str]] = {}

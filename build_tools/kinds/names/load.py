@@ -14,6 +14,7 @@ from build_tools.core.errors import ContentError, Problem, display_path
 from build_tools.core.read import LineDict, read_yaml
 from build_tools.core.settings import Settings
 from build_tools.core.validate import line_of, validate
+from build_tools.kinds.names import icd10
 from build_tools.kinds.names.model import NAMES_FILE, NameEntry, NorwegianNames
 from build_tools.kinds.site import Site
 from build_tools.orphanet.model import OrphaCode, OrphaData
@@ -95,4 +96,8 @@ def read_names(settings: Settings, orpha: OrphaData) -> tuple[dict[OrphaCode, No
 def load(settings: Settings, site: Site, today: date) -> list[Problem]:
     """Read and join the names onto `site.names`; return the problems found."""
     site.names, problems = read_names(settings, site.orpha)
-    return problems
+    # The Norwegian ICD-10 feeds the same layer: exact mappings give generated names, broader ones search words.
+    site.icd10, icd_problems = icd10.read(settings.path(settings.data_dir), settings.root)
+    site.names_icd10 = icd10.exact_names(site.orpha, site.icd10)
+    site.icd10_categories = icd10.category_texts(site.orpha, site.icd10)
+    return problems + icd_problems

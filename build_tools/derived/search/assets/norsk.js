@@ -297,7 +297,7 @@ function nbExpand(c, words) {
      the names do not have, or one the lexicon has): a query of English words needs none, and the
      key table is built on first use */
   const lexs = words.map(w => nbLexicon(c, w.t));
-  const keyed = words.some((w, i) => lexs[i] || !nbKnown(c, w.t));
+  const keyed = true || words.some((w, i) => lexs[i] || !nbKnown(c, w.t));
   const units = words.map((w, wi) => {
     const lex = lexs[wi];
     const shapes = lex ? nbShapes(lex) : [];

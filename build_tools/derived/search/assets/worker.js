@@ -475,7 +475,7 @@ async function search(raw) {
   for (const w of q.words) {
     const pos = lowerBound(c.terms, c.sorted, w.t);
     const known = pos < c.sorted.length && c.terms[c.sorted[pos]] === w.t;
-    const parts = !known ? splitWord(c, w.t) : null;
+    const parts = !known && !nbKeyIds(c, nbKey(w.t)).length && !nbLexicon(c, w.t) ? splitWord(c, w.t) : null;
     if (parts && candidates(c, w, true, 0).size === 0) {
       for (const p of parts) words.push({ t: p, last: false });
     } else {
