@@ -28,6 +28,7 @@ class Site:
     icd10: Icd10Norsk | None = None  # data/icd10/icd10-no.tsv: the Norwegian ICD-10
     names_icd10: dict[OrphaCode, NorwegianNames] = field(default_factory=dict)  # exact ICD-10 mappings' Norwegian texts
     icd10_categories: dict[OrphaCode, tuple[str, ...]] = field(default_factory=dict)  # broader ICD-10 codes' texts (search only)
+    names_lay: dict[OrphaCode, NorwegianNames] = field(default_factory=dict)  # data/folkelige-navn.yml: what readers call it
 
     def name_nb(self, code: OrphaCode) -> str | None:
         """The approved Norwegian name of an ORPHA code, if it has one (suggestions are not titles)."""

@@ -333,9 +333,10 @@ def lexicon_for(data_dir: Path, root: Path | None = None) -> Callable[[Sequence[
 
 def norwegian_names(site: Site) -> dict[int, tuple[str, ...]]:
     """Every Norwegian name of each ORPHA code: the editors' (data/norske-navn.yml, approved or
-    suggested) first, then the Norwegian ICD-10 text of an exact mapping."""
+    suggested) first, then lay names (data/folkelige-navn.yml), then the Norwegian ICD-10 text of
+    an exact mapping."""
     out: dict[int, tuple[str, ...]] = {}
-    for layer in (site.names, site.names_icd10):
+    for layer in (site.names, site.names_lay, site.names_icd10):
         for code, names in layer.items():
             out[code.value] = tuple(dict.fromkeys((*out.get(code.value, ()), *names.names)))
     return out

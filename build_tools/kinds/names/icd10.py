@@ -8,7 +8,8 @@ dot, «#» lines for attribution and `# versjon: 2026`) and the Orphanet data; g
   text, that text as a generated Norwegian name (`NorwegianNames` with status `icd10`), shown on
   the page and searchable; an editor's entry in `data/norske-navn.yml` wins over it;
 - `category_texts`: for entities under a broader ICD-10 code (ORDO NTBT: the ORPHA entity is
-  narrower), the Norwegian text of that code, which the search finds at a lower rank;
+  narrower), the Norwegian text of that code, and for entities over narrower codes (BTNT: «Whooping
+  cough» over A37.0–A37.9 «... kikhoste»), those codes' texts; the search finds them below names;
 - `parse`/`refresh`: reading a new list (the snapshot's own format, or Helsedirektoratet's JSON
   list `[{"code": ..., "text": ...}]` as in `@navikt/diagnosekoder`'s `lib/ICD10.json`) and
   replacing the snapshot only when it passes the checks (`sjelden refresh-icd10 FIL`).
@@ -158,8 +159,8 @@ def category_texts(orpha: OrphaData, icd: Icd10Norsk | None) -> dict[OrphaCode, 
         texts: list[str] = []
         for m in e.icd10:
             own = icd.text(m.code)
-            if m.relation.value == "NTBT" and own:
-                texts.append(own)
+            if m.relation.value in ("NTBT", "BTNT") and own:
+                texts.append(own)  # BTNT: the ICD-10 code is a subtype («Uspesifisert kikhoste» for Whooping cough)
             elif m.relation.value in ("NTBT", "E") and not own:
                 texts += icd.under(m.code)
         if texts:

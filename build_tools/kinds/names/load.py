@@ -14,7 +14,7 @@ from build_tools.core.errors import ContentError, Problem, display_path
 from build_tools.core.read import LineDict, read_yaml
 from build_tools.core.settings import Settings
 from build_tools.core.validate import line_of, validate
-from build_tools.kinds.names import icd10
+from build_tools.kinds.names import icd10, lay
 from build_tools.kinds.names.model import NAMES_FILE, NameEntry, NorwegianNames
 from build_tools.kinds.site import Site
 from build_tools.orphanet.model import OrphaCode, OrphaData
@@ -100,4 +100,7 @@ def load(settings: Settings, site: Site, today: date) -> list[Problem]:
     site.icd10, icd_problems = icd10.read(settings.path(settings.data_dir), settings.root)
     site.names_icd10 = icd10.exact_names(site.orpha, site.icd10)
     site.icd10_categories = icd10.category_texts(site.orpha, site.icd10)
-    return problems + icd_problems
+    # Lay names (data/folkelige-navn.yml): searchable and shown as «Også kalt», never titles.
+    taken = {n.lower(): code.value for code, entry in site.names.items() for n in entry.names}
+    site.names_lay, lay_problems = lay.read_lay(settings, site.orpha, taken)
+    return problems + icd_problems + lay_problems

@@ -315,9 +315,11 @@ function parse(raw) {
     if (/^\d{1,7}$/.test(squashed)) { q.orpha.push(+squashed); if (squashed.length === 6) q.omim.push(squashed); }
     if (/^[0-9A-Z]{4,7}$/.test(squashed) && /\d/.test(squashed) && /[A-Z]/.test(squashed)) q.icd11.push(squashed);
   }
-  const tokens = tokenize(text.replace(/(\p{L})['’´`]s(?![\p{L}\p{N}])/gu, "$1s"));  /* Wilson's -> wilsons */
+  const plain = text.replace(/(\p{L})['’´`]s(?![\p{L}\p{N}])/gu, "$1s");  /* Wilson's -> wilsons */
+  const tokens = tokenize(plain);
+  const typed = plain.toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];  /* as written, for «Viser treff uten» */
   const prefixLast = !/\s$/.test(raw);
-  tokens.forEach((t, i) => q.words.push({ t, last: prefixLast && i === tokens.length - 1 }));
+  tokens.forEach((t, i) => q.words.push({ t, last: prefixLast && i === tokens.length - 1, shown: typed.length === tokens.length ? typed[i] : t }));
   q.needsCodes = !!(q.omim.length || q.icd10.length || q.icd10prefix || q.icd11.length);
   return q;
 }
@@ -459,7 +461,7 @@ async function search(raw) {
   /* nynorsk: a word the names do not have is looked up in its bokmål form («sjukdom» as «sykdom») */
   for (const w of q.words) {
     const bm = nbNynorsk(w.t);
-    if (bm !== w.t && !nbKnown(c, w.t)) { w.shown = w.t; w.t = bm; }
+    if (bm !== w.t && !nbKnown(c, w.t)) w.t = bm;
   }
   /* a word written in two parts that the names have as one («fenyl ketonuri», «Di George») */
   for (let i = 0; i + 1 < q.words.length; i++) {
