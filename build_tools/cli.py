@@ -20,6 +20,7 @@ from build_tools.derived.reviews import as_csv, as_table, review_items
 from build_tools.export import export_tree
 from build_tools.kinds.courses import results
 from build_tools.kinds.diagnoses.load import read_centres
+from build_tools.kinds.names import icd10
 from build_tools.kinds.site import Site
 from build_tools.orphanet import load_snapshot
 from build_tools.orphanet.refresh import refresh
@@ -141,6 +142,18 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_refresh_icd10(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    try:
+        result = icd10.refresh(settings.path(settings.data_dir), Path(args.source).resolve(), args.versjon)
+    except ContentError as exc:
+        _report(exc.problems)
+        print("ICD-10-listen er ikke endret.", file=sys.stderr)
+        return 1
+    print(f"ICD-10 (norsk utgave) oppdatert: {result.old_version or '–'} → {result.new_version} ({result.old_count} → {result.new_count} koder).")
+    return 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     settings = _settings(args)
     try:
@@ -245,6 +258,9 @@ def main(argv: list[str] | None = None) -> int:
     refresh = sub.add_parser("refresh-orphadata", help="bytt Orphanet-dataene i data/orphanet med nedlastede filer (sjekkes før de tas i bruk)")
     refresh.add_argument("source", help="mappe med nedlastede filer: ORPHApackets (*.tar.gz), en_product1.xml, en_product3_*.xml, *.sssom.tsv")
     refresh.add_argument("--release", help="utgaven, f.eks. 2026-06 (standard: fra filene)")
+    icd = sub.add_parser("refresh-icd10", help="bytt den norske ICD-10-listen i data/icd10 med en ny (sjekkes før den tas i bruk)")
+    icd.add_argument("source", help="ny liste: Helsedirektoratets JSON ([{\"code\": ..., \"text\": ...}], f.eks. lib/ICD10.json i npm-pakken @navikt/diagnosekoder) eller samme format som data/icd10/icd10-no.tsv")
+    icd.add_argument("--versjon", help="kodeverkets år, f.eks. 2027 (standard: fra filen)")
     new = sub.add_parser("new", help="lag en ny side fra malen (overskriver aldri)")
     new.add_argument("kind", choices=["diagnosis", "course", "summary", "form"], help="diagnosis: diagnoseside; course: kurs; summary: kunnskapsoppsummering; form: evalueringsskjema")
     new.add_argument("--orpha", help="ORPHA-koden (diagnosis), f.eks. 558")
@@ -268,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.today = decide_today()  # the one place the CLI reads the clock
     reports = {"coverage": cmd_report_coverage, "navn": cmd_report_names, "reviews": cmd_report_reviews}
-    handlers = {"report": lambda a: reports[a.report](a), "check": cmd_check, "build-pages": cmd_build_pages, "preview": cmd_preview, "refresh-orphadata": cmd_refresh, "new": cmd_new, "schemas": cmd_schemas, "results": cmd_results_import}
+    handlers = {"report": lambda a: reports[a.report](a), "check": cmd_check, "build-pages": cmd_build_pages, "preview": cmd_preview, "refresh-orphadata": cmd_refresh, "refresh-icd10": cmd_refresh_icd10, "new": cmd_new, "schemas": cmd_schemas, "results": cmd_results_import}
     try:
         return handlers[args.command](args)
     except ContentError as exc:  # bad settings in mkdocs.yml

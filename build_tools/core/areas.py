@@ -39,7 +39,7 @@ _WORLD = "hele verden"
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
+    text = unicodedata.normalize("NFKD", text.casefold().replace("&", "and"))  # CLDR: «Bosnia & Herzegovina»
     return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
 
 

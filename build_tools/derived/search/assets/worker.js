@@ -627,7 +627,14 @@ function rankNames(c, words, W, textIds, idf, codeScore) {
     const cs = codeScore.get(d) || 0;
     if (missing > allowMissing && !cs) continue;
     const r = scoreDoc(c, d, words, W, nameIds, textIds, idf, missing, cs);
-    if (missing) r.missed = missed(d);
+    if (missing) {
+      /* lacking a rare word («Steinerts») costs more than lacking a common one («sykdom») */
+      r.missed = missed(d);
+      for (const w of r.missed) {
+        const i = words.indexOf(w);
+        r.score -= 60 * Math.log10(c.nd / Math.max(1, nameIds[i].size + textIds[i].size));
+      }
+    }
     results.push(r);
   }
   return results;
