@@ -115,3 +115,14 @@ def test_the_project_lay_names_load_and_have_sources() -> None:
     names, problems = read_lay(settings, settings_orpha, {})
     assert problems == [] and names[OrphaCode(448)].name == "blødersyke"
     assert all(n.source.startswith("https://") for n in names.values())
+
+
+def test_the_fact_box_line_gives_each_code_its_norwegian_text(orpha) -> None:  # type: ignore[no-untyped-def]
+    icd, _ = icd10.read(ROOT / "data", ROOT)
+    marfan = orpha.get(OrphaCode(558))
+    codes = lambda ms: ", ".join(m.code + ("" if m.relation.value == "E" else " (x)") for m in ms)  # noqa: E731
+    assert icd10.fact(marfan.icd10, icd, codes) == "Q87.4 Marfans syndrom"
+    assert icd10.fact(marfan.icd10, None, codes) == "Q87.4"
+    shown = sum(1 for e in orpha.active() for m in e.icd10 if icd10.code_text(icd, m.code))
+    total = sum(1 for e in orpha.active() for m in e.icd10)
+    assert shown / total >= 0.98  # the rest are categories the Norwegian list has no text for (D44.8, F72 ...)
