@@ -169,15 +169,16 @@ def category_texts(orpha: OrphaData, icd: Icd10Norsk | None) -> dict[OrphaCode, 
 
 
 def code_text(icd: Icd10Norsk | None, code: str) -> str:
-    """What a page shows after an ICD-10 code: « Marfans syndrom», or nothing when the list has no text."""
+    """What a page shows after an ICD-10 code: «Marfans syndrom», or "" when the list has no text."""
     text = icd.text(code) if icd is not None else None
-    return f" {text}" if text else ""
+    return text or ""
 
 
 def fact(mappings: tuple[CodeMapping, ...], icd: Icd10Norsk | None, codes: Callable[[tuple[CodeMapping, ...]], str]) -> str:
     """The fact box's ICD-10 line: each code as `codes` writes it, then its Norwegian text
     («Q87.4 Marfans syndrom»; several codes apart with «;», since the texts have commas)."""
-    return "; ".join(codes((m,)) + md(code_text(icd, m.code)) for m in mappings)
+    texts = [icd.text(m.code) if icd is not None else None for m in mappings]
+    return "; ".join(codes((m,)) + (f" {md(t)}" if t else "") for m, t in zip(mappings, texts, strict=True))
 
 
 @dataclass(frozen=True)
