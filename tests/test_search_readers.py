@@ -73,6 +73,7 @@ DOCS = with_norwegian_names(
         SearchDoc(url="grupper/448/", title="Hemophilia", kind="gruppe", names_en=("Hemophilia",), orpha=(448,)),
         SearchDoc(url="orpha/98878/", title="Hemophilia A", kind="orpha", names_en=("Hemophilia A",), orpha=(98878,)),
         SearchDoc(url="orpha/1489/", title="Whooping cough", kind="orpha", names_en=("Whooping cough",), orpha=(1489,), text="A bacterial infection."),
+        SearchDoc(url="kurs/nn/", title="Kurs for born med hjartefeil", kind="side", names=("Kurs for born med hjartefeil",)),
         SearchDoc(url="grupper/97929/", title="Sjeldne hjertesykdommer", kind="gruppe", names=("Sjeldne hjertesykdommer",), names_en=("Rare cardiac disease",), orpha=(97929,)),
     ],
     {448: ["blødersyke"], 98878: ["Arvelig mangel på koagulasjonsfaktor VIII"], 273: ["Steinerts sykdom"]},
@@ -93,6 +94,7 @@ def test_readers_queries(tmp_path: Path) -> None:
         "blødersyke": "grupper/448/",  # a lay name
         "kikhoste": "orpha/1489/",  # a narrower ICD-10 code's Norwegian text
         "marfans syndrom qqqzx": "orpha/558/",  # a word that matches nothing is left out
+        "kurs barn hjertefeil": "kurs/nn/",  # the index: a nynorsk name is found by its bokmål words
     }
     got = run_worker(tmp_path, DOCS, list(expected), files=files)
     for query, url in expected.items():

@@ -21,7 +21,8 @@ pages, other pages) and returns `{site-relative path: bytes}` for everything the
 Text is normalised the same way here and in the worker (`normalize`, `stem`): lower case,
 æ/ø/å folded to ae/o/aa, other accents removed; Snowball's Norwegian stemmer (whose stem is always
 a prefix of the word, so the index ships stem lengths, not stems). Norwegian compounds are indexed
-by their parts as well ("muskelsykdom" is found by "sykdom"). Ranking, prefix and typo tolerance
+by their parts as well ("muskelsykdom" is found by "sykdom"), and nynorsk words by their bokmål form
+(`nynorsk`). Ranking, prefix and typo tolerance
 run in the worker; see `build_tools/derived/search/assets/worker.js`.
 
 Output is deterministic: the same documents give byte-identical files.
@@ -39,6 +40,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 __all__ = [
     "SearchDoc",
@@ -50,6 +52,7 @@ __all__ = [
     "stop_words",
     "WORKER_PATH",
     "asset",
+    "nynorsk",
 ]
 
 WORKER_PATH = "assets/sjelden/workers/search.js"
@@ -197,6 +200,40 @@ def stem(word: str) -> str:
             word = word[: len(word) - len(suffix)]
             break
     return word
+
+
+# ---------------------------------------------------------------------------------------------
+# Nynorsk to bokmål (twin: nbNynorsk() in norsk.js; the table is assets/nynorsk.json)
+# ---------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _nynorsk_table() -> dict[str, Any]:
+    table: dict[str, Any] = json.loads(asset("nynorsk.json"))
+    table["lege"] = frozenset(table["lege"])
+    return table
+
+
+@lru_cache(maxsize=50_000)
+def nynorsk(word: str) -> str:
+    """The bokmål form of a folded nynorsk word ("sjukdomar" -> "sykdommer", "arveleg" -> "arvelig");
+    a bokmål word comes back as it is. Whole words first, then «sjuk» anywhere, the beginning of a
+    compound ("hjartefeil"), and one ending (-heit, -leg, -domar, -laus, -ande, -fødd)."""
+    table = _nynorsk_table()
+    if word in table["words"]:
+        return str(table["words"][word])
+    w = word.replace("sjuk", "syk")
+    for head, bokmal in table["heads"]:
+        if w.startswith(head) and len(w) > len(head) + 2:
+            w = bokmal + w[len(head) :]
+            break
+    for ending, bokmal, least in table["endings"]:
+        if w.endswith(ending) and len(w) - len(ending) >= least:
+            tail = w[: -len(ending)]
+            if ending == "lege" and tail in table["lege"]:
+                break  # «tannlege» is a doctor, no adjective in -leg
+            return tail + bokmal
+    return w
 
 
 # ---------------------------------------------------------------------------------------------
@@ -358,6 +395,9 @@ def build_search_files(docs: Sequence[SearchDoc], nb: Callable[[Sequence[str]], 
                     split = split_compound(t, known_f)
                     if split:
                         parts.extend(p for p in split if p not in n and p not in parts)
+                    bokmal = nynorsk(t)  # a name written in nynorsk is found by its bokmål words too
+                    if bokmal != t and bokmal not in n and bokmal not in parts:
+                        parts.append(bokmal)
             for a, b in zip(n, n[1:], strict=False):
                 joined = a + b
                 if joined in known_f and joined not in n and joined not in parts:
@@ -416,6 +456,7 @@ def build_search_files(docs: Sequence[SearchDoc], nb: Callable[[Sequence[str]], 
                 split = split_compound(t, known_f)
                 if split:
                     seen.update(split)
+                seen.add(nynorsk(t))
         for t in seen:
             postings.setdefault(t, []).append(i)
     # Length as one character per page: 48 + 4*log2(1 + words), read back by the worker.

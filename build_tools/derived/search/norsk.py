@@ -30,16 +30,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from build_tools.core.errors import ContentError, Problem, display_path
 from build_tools.core.read import LineDict, LineList, read_yaml
-from build_tools.derived.search.index import SearchDoc, asset, stop_words, tokenize
+from build_tools.derived.search.index import SearchDoc, nynorsk, stop_words, tokenize
 from build_tools.kinds.site import Site
 
 __all__ = [
@@ -166,40 +164,6 @@ def alternatives(word: str) -> list[str]:
         out.append(key(word[:-1]))  # genitive: "Morquios" -> "morquio"
     own = key(word)
     return [k for k in dict.fromkeys(out) if k != own]
-
-
-# ---------------------------------------------------------------------------------------------
-# Nynorsk to bokmål (twin: nbNynorsk() in norsk.js; the table is assets/nynorsk.json)
-# ---------------------------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=1)
-def _nynorsk_table() -> dict[str, Any]:
-    table: dict[str, Any] = json.loads(asset("nynorsk.json"))
-    table["lege"] = frozenset(table["lege"])
-    return table
-
-
-@functools.lru_cache(maxsize=50_000)
-def nynorsk(word: str) -> str:
-    """The bokmål form of a folded nynorsk word ("sjukdomar" -> "sykdommer", "arveleg" -> "arvelig");
-    a bokmål word comes back as it is. Whole words first, then «sjuk» anywhere, the beginning of a
-    compound ("hjartefeil"), and one ending (-heit, -leg, -domar, -laus, -ande, -fødd)."""
-    table = _nynorsk_table()
-    if word in table["words"]:
-        return str(table["words"][word])
-    w = word.replace("sjuk", "syk")
-    for head, bokmal in table["heads"]:
-        if w.startswith(head) and len(w) > len(head) + 2:
-            w = bokmal + w[len(head) :]
-            break
-    for ending, bokmal, least in table["endings"]:
-        if w.endswith(ending) and len(w) - len(ending) >= least:
-            tail = w[: -len(ending)]
-            if ending == "lege" and tail in table["lege"]:
-                break  # «tannlege» is a doctor, no adjective in -leg
-            return tail + bokmal
-    return w
 
 
 # ---------------------------------------------------------------------------------------------
