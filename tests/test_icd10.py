@@ -126,3 +126,16 @@ def test_the_fact_box_line_gives_each_code_its_norwegian_text(orpha) -> None:  #
     shown = sum(1 for e in orpha.active() for m in e.icd10 if icd10.code_text(icd, m.code))
     total = sum(1 for e in orpha.active() for m in e.icd10)
     assert shown / total >= 0.98  # the rest are categories the Norwegian list has no text for (D44.8, F72 ...)
+
+
+def test_sjelden_refresh_icd10_reports_and_leaves_the_snapshot(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from build_tools.cli import main
+
+    (tmp_path / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    bad = _icd_file(tmp_path, [("Q874", "Marfans syndrom")])
+    assert main(["--root", str(tmp_path), "refresh-icd10", str(bad), "--versjon", "2027"]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}: har bare 1 koder; hele kodeverket har over 10 000" in err and "ICD-10-listen er ikke endret." in err
+    good = _icd_file(tmp_path, [(f"B{n:03d}", f"Tekst {n}") for n in range(10_001)])
+    assert main(["--root", str(tmp_path), "refresh-icd10", str(good), "--versjon", "2027"]) == 0
+    assert "ICD-10 (norsk utgave) oppdatert: – → 2027 (0 → 10001 koder)." in capsys.readouterr().out
