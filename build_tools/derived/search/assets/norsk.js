@@ -293,11 +293,10 @@ function nbExpand(c, words) {
       }
     }
   }
-  /* Keys of words the vocabulary has are looked up only in a query that looks Norwegian (a word
-     the names do not have, or one the lexicon has): a query of English words needs none, and the
-     key table is built on first use */
+  /* Every query word is keyed: since the names carry Norwegian words (ICD-10 texts, lay names),
+     a word the vocabulary has («idiopatisk») no longer tells a Norwegian query from an English one */
   const lexs = words.map(w => nbLexicon(c, w.t));
-  const keyed = true || words.some((w, i) => lexs[i] || !nbKnown(c, w.t));
+  const keyed = true;
   const units = words.map((w, wi) => {
     const lex = lexs[wi];
     const shapes = lex ? nbShapes(lex) : [];
