@@ -31,6 +31,7 @@ def test_the_snapshot_reads_and_names_codes() -> None:
     assert icd.version == "2026" and len(icd.texts) > 19_000
     assert icd.text("Q87.4") == "Marfans syndrom" and icd.text("q43.1") == "Hirschsprungs sykdom"
     assert icd.text("Q87") is None and icd.under("A37")[-1] == "Uspesifisert kikhoste"
+    assert icd.text("F70") == "Lett psykisk utviklingshemming"  # every F70.x begins so, up to a comma
     assert icd10.code_text(icd, "Q87.4") == "Marfans syndrom" and icd10.code_text(None, "Q87.4") == ""
 
 
@@ -123,6 +124,8 @@ def test_the_fact_box_line_gives_each_code_its_norwegian_text(orpha) -> None:  #
     codes = lambda ms: ", ".join(m.code + ("" if m.relation.value == "E" else " (x)") for m in ms)  # noqa: E731
     assert icd10.fact(marfan.icd10, icd, codes) == "Q87.4 Marfans syndrom"
     assert icd10.fact(marfan.icd10, None, codes) == "Q87.4"
+    wilson = orpha.get(OrphaCode(905))
+    assert icd10.fact(wilson.icd10, icd, codes) == "E83.0 Forstyrrelser i kobbermetabolismen (x)"
     shown = sum(1 for e in orpha.active() for m in e.icd10 if icd10.code_text(icd, m.code))
     total = sum(1 for e in orpha.active() for m in e.icd10)
     assert shown / total >= 0.98  # the rest are categories the Norwegian list has no text for (D44.8, F72 ...)

@@ -48,8 +48,16 @@ class Icd10Norsk:
     texts: Mapping[str, str] = field(default_factory=dict)
 
     def text(self, code: str) -> str | None:
-        """The Norwegian text of a code as Orphanet writes it ("Q87.4", "E70.0+"), if the list has one."""
-        return self.texts.get(key(code))
+        """The Norwegian text of a code as Orphanet writes it ("Q87.4", "E70.0+"), if the list has one.
+        A category the list has no line for takes the words every code under it begins with, when
+        they all begin alike up to a comma (F70: «Lett psykisk utviklingshemming, ...»)."""
+        k = key(code)
+        own = self.texts.get(k)
+        if own is not None or len(k) != 3:
+            return own
+        heads = {t.split(",", 1)[0].strip() for t in self.under(k, limit=1000) if "," in t}
+        under = self.under(k, limit=1000)
+        return heads.pop() if len(heads) == 1 and under and all("," in t for t in under) else None
 
     def under(self, code: str, limit: int = 12) -> list[str]:
         """The texts of the codes under a category that has none of its own ("A37" → A37.0 ... A37.9)."""
@@ -177,8 +185,13 @@ def code_text(icd: Icd10Norsk | None, code: str) -> str:
 def fact(mappings: tuple[CodeMapping, ...], icd: Icd10Norsk | None, codes: Callable[[tuple[CodeMapping, ...]], str]) -> str:
     """The fact box's ICD-10 line: each code as `codes` writes it, then its Norwegian text
     («Q87.4 Marfans syndrom»; several codes apart with «;», since the texts have commas)."""
-    texts = [icd.text(m.code) if icd is not None else None for m in mappings]
-    return "; ".join(codes((m,)) + (f" {md(t)}" if t else "") for m, t in zip(mappings, texts, strict=True))
+    out = []
+    for m in mappings:
+        line, head, text = codes((m,)), md(m.code), icd.text(m.code) if icd is not None else None
+        if text and line.startswith(head):  # the text right after the code, before «(Orphanet-koden er smalere)»
+            line = f"{head} {md(text)}{line[len(head):]}"
+        out.append(line)
+    return "; ".join(out)
 
 
 @dataclass(frozen=True)
