@@ -266,7 +266,10 @@ function nbSlot(c, own, english, last, keyed = true) {
     const k = nbKey(own.t);
     if (keyed || !nbKnown(c, own.t)) for (const id of nbKeyIds(c, k)) add(id, NB_KEYED);
     for (const a of nbAlternatives(own.t)) for (const id of nbKeyIds(c, a)) add(id, NB_ALTERNATIVE);
-    if (keyed && k.length >= 4 && /^[a-z]+$/.test(k) && (own.last || own.t.length >= 6))
+    /* prefixes on the key only for a word that has no match of its own yet (cheap for English queries) */
+    let strong = false;
+    for (const q of own.cands.values()) if (q >= 0.95) { strong = true; break; }
+    if (keyed && !strong && k.length >= 4 && /^[a-z]+$/.test(k) && (own.last || own.t.length >= 6))
       for (const [id, share] of nbKeyPrefix(c, k, 300)) add(id, (own.last ? 0.55 : 0.45) + 0.3 * share);
     if (keyed && !cands.size && !english.length && k.length >= 5 && /^[a-z]+$/.test(k))
       for (const [id, d] of nbKeyTypos(c, k)) add(id, d === 1 ? 0.7 : 0.5);
