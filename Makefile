@@ -33,7 +33,15 @@ preview: $(STAMP)
 check: $(STAMP)
 	$(BIN)/sjelden check
 
-test: $(STAMP)
+# The whole suite, browser and axe tests included: axe-core comes from npm (pinned) into .cache/axe/,
+# and a machine without Debian's chromium or npm stops here with how to get them, instead of skipping.
+AXE := .cache/axe/node_modules/axe-core/axe.min.js
+$(AXE):
+	@command -v npm >/dev/null || { echo "make test needs npm for axe-core: apt-get install npm" >&2; exit 1; }
+	npm install --prefix .cache/axe --no-audit --no-fund --silent axe-core@4.14.1
+
+test: $(STAMP) $(AXE)
+	@test -x /usr/bin/chromium || command -v chromium >/dev/null || { echo "make test needs Debian's chromium for the browser tests: apt-get install chromium" >&2; exit 1; }
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -15,10 +15,13 @@ from build_tools import scaffold, schemas
 from build_tools.core.clock import decide_today
 from build_tools.core.errors import ContentError, Problem, summary
 from build_tools.core.settings import Settings, read_settings
+from build_tools.derived import readability
 from build_tools.derived.coverage import build_coverage, coverage_csv, coverage_text, names_csv, names_report, names_text
 from build_tools.derived.reviews import as_csv, as_table, review_items
 from build_tools.export import export_tree
 from build_tools.kinds.courses import results
+from build_tools.kinds.diagnoses.facts import report_csv as facts_report_csv
+from build_tools.kinds.diagnoses.facts import report_text as facts_report_text
 from build_tools.kinds.diagnoses.load import read_centres
 from build_tools.kinds.names import icd10
 from build_tools.kinds.site import Site
@@ -122,6 +125,11 @@ def cmd_preview(args: argparse.Namespace) -> int:
         return 1
     for path in built.changed:
         print(path)
+    if built.readability:  # the same figures as `sjelden report lesbarhet`, for the changed pages only
+        print("Lesbarhet (LIX) i de endrede sidene:", file=sys.stderr)
+        for row in sorted(built.readability, key=lambda r: (r.text.path, r.text.line)):
+            mark = " (over målet)" if row.over else ""
+            print(f"  {row.text.path}:{row.text.line}: «{row.text.section}» LIX {row.lix.rounded}, mål høyst {row.target}{mark}", file=sys.stderr)
     if built.ignored:
         print(f"Ingen egen side for: {', '.join(built.ignored)}.", file=sys.stderr)
     if not built.changed:
@@ -211,6 +219,15 @@ def cmd_report_names(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report_facts(args: argparse.Namespace) -> int:
+    site = _load(_settings(args), args.today)
+    if site is None:
+        return 1
+    release = site.orpha.release
+    sys.stdout.write(facts_report_csv(site.diagnoses, release) if args.csv else facts_report_text(site.diagnoses, release))
+    return 0
+
+
 def cmd_report_reviews(args: argparse.Namespace) -> int:
     try:
         site = load_site(_settings(args), args.today)
@@ -221,6 +238,16 @@ def cmd_report_reviews(args: argparse.Namespace) -> int:
         return 1
     items = review_items(site, args.senter)
     sys.stdout.write(as_csv(items, args.today) if args.csv else as_table(items, args.today))
+    return 0
+
+
+def cmd_report_readability(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    site = _load(settings, args.today)
+    if site is None:
+        return 1
+    found = readability.rows(site, settings)
+    sys.stdout.write(readability.as_csv(found) if args.csv else readability.as_table(found, settings))
     return 0
 
 
@@ -273,9 +300,13 @@ def main(argv: list[str] | None = None) -> int:
     coverage.add_argument("--csv", action="store_true", help="skriv alle rader (klassifikasjoner og grupper) som CSV")
     names = report.add_parser("navn", help="norske navn: hvor mye av katalogen som har godkjent navn, forslag eller ingen, totalt og per klassifikasjon")
     names.add_argument("--csv", action="store_true", help="skriv tallene som CSV")
+    fakta = report.add_parser("fakta", help="diagnosesider der Orphanet nå sier noe annet enn da faktaene (fakta:) ble gjennomgått, og sider uten fakta; kjør etter refresh-orphadata")
+    fakta.add_argument("--csv", action="store_true", help="skriv rapporten som CSV i stedet for tekst")
     reviews = report.add_parser("reviews", help="alle diagnosesider og kunnskapsoppsummeringer etter revisjonsfrist, forfalte først")
     reviews.add_argument("--csv", action="store_true", help="skriv rapporten som CSV i stedet for tabell")
     reviews.add_argument("--senter", help="bare sidene til ett senter (id fra data/centres.yml), f.eks. trs")
+    lesbarhet = report.add_parser("lesbarhet", help="lesbarhet (LIX) for hvert avsnitt på hver side, de tyngste først")
+    lesbarhet.add_argument("--csv", action="store_true", help="skriv rapporten som CSV i stedet for tabell")
     results_cmd = sub.add_parser("results", help="evalueringsresultater for kurs").add_subparsers(dest="results", required=True)
     imp = results_cmd.add_parser("import", help="les en svarfil (CSV, utenfor depotet) og skriv samlede tall til courses/results/<kurs>.yml")
     imp.add_argument("csv", help="svarfilen: én rad per deltaker, kolonner med spørsmålenes id")
@@ -283,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--syntetisk", action="store_true", help="merk resultatene som syntetiske (eksempeldata)")
     args = parser.parse_args(argv)
     args.today = decide_today()  # the one place the CLI reads the clock
-    reports = {"coverage": cmd_report_coverage, "navn": cmd_report_names, "reviews": cmd_report_reviews}
+    reports = {"coverage": cmd_report_coverage, "navn": cmd_report_names, "reviews": cmd_report_reviews, "lesbarhet": cmd_report_readability, "fakta": cmd_report_facts}
     handlers = {"report": lambda a: reports[a.report](a), "check": cmd_check, "build-pages": cmd_build_pages, "preview": cmd_preview, "refresh-orphadata": cmd_refresh, "refresh-icd10": cmd_refresh_icd10, "new": cmd_new, "schemas": cmd_schemas, "results": cmd_results_import}
     try:
         return handlers[args.command](args)

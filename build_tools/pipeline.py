@@ -16,6 +16,7 @@ from pathlib import Path
 from build_tools.core.errors import ContentError, Problem
 from build_tools.core.settings import Settings
 from build_tools.derived import coverage, home, opendata
+from build_tools.derived.readability import jargon_warnings, readability_warnings
 from build_tools.derived.search.documents import search_documents
 from build_tools.derived.search.index import build_search_files
 from build_tools.derived.search.norsk import lexicon_for, lexicon_problems
@@ -41,6 +42,7 @@ def load_site(settings: Settings, today: date, warnings: list[Problem] | None = 
     problems += lexicon_problems(settings.path(settings.data_dir), settings.root)  # the search's Norwegian lexicon
     if any(p.severity == "error" for p in problems):
         raise ContentError(problems)
+    problems += readability_warnings(site, settings) + jargon_warnings(site, settings)  # plain language: warnings only (derived/readability.py)
     if warnings is not None:
         warnings += ContentError(problems).problems
     return site

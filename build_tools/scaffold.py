@@ -22,6 +22,7 @@ from typing import Any
 from build_tools.core.errors import ContentError, Problem
 from build_tools.core.validate import SLUG_RE
 from build_tools.kinds.diagnoses.checks import read_pages
+from build_tools.kinds.diagnoses.facts import proposal_lines
 from build_tools.kinds.diagnoses.model import DIAGNOSIS_SECTIONS
 from build_tools.orphanet.model import OrphaCode, OrphaData, OrphaEntity
 
@@ -30,7 +31,7 @@ REVIEW_YEARS = 3  # how far ahead a new page's first review is set
 # One short instruction per section of the diagnosis template; kept in the page as an HTML comment.
 SECTION_GUIDANCE = {
     "Kort om diagnosen": "2–4 setninger på klarspråk: hva diagnosen er og hvem den rammer. Teksten blir også sidens beskrivelse i søk.",
-    "Forekomst": "Hvor mange som har diagnosen. Orphanets forekomst vises automatisk i faktaboksen; nevner du et tall, bruk det samme (se «Forekomst i faktaboksen» i redaktørveiledningen).",
+    "Forekomst": "Hvor mange som har diagnosen. Faktaboksen viser fakta.forekomst i front matter; nevner du et tall, bruk det samme (se «Forekomst i faktaboksen» i redaktørveiledningen).",
     "Årsak og arvegang": "Hva som gir diagnosen (gen, kromosom, ukjent) og hvordan den arves, forklart uten fagord der det går.",
     "Symptomer": "De vanligste kjennetegnene og hvor mye de varierer. Vanlige kjennetegn fra Orphanet vises automatisk under teksten.",
     "Diagnostikk": "Hvordan diagnosen stilles: undersøkelser, gentest, hvem som henviser.",
@@ -189,6 +190,7 @@ def diagnosis(
         f"sist_revidert: {today.isoformat()}",
         f"neste_revisjon: {next_review.isoformat()}  # når teksten skal gås gjennom igjen",
         "# endringer: endringer leserne skal se under «Endringshistorikk», f.eks. [{dato: ÅÅÅÅ-MM-DD, tekst: Avsnittet om behandling er oppdatert.}]",
+        *proposal_lines(entity, orpha.release),
         "---",
         "",
     ]

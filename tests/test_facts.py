@@ -46,23 +46,46 @@ def test_the_fact_box_names_only_genes_that_cause_the_disease(site: Site) -> Non
     assert _line(site, 904, "Gen") == ""  # Williams: the deleted genes shape the symptoms, none causes it alone
 
 
-def test_genes_found_only_on_subtypes_say_so(site: Site) -> None:
+def test_genes_found_only_on_subtypes_say_on_how_many(site: Site) -> None:
+    """The qualifier counts subtypes, not genes: PAH causes both subtypes of PKU, so it is PKU's gene."""
     environment = env()
     install(environment)
     table = environment.from_string('{% import "_macros.md.j2" as m %}{{ m.orphanet_details(e) }}').render(e=_entity(site, MARFAN))
-    assert "| gir sykdommen (arvelig variant), hos en undertype |" in table
-    assert _line(site, MARFAN, "Gen") == "FBN1, TGFBR1, TGFBR2 (hos undertyper)"
-    assert _line(site, PKU, "Gen") == "PAH (hos en undertype)"
+    assert "| gir sykdommen (arvelig variant), hos én av 2 undertyper |" in table and table.index("| FBN1 |") < table.index("| TGFBR1 |")
+    assert _line(site, MARFAN, "Gen") == "FBN1, TGFBR1, TGFBR2 (hver hos én av 2 undertyper)"
+    assert _line(site, PKU, "Gen") == "PAH"  # on both of its subtypes
+    assert _line(site, 70, "Gen") == "SMN1"  # SMA: on all four subtypes
     # Orphanet gives NF1's gene «a role in the phenotype» of NF1 (for its microdeletion subtype), and
     # disease-causing in the subtype «due to NF1 mutation»: the fact box names it, marked.
-    assert _line(site, 636, "Gen") == "NF1 (hos en undertype)"
-    assert _line(site, 72, "Gen") == "UBE3A (hos en undertype)"  # Angelman, the point-mutation subtype
+    assert _line(site, 636, "Gen") == "NF1 (hos én av 2 undertyper)"
+    assert _line(site, 72, "Gen") == "UBE3A (hos én av 4 undertyper)"  # Angelman, the point-mutation subtype
+    pku = environment.from_string('{% import "_macros.md.j2" as m %}{{ m.orphanet_details(e) }}').render(e=_entity(site, PKU))
+    assert "gir sykdommen (variant med tap av funksjon), hos alle undertypene |" in pku or "gir sykdommen (arvelig variant), hos alle undertypene |" in pku
+
+
+def test_genes_in_the_stated_order_not_orphanets(site: Site) -> None:
+    # The entity's own disease-causing genes alphabetically (Orphanet lists MRAS, SPRED2, RRAS2 first).
+    noonan = _line(site, 648, "Gen").split(", ")
+    assert noonan == sorted(noonan) and noonan[0] == "BRAF" and "PTPN11" in noonan
+    assert _line(site, 216796, "Gen") == "COL1A1, COL1A2, MBTPS2, P4HB, SEC24D"  # OI type 1: not P4HB, SEC24D first
+    # OI: subtype genes, those on more subtypes first, alphabetically among equals.
+    assert _line(site, 666, "Gen").startswith("COL1A1, COL1A2 (hver hos 4 av 5 undertyper); CRTAP, MBTPS2, PPIB (hver hos 3 av 5 undertyper); ")
+
+
+def test_no_value_that_only_says_nothing_is_known(site: Site) -> None:
+    assert _line(site, 739, "Arvegang") == "autosomal dominant"  # Prader-Willi: «Not applicable» dropped
+    assert _line(site, 881, "Arvegang") == ""  # Turner: «Not applicable», «Unknown»
+    assert _line(site, 72, "Arvegang") == ""  # Angelman: «Not applicable»
+    for e in site.orpha.active()[:3000]:
+        for line in fact_lines([e], None, [], ""):
+            assert "ikke relevant" not in line and "ukjent" not in line and "ingen data" not in line, (e.code, line)
 
 
 def test_the_gene_table_keeps_every_gene_causal_ones_first(site: Site) -> None:
     rows = gene_rows(_entity(site, CF))
     assert len(rows) == 19 and rows[0][0].symbol == "CFTR"
-    assert [g.symbol for g, _ in rows if not g.causal][0] == "SERPINA1"
+    others = [g.symbol for g, _ in rows if not g.causal]
+    assert others == sorted(others) and others[0] == "CEACAM3"
 
 
 def test_gene_roles_and_prevalence_kinds_in_norwegian_in_the_orphanet_table(site: Site) -> None:
@@ -70,7 +93,7 @@ def test_gene_roles_and_prevalence_kinds_in_norwegian_in_the_orphanet_table(site
     install(environment)
     text = environment.from_string('{% import "_macros.md.j2" as m %}{{ m.orphanet_details(e) }}').render(e=_entity(site, CF))
     assert "| SERPINA1 |" in text and "| påvirker forløpet, gir ikke sykdommen |" in text
-    assert text.index("| CFTR |") < text.index("| SERPINA1 |")
+    assert text.index("| CFTR |") < text.index("| CEACAM3 |") < text.index("| SERPINA1 |")
     assert "| gir sykdommen (variant med tap av funksjon) |" in text
     assert "| antall som har diagnosen | 1–5 per 10 000 | Europa |" in text
     assert "| antall ved fødsel | 1–5 per 10 000 | Norge |" in text
@@ -140,3 +163,16 @@ def test_check_warns_when_the_forekomst_text_names_another_class(tmp_path: Path,
         "(se «Forekomst i faktaboksen» i redaktørveiledningen)",
         "0 feil, 1 advarsel.",
     ]
+
+
+def test_a_catalogue_page_says_its_facts_are_orphanets_and_not_reviewed(site: Site, tmp_path: Path) -> None:
+    from build_tools.kinds.catalogue.pages import Catalogue
+
+    catalogue = Catalogue(site, read_settings(sample_project(tmp_path)), TODAY)
+    page = catalogue.orpha_page(_entity(site, 216796))  # osteogenesis imperfecta type 1
+    facts = page.split("## Fakta fra Orphanet (2025-12), ikke gjennomgått av redaksjonen { #fakta }\n")[1].split("\n## ")[0]
+    assert ":** COL1A1, COL1A2, MBTPS2, P4HB, SEC24D\n" in facts
+    assert "*Genene står alfabetisk: først de Orphanet oppgir for diagnosen selv, så de Orphanet bare oppgir for undertyper, de som gjelder flest undertyper først.*" in facts
+    assert "*Fra Orphanet (2025-12), ikke gjennomgått av redaksjonen. Orphanets tekst er på engelsk.*" in page
+    ice = catalogue.orpha_page(_entity(site, 64734))  # a definition with U+0092 in Orphanet's file
+    assert "Chandler’s syndrome" in ice and "\x92" not in ice

@@ -90,3 +90,37 @@ def test_a_truncated_archive_is_a_clear_error(tmp_path: Path, small_orphanet: Pa
     [problem] = info.value.problems
     assert problem.path == "orphanet/packets.tar.gz"
     assert "filen er skadet eller avkortet, hent den på nytt" in problem.message
+
+
+@pytest.mark.parametrize(("raw", "meant"), [
+    ("Chandler\x92s syndrome", "Chandler’s syndrome"),  # U+0092: Windows-1252's right single quotation mark
+    ("lipodermoid \x96 preauricular", "lipodermoid – preauricular"),  # U+0096: en dash
+    ("\x93quoted\x94", "“quoted”"),
+    ("a\x81b", "ab"),  # undefined in Windows-1252: dropped
+    ("plain ’ text", "plain ’ text"),
+])
+def test_c1_control_characters_are_read_as_windows_1252(raw: str, meant: str) -> None:
+    from build_tools.orphanet.text import clean
+
+    assert clean(raw) == meant
+
+
+def test_no_c1_control_character_reaches_the_site(data) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from build_tools.kinds.catalogue.facts import jsonld
+
+    c1 = re.compile("[\u0080-\u009f]")
+    for e in data.entities.values():
+        texts = [e.name, e.definition, *e.synonyms, *(g.name for g in e.genes), *(p.term for p in e.phenotypes)]
+        assert not any(c1.search(t) for t in texts), e.code
+    ice = data.get(OrphaCode(64734))
+    assert "comprised of Chandler’s syndrome" in ice.definition
+    assert "Chandler’s syndrome" in jsonld([ice], ice.name, "", list(ice.synonyms), ice.definition)["description"]
+
+
+def test_subtype_counts(data) -> None:  # type: ignore[no-untyped-def]
+    pku, marfan = data.get(OrphaCode(716)), data.get(OrphaCode(558))
+    assert pku.subtype_count == 2 and dict(pku.subtype_causal) == {"PAH": 2}
+    assert marfan.subtype_count == 2 and dict(marfan.subtype_causal) == {"FBN1": 1, "TGFBR1": 1, "TGFBR2": 1}
+    assert marfan.subtypes_with(marfan.subtype_genes[0]) == 1

@@ -38,6 +38,7 @@ def new_page(root: Path) -> Path:
 def fill_in(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     text = text.replace('tittel: ""', "tittel: Marfans syndrom type 1").replace("forfattere: []", "forfattere: [Kari Nordmann]")
+    text = re.sub(r"  gjennomgått:.*\n", "  gjennomgått: 2025-12-01\n", text)  # the editor has reviewed the proposed facts
     text = re.sub(r"(<!-- .*? -->)\n", r"\1\nTekst skrevet av redaktøren.\n", text)
     path.write_text(text, encoding="utf-8")
     # The centre's list names the new diagnosis with its source, as the scaffold's comment asks.
@@ -57,6 +58,10 @@ def test_scaffold_fills_front_matter_from_orphanet(project: Path) -> None:
     assert "publisert: 2025-12-01\nsist_revidert: 2025-12-01\nneste_revisjon: 2028-12-01" in text
     assert re.findall(r"^## (.+)$", text, re.M) == list(DIAGNOSIS_SECTIONS)
     assert text.count("<!-- ") == len(DIAGNOSIS_SECTIONS)
+    # Facts from Orphanet, as a proposal: `gjennomgått` empty until an editor has reviewed them.
+    assert '\nfakta:\n  gener: ["FBN1"]' in text and '  arvegang: ["autosomal dominant"]' in text
+    assert "\n  gjennomgått:  # tom: forslag, ikke gjennomgått" in text
+    assert '  orphanet:  # ' in text and '    utgave: "2025-12"\n    gener: ["FBN1"]\n    arvegang: ["Autosomal dominant"]' in text
 
 
 def test_untouched_scaffold_is_reported_clearly(project: Path) -> None:
@@ -70,8 +75,12 @@ def test_untouched_scaffold_is_reported_clearly(project: Path) -> None:
         "legg til «- {orpha: 284963, kilde: https://...}» under trs.diagnoser, med adressen til senterets egen side om diagnosen"
     )
     assert lines[2] == f"{PAGE}:13: forfattere: listen kan ikke være tom; legg til minst én"
-    assert lines[3] == f"{PAGE}:24: avsnittet «Kort om diagnosen» har bare veiledningen fra malen; skriv teksten under kommentaren"
-    assert lines[-1] == f"{3 + len(DIAGNOSIS_SECTIONS)} feil, 0 advarsler."
+    assert lines[3] == (
+        f"{PAGE}:30: fakta.gjennomgått: faktaene er et forslag fra Orphanet og er ikke gjennomgått; sjekk gener, arvegang, debut og "
+        "forekomst mot sidens tekst og kildene, og skriv datoen du gjorde det (ÅÅÅÅ-MM-DD)"
+    )
+    assert lines[4] == f"{PAGE}:37: avsnittet «Kort om diagnosen» har bare veiledningen fra malen; skriv teksten under kommentaren"
+    assert lines[-1] == f"{4 + len(DIAGNOSIS_SECTIONS)} feil, 0 advarsler."
 
 
 def test_filled_in_scaffold_passes(project: Path) -> None:
@@ -101,9 +110,9 @@ def test_typical_mistakes_are_each_reported_once_with_path_and_line(project: Pat
     assert result.stderr.strip().splitlines() == [
         f"{PAGE}:9: synonymr: ukjent felt; mente du «synonymer»?",
         f"{PAGE}:11: senter: ukjent senter «tsr» (se data/centres.yml); mente du «trs»?",
-        f"{PAGE}:27: lenken ../marfan-syndrom/ er brutt: diagnosesiden «marfan-syndrom» finnes ikke; mente du ../marfans-syndrom/?",
-        f"{PAGE}:31: bildet mangler alternativ tekst; skriv en kort beskrivelse mellom klammene: ![beskrivelse](bilde.png)",
-        f"{PAGE}:35: HTML-elementet <script> er ikke tillatt; skriv innholdet som vanlig Markdown, eller be utviklerne om en ny funksjon",
+        f"{PAGE}:40: lenken ../marfan-syndrom/ er brutt: diagnosesiden «marfan-syndrom» finnes ikke; mente du ../marfans-syndrom/?",
+        f"{PAGE}:44: bildet mangler alternativ tekst; skriv en kort beskrivelse mellom klammene: ![beskrivelse](bilde.png)",
+        f"{PAGE}:48: HTML-elementet <script> er ikke tillatt; skriv innholdet som vanlig Markdown, eller be utviklerne om en ny funksjon",
         "5 feil, 0 advarsler.",
     ]
 

@@ -51,6 +51,8 @@ def test_build_pages_writes_the_pages_mkdocs_build_built(built: Path, tmp_path: 
         ("      form_receiver: http://skjema.example.org/svar\n", ["mkdocs.yml:{line}: sjelden.form_receiver: må være en fullstendig https://-adresse til mottakeren av evalueringsskjemaene, eller tom"]),
         ("      orpha_fraction: 2\n", ["mkdocs.yml:{line}: sjelden.orpha_fraction: må være et tall større enn 0 og høyst 1"]),
         ("      example_notice: kanskje\n", ["mkdocs.yml:{line}: sjelden.example_notice: må være true eller false"]),
+        ("      lix_pasient: 5\n", ["mkdocs.yml:{line}: sjelden.lix_pasient: må være et helt tall fra 10 til 80 (LIX)"]),
+        ("      lix_fagfolk: høy\n", ["mkdocs.yml:{line}: sjelden.lix_fagfolk: må være et helt tall"]),
         ("      orpha_page: false\n", ["mkdocs.yml:{line}: sjelden.orpha_page: ukjent innstilling; gyldige er " + ", ".join(o.name for o in OPTIONS)]),
     ],
 )

@@ -133,7 +133,7 @@ def test_overdue_group_summary_shows_its_notice_and_escapes_reference_data(pages
 
 def test_diagnosis_and_group_pages_link_to_their_summaries(pages: Path) -> None:
     diagnosis = (pages / "diagnoser/marfans-syndrom/index.md").read_text(encoding="utf-8")
-    facts = diagnosis.index('!!! info "Fakta"')
+    facts = diagnosis.index('!!! info "Fakta')  # «Fakta», or «Fakta fra Orphanet …» without reviewed facts
     link = diagnosis.index("[Kunnskapsoppsummering: Marfans syndrom](kunnskapsoppsummering/)")
     assert facts < link < diagnosis.index("## Kort om diagnosen")
     assert "For diagnosegruppen: [Kunnskapsoppsummering om Marfan-relaterte tilstander](../../grupper/284993/kunnskapsoppsummering/)" in diagnosis

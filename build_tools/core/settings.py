@@ -39,6 +39,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("orpha_fraction", float, 1.0, "Share of ORPHA entities to build, for scaling benchmarks; 1.0 in production."),
     Option("form_receiver", str, "", "https address course evaluation forms post to; empty: the forms are printable paper forms."),
     Option("parallel", bool, True, "Convert generated pages' Markdown in a second process during full builds."),
+    Option("lix_pasient", int, 40, "Highest LIX (readability) for sections written for patients and relatives; above it `sjelden check` warns."),
+    Option("lix_fagfolk", int, 50, "Highest LIX for sections written for professionals («Til kommunen», courses for professionals only)."),
 )
 _RECEIVER_RE = re.compile(r"https://[^\s<>\"']+")
 
@@ -57,6 +59,8 @@ class Settings:
     orpha_fraction: float = 1.0
     form_receiver: str = ""
     parallel: bool = True
+    lix_pasient: int = 40
+    lix_fagfolk: int = 50
     edit_root: str = ""  # the repository's edit address (mkdocs.yml's edit_uri less the docs folder), for «Rediger denne siden»
     exclude_docs: str = ""  # mkdocs.yml's exclude_docs (gitignore patterns): hand-written files that are not pages
 
@@ -97,8 +101,11 @@ def option_problems(options: dict[str, Any], lines: dict[str, int] | None = None
         elif option.type is float and isinstance(value, int | float) and not isinstance(value, bool):
             if not 0 < float(value) <= 1:
                 problems.append(Problem(CONFIG_FILE, line, f"sjelden.{name}", "må være et tall større enn 0 og høyst 1"))
+        elif option.type is int and isinstance(value, int) and not isinstance(value, bool):
+            if not 10 <= value <= 80:
+                problems.append(Problem(CONFIG_FILE, line, f"sjelden.{name}", "må være et helt tall fra 10 til 80 (LIX)"))
         elif not isinstance(value, option.type) or (option.type is not bool and isinstance(value, bool)):
-            kind = {bool: "true eller false", str: "tekst", float: "et tall"}[option.type]
+            kind = {bool: "true eller false", str: "tekst", float: "et tall", int: "et helt tall"}[option.type]
             problems.append(Problem(CONFIG_FILE, line, f"sjelden.{name}", f"må være {kind}"))
     receiver = options.get("form_receiver")
     if isinstance(receiver, str) and receiver and not _RECEIVER_RE.fullmatch(receiver):

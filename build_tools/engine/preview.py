@@ -36,6 +36,8 @@ from pathlib import Path
 
 from build_tools.core.errors import ContentError, Problem
 from build_tools.core.settings import Settings
+from build_tools.derived.readability import Row
+from build_tools.derived.readability import rows as readability_rows
 from build_tools.derived.search.documents import search_documents
 from build_tools.derived.search.index import build_search_files
 from build_tools.derived.search.norsk import lexicon_for
@@ -68,6 +70,7 @@ class Preview:
     changed: list[str] = field(default_factory=list)  # URL paths of the changed pages: /diagnoser/marfans-syndrom/
     pages: list[str] = field(default_factory=list)  # src_uris of every page in the preview (generated and hand-written)
     ignored: list[str] = field(default_factory=list)  # content files that make no page of their own
+    readability: list[Row] = field(default_factory=list)  # LIX of each counted section of the changed files
 
     def render(self, site: Site, settings: Settings, today: date, hand_written: set[str]) -> tuple[dict[str, bytes], Path]:
         """The generated files of the preview and the folder to write them to (called by the plugin,
@@ -105,6 +108,7 @@ class Preview:
         documents = [d for d in search_documents(site, codes, docs_dir) if d.url in urls]
         pages |= build_search_files(documents, lexicon_for(settings.path(settings.data_dir), settings.root))  # Norwegian queries too
         self.changed = [f"/{_url(uri)}" for uri in changed]
+        self.readability = [r for r in readability_rows(site, settings) if r.text.path in self.files]
         self.pages = sorted({uri for uri in pages if uri.endswith(".md")} | hand_written)
         return dict(sorted(pages.items())), settings.cache_path / PAGES_FOLDER
 

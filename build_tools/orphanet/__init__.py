@@ -26,6 +26,7 @@ from build_tools.orphanet.model import (
     OrphaEntity,
     Status,
 )
+from build_tools.orphanet.text import clean_entity
 
 __all__ = ["load_snapshot", "OrphaCode", "OrphaData", "OrphaEntity", "Level", "Status"]
 
@@ -165,7 +166,12 @@ def _parse(manifest: dict, packets: Path | None, product1: Path | None, icd: Pat
     # Subtype genes: Orphanet lists e.g. Marfan's FBN1 on its subtypes only. A gene that causes one
     # subtype is kept as such even where another subtype, or the entity itself, lists it in another
     # role (NF1's gene is «role in the phenotype» of NF1, and disease-causing in one of its subtypes).
+    # How many subtypes a gene causes is counted per subtype (not per gene listing), so that the
+    # fact box can say «hos én av 2 undertyper» (Marfan's FBN1) or nothing (PKU's PAH, on both).
     subtype_genes: dict[OrphaCode, dict[str, Gene]] = {}
+    subtype_count: dict[OrphaCode, int] = {}
+    subtype_causal: dict[OrphaCode, dict[str, int]] = {}
+    subtype_listed: dict[OrphaCode, dict[str, int]] = {}
     for entity in entities:
         if entity.level is Level.GROUP:
             continue
@@ -173,6 +179,13 @@ def _parse(manifest: dict, packets: Path | None, product1: Path | None, icd: Pat
             child_entity = by_code.get(child)
             if child_entity is None or child_entity.level is not Level.SUBTYPE:
                 continue
+            subtype_count[entity.code] = subtype_count.get(entity.code, 0) + 1
+            counts = subtype_causal.setdefault(entity.code, {})
+            for symbol in dict.fromkeys(g.symbol for g in child_entity.genes if g.causal):
+                counts[symbol] = counts.get(symbol, 0) + 1
+            listed = subtype_listed.setdefault(entity.code, {})
+            for symbol in dict.fromkeys(g.symbol for g in child_entity.genes):
+                listed[symbol] = listed.get(symbol, 0) + 1
             for gene in child_entity.genes:
                 seen = subtype_genes.setdefault(entity.code, {})
                 if gene.symbol not in seen or (gene.causal and not seen[gene.symbol].causal):
@@ -194,6 +207,9 @@ def _parse(manifest: dict, packets: Path | None, product1: Path | None, icd: Pat
             entity,
             mappings=tuple(entity.mappings) + tuple(mappings.get(code, ())),
             subtype_genes=extra,
+            subtype_count=subtype_count.get(code, 0),
+            subtype_causal=tuple(sorted(subtype_causal.get(code, {}).items())),
+            subtype_listed=tuple(sorted(subtype_listed.get(code, {}).items())),
         )
     # Codes ORDO knows but the release's packets do not hold are no longer active.
     for code, label in labels.items():
@@ -212,6 +228,7 @@ def _parse(manifest: dict, packets: Path | None, product1: Path | None, icd: Pat
             classifications.append(classification)
         classifications.sort(key=lambda c: c.id)
 
+    result = {code: clean_entity(entity) for code, entity in result.items()}
     release = str(manifest.get("release") or release_date[:7])
     return OrphaData(
         release=release,

@@ -155,6 +155,14 @@ class OrphaEntity:
     inheritance: tuple[str, ...] = ()
     mappings: tuple[CodeMapping, ...] = ()
     subtype_genes: tuple[Gene, ...] = ()  # genes Orphanet gives on the entity's subtypes
+    subtype_count: int = 0  # the entity's subtypes in Orphanet's classification
+    subtype_causal: tuple[tuple[str, int], ...] = ()  # (gene symbol, how many subtypes it causes)
+    subtype_listed: tuple[tuple[str, int], ...] = ()  # (gene symbol, how many subtypes list it, in any role)
+
+    def subtypes_with(self, gene: Gene) -> int:
+        """How many of the entity's subtypes list `gene`: as a cause where the gene is causal, else in any role."""
+        counts = self.subtype_causal if gene.causal else self.subtype_listed
+        return next((n for s, n in counts if s == gene.symbol), 0)
 
     @property
     def active(self) -> bool:

@@ -13,7 +13,7 @@ import jinja2
 
 from build_tools.core import vocab
 from build_tools.core.pages import EXAMPLE_PREFIX, en, md
-from build_tools.kinds.diagnoses.model import Centre
+from build_tools.kinds.diagnoses.model import NOT_INHERITED, Centre, Fakta, Forekomst
 from build_tools.kinds.glossary.model import GLOSSARY_URL
 from build_tools.kinds.names import icd10
 from build_tools.kinds.site import Site
@@ -25,29 +25,70 @@ def gene_symbols(e: OrphaEntity) -> list[str]:
     return list(dict.fromkeys(g.symbol for g in (*e.genes, *e.subtype_genes)))
 
 
-def causal_genes(e: OrphaEntity) -> list[tuple[str, bool]]:
-    """(symbol, on a subtype only) for the genes Orphanet marks as causing the disease: the entity's
-    own first, then its subtypes'. Modifiers, risk factors and candidates are left to the gene table."""
-    own = [g.symbol for g in e.genes if g.causal]
-    subtype = [g.symbol for g in e.subtype_genes if g.causal and g.symbol not in own]
-    return [(s, False) for s in dict.fromkeys(own)] + [(s, True) for s in dict.fromkeys(subtype)]
+# Gene order, the same in the fact box and the gene table (docs/redaktor/felt.md, «Gener fra
+# Orphanet»): genes Orphanet gives for the entity itself first, alphabetically; then genes given only
+# for its subtypes, those that more subtypes list first, alphabetically among equals. Orphanet's own
+# order carries no meaning (Noonan's MRAS before PTPN11).
+
+
+def subtype_share(e: OrphaEntity, gene: Gene, table: bool = False) -> str:
+    """Where a gene found only on subtypes applies, counted over the subtypes: «hos én av 2
+    undertyper», «hos 4 av 5 undertyper»; on every subtype the fact box says nothing (PKU's PAH is
+    the gene of PKU) and the table «hos alle undertypene»."""
+    count, total = e.subtypes_with(gene), e.subtype_count
+    if total and count >= total:
+        return "hos alle undertypene" if table else ""
+    if count == 1:
+        return f"hos én av {total} undertyper"
+    return f"hos {count} av {total} undertyper"
+
+
+def _subtype_order(e: OrphaEntity, genes: list[Gene]) -> list[Gene]:
+    return sorted(genes, key=lambda g: (-e.subtypes_with(g), g.symbol))
+
+
+def causal_genes(e: OrphaEntity) -> list[tuple[str, str]]:
+    """(symbol, where it applies) for the genes Orphanet marks as causing the disease, in the
+    stated order. Modifiers, risk factors and candidates are left to the gene table."""
+    own = sorted(dict.fromkeys(g.symbol for g in e.genes if g.causal))
+    subtype = _subtype_order(e, [g for g in e.subtype_genes if g.causal and g.symbol not in own])
+    return [(s, "") for s in own] + [(g.symbol, subtype_share(e, g)) for g in subtype]
 
 
 def gene_line(e: OrphaEntity) -> str:
-    """The fact box's «Gen»: «CFTR»; «FBN1, TGFBR1, TGFBR2 (hos undertyper)»; «A; hos undertyper: B, C»."""
-    genes = causal_genes(e)
-    own = ", ".join(md(s) for s, sub in genes if not sub)
-    subtype = [md(s) for s, sub in genes if sub]
-    if not subtype:
-        return own
-    where = "hos en undertype" if len(subtype) == 1 else "hos undertyper"
-    return f"{own}; {where}: {', '.join(subtype)}" if own else f"{', '.join(subtype)} ({where})"
+    """The fact box's «Gen»: «CFTR»; «PAH» (on every subtype); «FBN1, TGFBR1, TGFBR2 (hver hos én
+    av 2 undertyper)»; genes that apply alike are grouped, groups apart by «;»."""
+    groups: list[tuple[str, list[str]]] = []
+    for symbol, where in causal_genes(e):
+        if groups and groups[-1][0] == where:
+            groups[-1][1].append(md(symbol))
+        else:
+            groups.append((where, [md(symbol)]))
+    parts = []
+    for where, symbols in groups:
+        qualifier = f" ({'hver ' if len(symbols) > 1 else ''}{where})" if where else ""
+        parts.append(", ".join(symbols) + qualifier)
+    return "; ".join(parts)
 
 
-def gene_rows(e: OrphaEntity) -> list[tuple[Gene, bool]]:
-    """The gene table's rows, (gene, on a subtype only): causal genes first, in Orphanet's order."""
-    rows = [(g, False) for g in e.genes] + [(g, True) for g in e.subtype_genes]
-    return sorted(rows, key=lambda r: not r[0].causal)
+def gene_rows(e: OrphaEntity) -> list[tuple[Gene, str]]:
+    """The gene table's rows, (gene, where it applies: "" for the entity itself): causal genes
+    first, then the others, each in the stated order."""
+    own = sorted(e.genes, key=lambda g: (not g.causal, g.symbol))
+    rows = [(g, "") for g in own if g.causal]
+    rows += [(g, subtype_share(e, g, table=True)) for g in _subtype_order(e, [g for g in e.subtype_genes if g.causal])]
+    rows += [(g, "") for g in own if not g.causal]
+    rows += [(g, subtype_share(e, g, table=True)) for g in _subtype_order(e, [g for g in e.subtype_genes if not g.causal])]
+    return rows
+
+
+# Orphanet values that say nothing is known: never shown as if they were a value.
+_NO_VALUE = {"Not applicable", "Unknown", "No data available", "Not yet documented"}
+
+
+def known(values: tuple[str, ...]) -> list[str]:
+    """Orphanet's inheritance or onset values without those that only say nothing is known."""
+    return [v for v in values if v not in _NO_VALUE]
 
 
 # The fact box's prevalence: the rule is written for editors in docs/redaktor/felt.md («Forekomst i
@@ -115,8 +156,10 @@ def _codes(mappings: tuple[CodeMapping, ...]) -> str:
     return ", ".join(md(m.code) + ("" if m.relation.value == "E" else f" ({vocab.RELATION[m.relation.value]})") for m in mappings)
 
 
-def fact_lines(entities: list[OrphaEntity], centre: Centre | None, groups: list[OrphaEntity], up: str, site: Site | None = None) -> list[str]:
-    """The «Fakta» list: one Markdown list item per fact."""
+def fact_lines(entities: list[OrphaEntity], centre: Centre | None, groups: list[OrphaEntity], up: str, site: Site | None = None, reviewed: Fakta | None = None) -> list[str]:
+    """The «Fakta» list: one Markdown list item per fact. With `reviewed` (an authored page's
+    `fakta:`), genes, inheritance, onset and prevalence are the editors' and nothing else; without
+    it, Orphanet's (the page labels them «ikke gjennomgått av redaksjonen»)."""
     lines = []
     for e in entities:
         kind = f" ({md(vocab.translate(vocab.DISORDER_TYPES, e.disorder_type))})" if e.disorder_type else ""
@@ -125,14 +168,18 @@ def fact_lines(entities: list[OrphaEntity], centre: Centre | None, groups: list[
             lines.append(f"- **ICD-10:** {icd10.fact(e.icd10, site.icd10 if site is not None else None, _codes)}")
         if e.icd11:
             lines.append(f"- **ICD-11:** {_codes(e.icd11)}")
+        if reviewed is not None:
+            continue
         if genes := gene_line(e):
             lines.append(f"- **Gen:** {genes}")
-        if e.inheritance:
-            lines.append(f"- **Arvegang:** {', '.join(term(vocab.translate(vocab.INHERITANCE, x), up, site) for x in e.inheritance)}")
-        if e.onsets:
-            lines.append(f"- **Debut:** {', '.join(md(vocab.translate(vocab.ONSET, x)) for x in vocab.onset_order(e.onsets))}")
+        if inheritance := known(e.inheritance):
+            lines.append(f"- **Arvegang:** {', '.join(term(vocab.translate(vocab.INHERITANCE, x), up, site) for x in inheritance)}")
+        if onsets := known(e.onsets):
+            lines.append(f"- **Debut:** {', '.join(md(vocab.translate(vocab.ONSET, x)) for x in vocab.onset_order(tuple(onsets)))}")
         if prevalence := best_prevalence(e):
             lines.append(f"- **Forekomst:** {md(prevalence)}")
+    if reviewed is not None:
+        lines += reviewed_lines(reviewed, up, site)
     if groups:
         label = "Diagnosegrupper" if len(groups) > 1 else "Diagnosegruppe"
         lines.append(f"- **{label}:** " + ", ".join(f"[{_group_name(g, site)}]({up}grupper/{g.code.value}/)" for g in groups))
@@ -143,7 +190,49 @@ def fact_lines(entities: list[OrphaEntity], centre: Centre | None, groups: list[
             lines.append(f"- **Kompetansesenter:** [{md(centre.navn)}]({centre.nettside}) (ansvaret er ikke bekreftet på senterets egne sider)")
         else:
             lines.append(f"- **Ansvarlig kompetansesenter:** [{md(centre.navn)}]({centre.nettside})" + (f" ([kilde]({source.kilde}))" if source else ""))
-    return [_LABEL.sub(lambda m: f"- **{term(m.group(1), up, site)}:**", line, count=1) for line in lines]
+    lines = [_LABEL.sub(lambda m: f"- **{term(m.group(1), up, site)}:**", line, count=1) for line in lines]
+    if reviewed is not None:
+        more = f" Alt Orphanet oppgir, står under [Fra Orphanet](#orphanet-{entities[0].code.value}), ikke gjennomgått av redaksjonen." if entities else ""
+        against = f" (sjekket mot Orphanet {md(reviewed.orphanet.utgave)})" if reviewed.orphanet is not None else ""
+        lines += ["", f"Gjennomgått av redaksjonen {vocab.norwegian_date(reviewed.gjennomgått)}{against}.{more}"]
+    return lines
+
+
+_PREVALENCE_COUNTS = {"har diagnosen": "antall som har diagnosen", "ved fødsel": "antall ved fødsel", "nye tilfeller per år": "nye tilfeller per år"}
+
+
+def inheritance_text(reviewed: Fakta, up: str = "", site: Site | None = None) -> str:
+    """The reviewed «Arvegang»: «autosomal recessiv»; «vanligvis ikke arvet (oppstår som regel på
+    nytt); når den arves: autosomal dominant»."""
+    markers = [t for t in reviewed.arvegang if t in NOT_INHERITED]
+    patterns = [t for t in reviewed.arvegang if t not in NOT_INHERITED]
+    said = [term(t, up, site) + (" (oppstår som regel på nytt)" if t == "vanligvis ikke arvet" else "") for t in markers]
+    if patterns:
+        joined = ", ".join(term(t, up, site) for t in patterns)
+        said.append(f"når den arves: {joined}" if markers else joined)
+    return "; ".join(said)
+
+
+def prevalence_line(f: Forekomst) -> str:
+    """The reviewed «Forekomst»: «1–5 per 10 000 (antall som har diagnosen i Europa; kilde: Orphanet)»."""
+    where = f.område if f.område.lower().startswith(("i ", "blant ")) else f"i {f.område}"
+    return f"{f.verdi} ({_PREVALENCE_COUNTS[f.gjelder]} {where}; kilde: {f.kilde})"
+
+
+def reviewed_lines(reviewed: Fakta, up: str, site: Site | None) -> list[str]:
+    """The fact box's genes, inheritance, onset and prevalence from an authored page's `fakta:`."""
+    lines = []
+    if reviewed.gener:
+        label = "Gen" if len(reviewed.gener) == 1 else "Gener"
+        note = f" ({md(reviewed.gener_merknad)})" if reviewed.gener_merknad else ""
+        lines.append(f"- **{label}:** {', '.join(md(g) for g in reviewed.gener)}{note}")
+    if reviewed.arvegang:
+        lines.append(f"- **Arvegang:** {inheritance_text(reviewed, up, site)}")
+    if reviewed.debut:
+        lines.append(f"- **Debut:** {', '.join(md(d) for d in reviewed.debut)}")
+    if reviewed.forekomst is not None:
+        lines.append(f"- **Forekomst:** {md(prevalence_line(reviewed.forekomst))}")
+    return lines
 
 
 _LABEL = re.compile(r"^- \*\*([^*\[]+):\*\*")
@@ -200,6 +289,7 @@ def install(env: jinja2.Environment) -> None:
     """The helpers and vocabularies the diagnosis, ORPHA and group templates use."""
     env.globals.update(
         gene_symbols=gene_symbols,
+        causal_genes=causal_genes,
         gene_rows=gene_rows,
         fact_lines=fact_lines,
         best_prevalence=best_prevalence,

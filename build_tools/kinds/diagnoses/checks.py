@@ -21,7 +21,8 @@ from build_tools.core.errors import ContentError, Problem
 from build_tools.core.pages import TEMPLATES
 from build_tools.core.read import Document, LineDict, read_markdown
 from build_tools.core.validate import headings
-from build_tools.kinds.catalogue.facts import best_prevalence, chosen_prevalences
+from build_tools.kinds.catalogue.facts import best_prevalence, chosen_prevalences, prevalence_line
+from build_tools.kinds.diagnoses.facts import FIGURE_RE, drift_warnings, fact_problems, figure_interval, prevalence_figure
 from build_tools.kinds.diagnoses.join import join
 from build_tools.kinds.diagnoses.model import DIAGNOSIS_SECTIONS, Diagnosis, DiagnosisMeta
 from build_tools.orphanet.model import Level, OrphaCode, OrphaData
@@ -203,32 +204,9 @@ def review_warnings(diagnoses: Iterable[Any], today: date) -> list[Problem]:
     return problems
 
 
-# A prevalence figure in prose: «1–5 per 10 000», «1 til 9 per 100 000», «1/10 000», «under 1 per
-# 1 000 000», «1 av 2 500». Denominators under 100 («1 av 4») are risks, not prevalences.
-_NUMBER = r"\d{1,3}(?:[ \u00a0.]\d{3})+|\d+"
-_FIGURE_RE = re.compile(
-    rf"(?:(?P<sign>\b(?:under|over|mindre enn|færre enn|flere enn)\b|[<>])\s*)?(?<![\d,.])(?P<low>\d+(?:,\d+)?)(?:\s*(?:–|-|til)\s*(?P<high>\d+(?:,\d+)?))?"
-    rf"\s*(?:per|pr\.?|/|av|:)\s*(?P<per>{_NUMBER})(?!\d)",
-    re.IGNORECASE,
-)
-
-
-def _interval(sign: str, low: str, high: str | None, per: str) -> tuple[float, float] | None:
-    denominator = int(re.sub(r"\D", "", per))
-    if denominator < 100:
-        return None
-    a, b = float(low.replace(",", ".")) / denominator, float((high or low).replace(",", ".")) / denominator
-    sign = sign.lower()
-    if sign in {"under", "mindre enn", "færre enn", "<"}:
-        return 0.0, a
-    if sign in {"over", "flere enn", ">"}:
-        return a, float("inf")
-    return a, b
-
-
 def _class_interval(text: str) -> tuple[float, float] | None:
     m = re.fullmatch(r"\s*([<>]?)\s*(\d+)(?:\s*-\s*(\d+))?\s*/\s*([\d ]+)", text)
-    return _interval(m.group(1), m.group(2), m.group(3), m.group(4)) if m else None
+    return figure_interval(m.group(1), m.group(2), m.group(3), m.group(4)) if m else None
 
 
 def prevalence_warnings(diagnoses: Iterable[Any]) -> list[Problem]:
@@ -239,15 +217,22 @@ def prevalence_warnings(diagnoses: Iterable[Any]) -> list[Problem]:
         section = next((s for s in d.sections if s.title == "Forekomst"), None)
         if section is None:
             continue
-        shown = [i for e in d.entities for p in chosen_prevalences(e) if (i := _class_interval(p.prevalence_class))]
-        box = "; ".join(b for e in d.entities if (b := best_prevalence(e))) or "ingen forekomst"
+        fakta = d.meta.fakta
+        if fakta is not None:
+            # A reviewed page shows its editors' figure, or none.
+            reviewed = fakta.forekomst
+            shown = [i for i in [prevalence_figure(reviewed.verdi) if reviewed else None] if i]
+            box = prevalence_line(reviewed) if reviewed else "ingen forekomst"
+        else:
+            shown = [i for e in d.entities for p in chosen_prevalences(e) if (i := _class_interval(p.prevalence_class))]
+            box = "; ".join(b for e in d.entities if (b := best_prevalence(e))) or "ingen forekomst"
         lines = d.doc.body.split("\n")
         start = section.line - d.doc.body_line + 1
         end = next((i for i in range(start, len(lines)) if lines[i].startswith("## ")), len(lines))
         raw = COMMENT_RE.sub(lambda m: "\n" * m.group().count("\n"), "\n".join(lines[start:end]))
         for offset, text in enumerate(raw.split("\n")):
-            for m in _FIGURE_RE.finditer(text):
-                figure = _interval(m.group("sign") or "", m.group("low"), m.group("high"), m.group("per"))
+            for m in FIGURE_RE.finditer(text):
+                figure = figure_interval(m.group("sign") or "", m.group("low"), m.group("high"), m.group("per"))
                 if figure is None or any(lo * 0.999 <= figure[0] and figure[1] <= hi * 1.001 for lo, hi in shown):
                     continue
                 problems.append(Problem(
@@ -278,6 +263,8 @@ def check_site(site: Any, root: Path, content_dir: str, docs_dir: str, today: da
         problems += [p for p in found if "har allerede en side" not in p.message]
     problems += review_warnings(site.diagnoses, today)
     problems += prevalence_warnings(site.diagnoses)
+    problems += fact_problems(site.diagnoses, site.orpha)
+    problems += drift_warnings(site.diagnoses, site.orpha.release)
     problems += referral_problems(site.diagnoses)
     problems += responsibility_problems(site.diagnoses)
     # Other Markdown beside the diagnosis pages (knowledge summaries): the same safety rules.

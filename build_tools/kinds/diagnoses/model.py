@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
 
@@ -29,6 +30,11 @@ DIAGNOSIS_SECTIONS = (
 # Sections an editor may add to the template, each with the section it follows. «Til kommunen» is
 # shown under «Hvor kan jeg få hjelp?» (the help macro), not in the body.
 OPTIONAL_SECTIONS = {"Til kommunen": "Tilbud i Norge"}
+
+# Who reads which section (for readability targets, core/lix.py): every section is for patients and
+# relatives unless named here. Reference sections are lists of links and sources, not running prose.
+PROFESSIONAL_SECTIONS = ("Til kommunen",)
+REFERENCE_SECTIONS = ("Mer informasjon", "Kilder")
 
 
 def section_order() -> tuple[str, ...]:
@@ -62,6 +68,7 @@ FIELD_HELP = {
     "publisert": "dato, ÅÅÅÅ-MM-DD",
     "sist_revidert": "dato, ÅÅÅÅ-MM-DD",
     "neste_revisjon": "dato, ÅÅÅÅ-MM-DD",
+    "fakta": "gener, arvegang, debut, forekomst, gjennomgått og orphanet",
 }
 
 messages({
@@ -145,6 +152,135 @@ class Registry(Model):
     kilde: Annotated[HttpsUrl, Field(description="Kilden for at registeret finnes og gjelder diagnosen, en fullstendig https://-adresse (gjerne registerets egen side).")]
 
 
+# Reviewed facts (`fakta:`). Inheritance as editors write it, each with the Orphanet terms it stands
+# for (to notice when Orphanet changes). The first group are Mendelian patterns; «vanligvis ikke
+# arvet» (most cases arise anew) and «ikke arvelig» say the condition is (usually) not passed on.
+ARVEGANG: dict[str, tuple[str, ...]] = {
+    "autosomal dominant": ("Autosomal dominant",),
+    "autosomal recessiv": ("Autosomal recessive",),
+    "X-bundet dominant": ("X-linked dominant",),
+    "X-bundet recessiv": ("X-linked recessive",),
+    "X-bundet": ("X-linked dominant", "X-linked recessive"),
+    "Y-bundet": ("Y-linked",),
+    "semidominant": ("Semi-dominant",),
+    "mitokondriell": ("Mitochondrial inheritance",),
+    "multifaktoriell": ("Multigenic/multifactorial",),
+    "oligogen": ("Oligogenic",),
+    "vanligvis ikke arvet": (),
+    "ikke arvelig": ("Not applicable",),
+}
+MENDELIAN = frozenset({"autosomal dominant", "autosomal recessiv", "X-bundet dominant", "X-bundet recessiv", "X-bundet", "Y-bundet", "semidominant", "mitokondriell"})
+NOT_INHERITED = frozenset({"vanligvis ikke arvet", "ikke arvelig"})
+DEBUT = ("medfødt", "før fødselen", "nyfødtperioden", "spedbarnsalder", "barndom", "ungdomstid", "voksen alder", "eldre alder", "alle aldre")
+_SPELLINGS = [(r"\bautosomalt\b", "autosomal"), (r"\brecessivt\b", "recessiv"), (r"\brecessive\b", "recessiv"), (r"\bdominante?\b|\bdominant\b", "dominant"),
+              (r"\bx-linked\b|\bx-bundne?t?\b", "x-bundet"), (r"\by-linked\b", "y-bundet"), (r"\bmitokondriell arv\b|mitochondrial inheritance", "mitokondriell")]
+
+
+def canonical_inheritance(value: str) -> str | None:
+    """An inheritance as an editor may spell it («autosomalt recessivt», «Autosomal recessive») as
+    the term `ARVEGANG` uses, or None when it is none of them."""
+    key = re.sub(r"\s+", " ", value.strip().lower())
+    for pattern, replacement in _SPELLINGS:
+        key = re.sub(pattern, replacement, key)
+    return next((term for term in ARVEGANG if term.lower() == key), None)
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+def _inheritance(value: Any) -> Any:
+    items = _one_or_many(value)
+    if not isinstance(items, list):
+        return items
+    out = []
+    for item in items:
+        term = canonical_inheritance(item) if isinstance(item, str) else None
+        if term is None:
+            raise ValueError("fakta_arvegang")
+        out.append(term)
+    if len(set(out)) != len(out):
+        raise ValueError("fakta_duplicate")
+    return out
+
+
+def _onset(value: Any) -> Any:
+    items = _one_or_many(value)
+    if not isinstance(items, list):
+        return items
+    out = []
+    for item in items:
+        term = next((d for d in DEBUT if isinstance(item, str) and d == item.strip().lower()), None)
+        if term is None:
+            raise ValueError("fakta_debut")
+        out.append(term)
+    return out
+
+
+def _reviewed(value: Any) -> Any:
+    # `sjelden new diagnosis` writes `gjennomgått:` empty: a proposal from Orphanet, not yet reviewed.
+    if value is None or (isinstance(value, str) and value.strip().lower() in {"", "forslag"}):
+        raise ValueError("fakta_proposal")
+    return value
+
+
+GeneSymbol = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9@._:-]*$", max_length=40)]
+
+messages({
+    "fakta_arvegang": "ukjent arvegang; bruk en eller flere av " + ", ".join(ARVEGANG),
+    "fakta_debut": "ukjent debut; bruk en eller flere av " + ", ".join(DEBUT),
+    "fakta_duplicate": "samme verdi står flere ganger; fjern duplikatet",
+    "fakta_proposal": (
+        "gjennomgått", "faktaene er et forslag fra Orphanet og er ikke gjennomgått; sjekk gener, arvegang, debut og forekomst "
+        "mot sidens tekst og kildene, og skriv datoen du gjorde det (ÅÅÅÅ-MM-DD)"
+    ),
+    "fakta_genes_twice": ("gener", "samme gen står flere ganger; fjern duplikatet"),
+})
+
+
+class Forekomst(Model):
+    """How common the diagnosis is, as the editors confirmed it."""
+
+    verdi: Annotated[Text, Field(description="Tallet, f.eks. «1–5 per 10 000» eller «1 av 3 500».")]
+    gjelder: Literal["har diagnosen", "ved fødsel", "nye tilfeller per år"] = Field(description="Hva tallet teller: «har diagnosen» (antall som har diagnosen), «ved fødsel» (antall av dem som blir født) eller «nye tilfeller per år».")
+    område: Annotated[Text, Field(description="Området tallet gjelder, f.eks. «Europa», «hele verden» eller «Norge».")]
+    kilde: Annotated[Text, Field(description="Hvor tallet kommer fra, f.eks. «Orphanet» eller en studie (forfatter, år, PMID eller https://-adresse).")]
+
+    FIELD_HELP: ClassVar[dict[str, str]] = {"verdi": "f.eks. «1–5 per 10 000»", "gjelder": "har diagnosen, ved fødsel eller nye tilfeller per år", "område": "f.eks. Europa", "kilde": "f.eks. Orphanet"}
+
+
+class OrphanetSeen(Model):
+    """What Orphanet said when the editors reviewed the facts: `sjelden check` warns when it changes."""
+
+    utgave: Annotated[str, Field(pattern=r"^\d{4}-\d{2}$", description="Orphanet-utgaven faktaene ble sjekket mot, f.eks. \"2025-12\" (med anførselstegn).")]
+    gener: list[GeneSymbol] = Field([], description="Genene Orphanet oppga som årsak (sykdomsgivende) i den utgaven, i alfabetisk rekkefølge. Fylles ut av «sjelden new diagnosis».")
+    arvegang: list[Text] = Field([], description="Arvegangen Orphanet oppga i den utgaven, på engelsk slik Orphanet skriver den (f.eks. «Autosomal dominant»).")
+    forekomst: Text | None = Field(None, description="Forekomstklassen faktaboksen ville vist fra Orphanet i den utgaven, f.eks. «1-5 / 10 000».")
+
+    FIELD_HELP: ClassVar[dict[str, str]] = {"utgave": "Orphanet-utgaven, f.eks. \"2025-12\""}
+
+
+class Fakta(Model):
+    """The facts of a diagnosis page its editors have checked: the only facts its fact box shows."""
+
+    gener: list[GeneSymbol] = Field([], description="Genene som gir diagnosen, i den rekkefølgen redaksjonen vil vise dem (den vanligste årsaken først), f.eks. [PTPN11, SOS1, RAF1]. Tomt eller utelatt når ingen enkeltgener er årsaken (f.eks. ved delesjoner av flere gener); skriv da hvorfor i en kommentar.")
+    gener_merknad: Text | None = Field(None, description="Kort merknad som vises etter genene, f.eks. «hos de fleste; sjeldnere andre gener». Valgfritt.")
+    arvegang: Annotated[list[str], BeforeValidator(_inheritance), Field(description="Arvegangen, én eller flere av: " + ", ".join(ARVEGANG) + ". «vanligvis ikke arvet» betyr at tilstanden som regel oppstår på nytt.")] = []
+    debut: Annotated[list[str], BeforeValidator(_onset), Field(description="Når tegnene vanligvis viser seg, én eller flere av: " + ", ".join(DEBUT) + ".")] = []
+    forekomst: Forekomst | None = Field(None, description="Forekomsten med verdi, gjelder, område og kilde. Utelat den hvis ingen kilde kan bekrefte et tall.")
+    gjennomgått: Annotated[IsoDate, BeforeValidator(_reviewed), Field(description="Datoen redaksjonen sjekket faktaene mot sidens tekst og kildene, ÅÅÅÅ-MM-DD. Tom betyr forslag fra Orphanet som ennå ikke er gjennomgått; «sjelden check» avviser siden til datoen er fylt inn.")]
+    orphanet: OrphanetSeen | None = Field(None, description="Hva Orphanet oppga da faktaene ble gjennomgått (utgave, gener, arvegang, forekomst); «sjelden check» varsler når en nyere utgave sier noe annet. Lages av «sjelden new diagnosis»; mangler den, varsler «sjelden check», og «sjelden report fakta» viser blokken.")
+
+    FIELD_HELP: ClassVar[dict[str, str]] = {"gjennomgått": "dato, ÅÅÅÅ-MM-DD", "orphanet": "utgave, gener, arvegang og forekomst fra Orphanet; lages av «sjelden new diagnosis»"}
+
+    @field_validator("gener")
+    @classmethod
+    def _unique_genes(cls, genes: list[str]) -> list[str]:
+        if len(set(genes)) != len(genes):
+            raise ValueError("fakta_duplicate")
+        return genes
+
+
 class DiagnosisMeta(Model):
     """The front matter of `diagnoses/<slug>/index.md`."""
 
@@ -169,6 +305,7 @@ class DiagnosisMeta(Model):
     endringer: list[Endring] = Field([], description=ENDRINGER_DESCRIPTION)
     eksempeltekst: bool = Field(False, description="true for eksempeltekster som ikke er fagfellevurdert; siden får da en tydelig merknad.")
     beskrivelse: Text | None = Field(None, description="Kort beskrivelse (under 160 tegn) for søkemotorer og deling. Valgfritt; ellers brukes starten av «Kort om diagnosen».")
+    fakta: Fakta | None = Field(None, description="Faktaene redaksjonen har gjennomgått (gener, arvegang, debut, forekomst, gjennomgått og Orphanet-utgaven de ble sjekket mot). Faktaboksen viser bare disse; uten fakta viser den Orphanets data merket «ikke gjennomgått av redaksjonen».")
 
     FIELD_HELP: ClassVar[dict[str, str]] = FIELD_HELP
 

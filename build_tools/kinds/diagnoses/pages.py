@@ -11,6 +11,7 @@ from build_tools.core.vocab import norwegian_date
 from build_tools.kinds.catalogue.facts import jsonld
 from build_tools.kinds.catalogue.pages import Catalogue
 from build_tools.kinds.diagnoses.model import OPTIONAL_SECTIONS, Diagnosis
+from build_tools.kinds.glossary.annotate import annotate
 from build_tools.kinds.site import Site
 
 
@@ -36,7 +37,7 @@ def diagnosis_page(catalogue: Catalogue, d: Diagnosis) -> str:
         notice=d.meta.eksempeltekst and catalogue.settings.example_notice,
         overdue=overdue,
         groups=catalogue.groups(d.entities),
-        body=body_without(d, set(OPTIONAL_SECTIONS)),
+        body=annotate(body_without(d, set(OPTIONAL_SECTIONS)), catalogue.site.glossary, up="../../"),  # glossary words explained in place
         subtypes=catalogue.subtypes(d),
         name=catalogue.name_md,
         link=catalogue.link,

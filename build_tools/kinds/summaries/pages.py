@@ -9,6 +9,7 @@ from typing import Any
 from build_tools.core.pages import describe, en, env, mark_example, md, page, source_meta
 from build_tools.core.settings import Settings
 from build_tools.kinds.catalogue.pages import Catalogue
+from build_tools.kinds.glossary.annotate import annotate
 from build_tools.kinds.site import Site
 from build_tools.kinds.summaries.model import PUBLISHER, Reference, Summary
 
@@ -83,6 +84,7 @@ def pages(site: Site, settings: Settings, today: date) -> dict[str, bytes]:
         subject_url = "../" if built or s.group is None else s.group.code.url
         body = template.render(
             s=s,
+            body=annotate(s.body, site.glossary, up="../../../"),  # glossary words explained in place (kinds/glossary/annotate.py)
             notice=s.meta.eksempeltekst and settings.example_notice,
             overdue=s.overdue(today),
             subject_url=subject_url,
