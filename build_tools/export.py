@@ -17,6 +17,7 @@ import yaml
 
 from build_tools.core.errors import ContentError, Problem
 from build_tools.core.settings import CONFIG_FILE, Settings
+from build_tools.derived.home import EXAMPLES_FLAG, shows_examples
 from build_tools.kinds.site import Site
 from build_tools.pipeline import render_site, write_pages
 
@@ -28,8 +29,9 @@ def _hand_written(settings: Settings) -> dict[str, bytes]:
     return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
 
 
-def exported_config(settings: Settings) -> bytes:
-    """mkdocs.yml for the exported tree: the same site, built from `docs/` by any engine."""
+def exported_config(settings: Settings, examples: bool = False) -> bytes:
+    """mkdocs.yml for the exported tree: the same site, built from `docs/` by any engine. `examples`:
+    the site-wide example notice is on (`extra.sjelden_eksempler`, which the plugin sets otherwise)."""
     path = settings.root / CONFIG_FILE
     try:
         config: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -47,6 +49,9 @@ def exported_config(settings: Settings) -> bytes:
         config["plugins"] = [p for p in plugins if p != "sjelden" and not (isinstance(p, dict) and "sjelden" in p)]
     elif isinstance(plugins, dict):
         config["plugins"] = {k: v for k, v in plugins.items() if k != "sjelden"}
+    if examples:
+        extra = config.get("extra")
+        config["extra"] = {**(extra if isinstance(extra, dict) else {}), EXAMPLES_FLAG: True}
     header = "# Exported by `sjelden build-pages`: every page is already generated, so no sjelden plugin.\n"
     return (header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False)).encode("utf-8")
 
@@ -61,7 +66,7 @@ def export_tree(site: Site, settings: Settings, today: date, target: Path) -> tu
     files = hand_written | generated
     written, removed = write_pages(files, target / EXPORT_DOCS)
     config = target / CONFIG_FILE
-    data = exported_config(settings)
+    data = exported_config(settings, shows_examples(site, settings))
     if not config.is_file() or config.read_bytes() != data:
         config.write_bytes(data)
     return len(files), written, removed

@@ -73,8 +73,9 @@ def _tracked(folder: str) -> list[str] | None:
 
 
 def link_tracked(root: Path, folder: str) -> None:
-    """root/folder as links to the repository's tracked files only: an editor's new page that is not
-    yet in git (work in progress in diagnoses/) never reaches a test's sample project."""
+    """root/folder as a copy of the repository's tracked files only: an editor's new page that is not
+    yet in git (work in progress in diagnoses/) never reaches a test's sample project. Copies, not
+    links: the reader refuses a symlinked page, and a test may edit its copy."""
     tracked = _tracked(folder)
     if not tracked:
         (root / folder).symlink_to(ROOT / folder)
@@ -82,7 +83,7 @@ def link_tracked(root: Path, folder: str) -> None:
     for name in tracked:
         target = root / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.symlink_to(ROOT / name)
+        shutil.copy2(ROOT / name, target)
 
 
 def sample_project(tmp: Path) -> Path:

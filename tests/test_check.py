@@ -24,10 +24,12 @@ CASES = {
     "diagnosis_duplicate_orpha": ["diagnoses/marfans-syndrom/index.md:3: orpha: ORPHA:558 har allerede en side: diagnoses/marfan-kopi/index.md; slå sidene sammen eller fjern koden her"],
     "diagnosis_bad_slug": ["diagnoses/Marfan_Syndrom: ugyldig mappenavn; bruk små bokstaver a–z, tall og bindestrek (f.eks. marfans-syndrom)"],
     "names_problems": [
+        "data/norske-navn.yml:5: 558.kilde: et godkjent navn trenger en kilde som gir dette norske navnet: en nettadresse (https://...) eller en "
+        "publikasjon med tittel og år, f.eks. «Helsedirektoratet: ICD-10 (2025)»; har navnet ingen slik kilde, sett «status: forslag»",
         "data/norske-navn.yml:6: 99999999: ORPHA:99999999 finnes ikke i Orphanet-data (2025-12); sjekk koden på orpha.net",
         "data/norske-navn.yml:10: 34: ORPHA:34 (Pipecolic acidemia) er ikke aktiv i Orphanet-data (2025-12); bruk koden som erstatter den, eller fjern oppføringen",
         "data/norske-navn.yml:16: 72.status: ugyldig verdi; gyldige er forslag, godkjent",
-        "data/norske-navn.yml:19: 881.kilde: mangler; legg til feltet (hvor navnet kommer fra, f.eks. en nettadresse eller «ICD-10 norsk utgave»)",
+        "data/norske-navn.yml:19: 881.kilde: mangler; legg til feltet (hvor navnet kommer fra: en nettadresse (https://...) eller en publikasjon med tittel og år)",
         "data/norske-navn.yml:21: ORPHA:558: ORPHA:558 står to ganger (første gang på linje 2); slå oppføringene sammen",
         "data/norske-navn.yml:26: 716.navn: «marfans syndrom» er allerede brukt for ORPHA:558 (linje 3); et norsk navn kan bare høre til én kode",
         "data/norske-navn.yml:29: abc: ugyldig ORPHA-kode; skriv bare tallet, f.eks. 905: (eller ORPHA:905:)",

@@ -12,7 +12,7 @@ import pytest
 
 from build_tools.cli import main
 from build_tools.core.settings import Settings
-from build_tools.derived.coverage import CSV_HEADER, build_coverage, coverage_csv, is_ultra_rare
+from build_tools.derived.coverage import CSV_HEADER, build_coverage, coverage_csv, coverage_page, is_ultra_rare
 from build_tools.orphanet.model import Level, OrphaCode, OrphaEntity, Prevalence
 from build_tools.pipeline import load_site
 from tests.conftest import ROOT
@@ -54,8 +54,8 @@ def test_every_classification_has_a_row_and_the_counts_add_up(site) -> None:  # 
             assert max(counts.authored, counts.centre, counts.summary, counts.course) <= counts.offer
             assert counts.gap == counts.entities - counts.offer
         assert row.ultra.entities <= row.all.entities
-    # Every authored, active, non-group code is counted once in the totals.
-    authored = {c for c in site.by_code if site.orpha.entities[c].level is not Level.GROUP}
+    # Every authored, active, non-group code of a page that is not an example is counted once in the totals.
+    authored = {c for c, d in site.by_code.items() if site.orpha.entities[c].level is not Level.GROUP and not d.meta.eksempeltekst}
     in_a_classification = {code for c in site.orpha.classifications for edge in c.edges for code in edge}
     assert cov.totals.authored == len(authored & in_a_classification)
     assert cov.totals.entities > 5000 and cov.ultra_totals.entities > 1000
@@ -68,10 +68,40 @@ def test_rows_come_widest_gap_first(site) -> None:  # type: ignore[no-untyped-de
         assert gaps == sorted(gaps, reverse=True)
 
 
-def test_marfans_classification_counts_its_page_and_centre(site) -> None:  # type: ignore[no-untyped-def]
+def test_marfans_classification_counts_its_confirmed_centre_but_no_example_page(site) -> None:  # type: ignore[no-untyped-def]
     cov = build_coverage(site, TODAY)
     bone = next(r for r in cov.heads if r.name == "Rare bone diseases")
-    assert bone.all.authored >= 1 and bone.all.centre >= 1
+    assert bone.all.centre >= 1  # TRS's own page on Marfan syndrome confirms it
+    assert bone.all.authored == 0  # every authored page is an example (issue 20.5): none counts
+    assert ("diagnoseside", "Marfans syndrom", "diagnoser/marfans-syndrom/") in cov.examples
+
+
+def test_unconfirmed_centre_assignments_are_counted_apart_and_are_no_offer(site) -> None:  # type: ignore[no-untyped-def]
+    cov = build_coverage(site, TODAY)
+    unconfirmed = {e.orpha.value for c in site.centres.values() for e in c.diagnoser if e.uverifisert}
+    assert len(unconfirmed) == 5  # CHARGE, fragile X, Prader-Willi, Duchenne, SMA
+    assert 0 < cov.totals.centre_unconfirmed <= 5
+    assert cov.totals.offer == cov.totals.centre  # no real page, summary or course yet: only confirmed centres
+    page = coverage_page(cov, set())
+    assert "Senter ikke bekreftet" in page and "har ingen" not in page and "Uten tilbud" not in page
+    assert "er ingenting registrert her" in page and "ingen tilbud" not in page.lower()
+    assert "<li><a href=\"../kurs/familiekurs-marfan-2025/\">Familiekurs om Marfans syndrom</a> (kurs, eksempel)</li>" in page
+
+
+def test_example_and_cancelled_courses_are_no_offer(site) -> None:  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    def course(**meta: object) -> SimpleNamespace:
+        return SimpleNamespace(meta=SimpleNamespace(start=date(2026, 9, 1), tittel="Kurs", **meta), codes=[OrphaCode(558)], diagnoses=[], url="kurs/kurs/")
+
+    saved = site.courses
+    try:
+        site.courses = [course()]
+        assert build_coverage(site, TODAY).totals.course >= 1
+        site.courses = [course(eksempeltekst=True), course(status="avlyst")]
+        assert build_coverage(site, TODAY).totals.course == 0
+    finally:
+        site.courses = saved
 
 
 def test_courses_count_from_24_months_back(site) -> None:  # type: ignore[no-untyped-def]
@@ -118,7 +148,7 @@ def test_report_coverage_prints_one_line_per_classification(capsys: pytest.Captu
     assert main(["--root", str(ROOT), "report", "coverage"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Klassifikasjon")
-    assert len(out.splitlines()) == len(site.orpha.classifications) + 5
+    assert len(out.splitlines()) == len(site.orpha.classifications) + 6
     assert main(["--root", str(ROOT), "report", "coverage", "--csv"]) == 0
     assert capsys.readouterr().out.startswith("\ufeffnivå,klassifikasjon")
 

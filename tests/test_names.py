@@ -34,7 +34,7 @@ NAMES = """\
   navn: Turners syndrom
   synonymer: [Ullrich-Turners syndrom]
   status: godkjent
-  kilde: test
+  kilde: https://eksempel.no/navneliste-for-test
 586:
   navn: Cystisk fibrose
   status: forslag
@@ -92,6 +92,8 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Settings]
     settings = read_settings(sample_project(tmp_path_factory.mktemp("names-real")))
     site = load_site(settings, TODAY)
     site.names[OrphaCode(905)] = dataclasses.replace(site.names[OrphaCode(905)], status="godkjent")
+    # The top groups' names are suggestions until a source gives them (issue 20.7); approved here, as an editor would once one does.
+    site.names[OrphaCode(97992)] = dataclasses.replace(site.names[OrphaCode(97992)], status="godkjent")
     return site, settings
 
 
@@ -104,7 +106,7 @@ def test_group_lists_and_fact_boxes_use_the_approved_name(real_site: tuple[Site,
     page = catalogue.group(groups[0])
     assert re.search(r"- \[Wilsons sykdom\]\([^)]+\) \(ORPHA:905\)", page)
     assert "Wilson disease" not in page
-    top = site.orpha.entities[OrphaCode(97992)]  # a top group, approved since it moved out of the code
+    top = site.orpha.entities[OrphaCode(97992)]  # a top group, approved in the fixture above
     assert '{"title": "Sjeldne blodsykdommer", ' in catalogue.group(top)
     children = [site.orpha.entities[c] for c in site.members[top.code]]
     subgroup = next(c for c in children if c.level is Level.GROUP)
@@ -158,7 +160,42 @@ def test_both_approved_names_and_suggestions_are_searchable(site: Site, project:
 
 
 def test_the_bundled_names_are_honest() -> None:
-    """Every seeded name says where it comes from; the top groups are approved, the rest suggestions."""
+    """Every seeded name says where it comes from. None of the bundled names has a source that gives
+    that Norwegian name (the top groups' names were the editors' own, once built into the code), so
+    every one is a suggestion until an editor finds one (issue 20.7)."""
     text = (ROOT / "data" / "norske-navn.yml").read_text(encoding="utf-8")
     assert text.count("  kilde:") == text.count("  navn:")
-    assert text.count("status: godkjent") == 33
+    assert text.count("status: godkjent") == 0
+    assert "teratogene sykdommer" not in text and "som krever" not in text
+
+
+@pytest.mark.parametrize(("kilde", "real"), [
+    ("https://www.helsedirektoratet.no/kodeverk/icd-10", True),
+    ("Helsedirektoratet: ICD-10, norsk utgave (2025)", True),
+    ("sjelden.no-redaksjonen (tidligere innebygd i koden, build_tools/core/vocab.py)", False),
+    ("sjelden.no-redaksjonen 2024", False),
+    ("forslag fra utvikler, må kontrolleres", False),
+    ("ICD-10 norsk utgave", False),  # a publication, but which edition: give the year
+    ("https://", False),
+    ("test", False),
+])
+def test_an_approved_name_needs_a_real_source(kilde: str, real: bool) -> None:
+    from build_tools.kinds.names.load import real_source
+
+    assert real_source(kilde) is real
+
+
+def test_an_approved_name_without_a_real_source_is_an_error_with_its_line(tmp_path: Path, small_orphanet: Path) -> None:
+    root = make_project(tmp_path, small_orphanet, "valid")
+    (root / "data" / "norske-navn.yml").write_text(
+        "881:\n  navn: Turners syndrom\n  status: godkjent\n  kilde: sjelden.no-redaksjonen\n"
+        "586:\n  navn: Cystisk fibrose\n  status: forslag\n  kilde: sjelden.no-redaksjonen\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run([sys.executable, "-m", "build_tools.cli", "--root", str(root), "check"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 1
+    assert (
+        "data/norske-navn.yml:4: 881.kilde: et godkjent navn trenger en kilde som gir dette norske navnet: en nettadresse (https://...) eller en "
+        "publikasjon med tittel og år, f.eks. «Helsedirektoratet: ICD-10 (2025)»; har navnet ingen slik kilde, sett «status: forslag»"
+    ) in result.stdout + result.stderr
+    assert "586" not in result.stdout + result.stderr  # a suggestion may cite the editors

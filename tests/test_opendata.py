@@ -244,3 +244,19 @@ def test_a_course_record_says_avsluttet_once_the_course_is_over() -> None:
     course = SimpleNamespace(slug="k", meta=meta, status=lambda today: "avsluttet" if today > meta.slutt.date() else meta.status)
     assert course_record(course, TODAY)["status"] == "avsluttet"
     assert course_record(course, TODAY)["eksempel"] is True
+
+
+def test_unconfirmed_centre_assignments_are_flagged_in_json_and_csv() -> None:
+    """Issue 20.5: a centre named for a diagnosis whose source data/centres.yml marks `uverifisert`
+    is exported with `confirmed: false` (CSV `senter_bekreftet: nei`), and the source."""
+    site = load_site(Settings(root=ROOT), TODAY)
+    files = opendata_files(site)
+    data = json.loads(files["api/diagnoses.json"])
+    assert _errors(diagnoses_schema(), data) == []
+    unconfirmed = {d.slug for d in site.diagnoses if d.centre_source is not None and d.centre_source.uverifisert}
+    assert len(unconfirmed) == 5
+    flags = {d["slug"]: d["centre"]["confirmed"] for d in data["diagnoses"] if d["centre"]}
+    assert {slug for slug, confirmed in flags.items() if not confirmed} == unconfirmed
+    assert all(d["centre"]["source"].startswith("https://") for d in data["diagnoses"] if d["centre"])
+    rows = list(csv.DictReader(io.StringIO(files["api/diagnoses.csv"].decode("utf-8-sig"), newline="")))
+    assert {r["slug"] for r in rows if r["senter_bekreftet"] == "nei"} == unconfirmed

@@ -59,7 +59,7 @@ def test_groups_under_five_are_suppressed_and_free_text_never_kept(project, tmp_
     assert "bra" not in by_id
     rolle = {c.verdi: c.antall for c in by_id["rolle"].fordeling}
     assert rolle == {"pasient": None, "parorende": None}  # 4 and 2: both hidden
-    assert by_id["program_3"].besvart == 6
+    assert not hasattr(by_id["program_3"], "besvart")  # the number who answered is never kept
     for q in meta.spørsmål:
         for cell in q.fordeling or []:
             assert cell.antall is None or cell.antall == 0 or cell.antall >= 5
@@ -67,11 +67,16 @@ def test_groups_under_five_are_suppressed_and_free_text_never_kept(project, tmp_
     assert "Fint" not in written.read_text(encoding="utf-8")
 
 
-def test_one_hidden_cell_takes_a_second_with_it() -> None:
-    assert results._suppress([10, 3, 7]) == [10, None, None]
-    # Hiding the 0 would leave the hidden pair at 2 in all: a group under five. The 6 goes instead.
-    assert results._suppress([10, 0, 2, 6]) == [10, 0, None, None]
-    assert results._suppress([3, 2, 9]) == [None, None, 9]
+def test_a_small_cell_takes_others_with_it_and_one_is_always_hidden() -> None:
+    # 10, 3, 7 and nobody skipped: the 3 alone would be the hidden total; the 7 goes with it (3 + 7 − 2 + 1 = 9 values each).
+    assert results.protect([10, 3, 7], 0) == [10, None, None]
+    # A 0 is shown and never hidden to protect: it adds nothing. The 6 goes instead.
+    assert results.protect([10, 0, 2, 6], 0) == [10, 0, None, None]
+    # Every count at least 5, and nobody or two skipped: the same cell is hidden either way, so what
+    # is hidden says nothing about whether anybody skipped.
+    assert results.protect([10, 20], 0) == results.protect([10, 20], 2) == [None, 20]
+    # 1, 1, 1, 1, 1: nothing left to hide with them; the question is not published at all.
+    assert results.protect([1, 1, 1, 1, 1], 0) is None
 
 
 def test_wrong_columns_stop_the_import(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -122,165 +127,125 @@ def test_published_csv_neutralises_formulas() -> None:
     assert results.csv_safe("@SUM(A1)") == "'@SUM(A1)" and results.csv_safe("Bra") == "Bra"
 
 
-# --- no small count can be worked out from what is published (issue 13, point 6) -----------------
+# --- no hidden count can be narrowed to fewer than five values (issue 20, point 6) ---------------
 
 
-def feasible(cells: list[int | None], answered: int, values: list[str], mean: float | None) -> list[tuple[int, ...]]:
-    """Every filling of the hidden cells that fits the published numbers: the answered count and,
-    if given, the mean rounded to one decimal (numeric answers). Independent of results.py."""
+def possible(cells: list[int | None], respondents: int, floor: int = 1) -> list[set[int]]:
+    """Brute force, independent of results.py: every raw count vector (each answer's count and the
+    number who skipped) that fits what is published: the shown cells exactly, non-negative counts
+    adding up to the respondents, and each hidden cell at least `floor` (a reader who knows zeros
+    are always shown knows a hidden cell is at least 1). Returns the values each hidden count (the
+    hidden cells in order, then the skipped count, which is never published) takes over all of them.
+    Stops early once every hidden count has MIN_GROUP values: that is all the test needs to know."""
     hidden = [i for i, c in enumerate(cells) if c is None]
-    total = answered - sum(c for c in cells if c is not None)
-    out = []
+    total = respondents - sum(c for c in cells if c is not None)
+    seen: list[set[int]] = [set() for _ in range(len(hidden) + 1)]
+    lows = [floor] * len(hidden) + [0]
 
-    def fill(k: int, left: int, acc: tuple[int, ...]) -> None:
-        if k == len(hidden) - 1:
-            candidates = [acc + (left,)]
-        else:
-            for x in range(left + 1):
-                fill(k + 1, left - x, acc + (x,))
-            return
-        for choice in candidates:
-            full = list(cells)
-            for i, x in zip(hidden, choice, strict=True):
-                full[i] = x
-            if mean is not None:
-                pairs = [(int(v), c) for v, c in zip(values, full, strict=True) if v.isdigit()]
-                n = sum(c for _, c in pairs)
-                if not n or round(sum(v * c for v, c in pairs) / n, 1) != mean:
-                    continue
-            out.append(choice)
+    def done() -> bool:
+        return all(len(s) >= results.MIN_GROUP for s in seen)
 
-    if hidden:
-        fill(0, total, ())
-    return out
+    def fill(k: int, left: int, acc: list[int]) -> bool:
+        if k == len(lows) - 1:
+            if left < lows[k]:
+                return False
+            for s, x in zip(seen, [*acc, left], strict=True):
+                s.add(x)
+            return done()
+        return any(fill(k + 1, left - x, [*acc, x]) for x in range(lows[k], left + 1))
+
+    if total >= 0:
+        fill(0, total, [])
+    return seen
 
 
-def leaks(cells: list[int | None], answered: int, values: list[str], mean: float | None) -> list[str]:
-    """Counts under five a reader can compute: a hidden cell with one possible value in 1–4, or a hidden total in 1–4."""
+def narrowed(cells: list[int | None], respondents: int) -> list[str]:
+    """Hidden counts a reader can narrow to fewer than MIN_GROUP values, worded for a failing test."""
     hidden = [i for i, c in enumerate(cells) if c is None]
-    if not hidden:
-        return []
-    found = []
-    total = answered - sum(c for c in cells if c is not None)
-    if 0 < total < results.MIN_GROUP:
-        found.append(f"hidden total {total}")
-    options = feasible(cells, answered, values, mean)
-    for k, i in enumerate(hidden):
-        possible = {o[k] for o in options}
-        if len(possible) == 1 and 0 < next(iter(possible)) < results.MIN_GROUP:
-            found.append(f"cell {i} is {next(iter(possible))}")
-    return found
+    names = [f"cell {i}" for i in hidden] + ["skipped"]
+    return [f"{name}: {sorted(values)}" for name, values in zip(names, possible(cells, respondents), strict=True) if len(values) < results.MIN_GROUP]
 
 
-def question_leaks(cells: list[int | None], answered: int | None, respondents: int, values: list[str], mean: float | None) -> list[str]:
-    """`leaks` for one question as published with the number of respondents: those who skipped the
-    question (respondents − answered) are one more group, shown when the answered count is published,
-    hidden when it is not. Skipped answers count in no mean (their value is not a number)."""
-    skipped = None if answered is None else respondents - answered
-    found = [f"skipped {skipped}"] if skipped is not None and 0 < skipped < results.MIN_GROUP else []
-    return found + leaks([*cells, skipped], respondents, [*values, ""], mean)
+def test_the_brute_force_finds_what_the_old_rules_gave_away() -> None:
+    # Before issue 13: [10, 0, 2, 6] published as [10, None, None, 6] with 18 answering; the two hidden cells are 2 together.
+    assert narrowed([10, 0, None, 6], 18) == ["cell 2: [1, 2]", "skipped: [0, 1]"]
+    # Before issue 20: every answer shown and the answered count hidden; 31 − 15 − 13 = 3 skipped, exactly.
+    assert narrowed([15, 13], 31) == ["skipped: [3]"]
+    # Two hidden cells with a hidden total of 6: each of them is 1–5, the skipped count 0–4.
+    assert narrowed([15, None, None], 21) == []
+    assert narrowed([15, None, None], 19) == ["cell 1: [1, 2, 3]", "cell 2: [1, 2, 3]", "skipped: [0, 1, 2]"]
 
 
-def test_the_brute_force_finds_what_the_old_rule_gave_away() -> None:
-    # The rule before issue 13 hid [10, 0, 2, 6] as [10, None, None, 6]: the two hidden cells are 2 together.
-    assert leaks([10, None, None, 6], 18, ["a", "b", "c", "d"], None) == ["hidden total 2"]
-    # Two hidden cells with a large enough total, but the mean pins them down.
-    values = ["1", "2", "3"]
-    assert leaks([None, None, 5], 10, values, round((1 * 1 + 2 * 4 + 3 * 5) / 10, 1)) == ["cell 0 is 1", "cell 1 is 4"]
-    assert leaks([None, None, 5], 10, values, None) == []
-
-
-def test_the_brute_force_derives_the_skipped_count() -> None:
-    # 41 answered the evaluation, 40 the question: the one who skipped it is a group of one.
-    assert question_leaks([15, 13, None, None], 40, 41, ["a", "b", "c", "d"], None) == ["skipped 1"]
-    # Hiding the answered count is not enough when every answer is shown: 31 − 15 − 13 = 3 skipped.
-    assert question_leaks([15, 13], None, 31, ["a", "b"], None) == ["hidden total 3", "cell 2 is 3"]
-    assert question_leaks([15, None, None], None, 41, ["a", "b", "c"], None) == []
-
-
-def test_no_small_count_can_be_computed_from_the_published_results() -> None:
+def test_no_hidden_count_in_the_published_results_has_fewer_than_five_values() -> None:
     """Every results page and CSV of the real content (the PKU day and the others), checked by brute force."""
     settings = Settings(root=ROOT)
     site = load_site(settings, TODAY)
-    checked = hidden = hidden_answered = 0
+    checked = hidden = 0
     for course in site.courses:
         if course.result is None or course.result.meta.respondenter is None:
             continue
         columns = {c.id: c for c in course.form.columns(course)}
-        rows = list(csv.DictReader(io.StringIO(results.results_csv(course).decode("utf-8"))))
+        text = results.results_csv(course).decode("utf-8")
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert "besvart" not in text.splitlines()[0] and "gjennomsnitt" not in text.splitlines()[0]
+        page = results.render_results_page(pages_env(), course)
+        respondents = course.result.meta.respondenter
+        assert f"{respondents} deltakere svarte på evalueringen" in page
         for q in course.result.meta.spørsmål:
-            if q.fordeling is None:
-                continue
             published = [r for r in rows if r["sporsmal_id"] == q.id]
+            if q.fordeling is None:
+                assert published == []
+                continue
             cells = [int(r["antall"]) if r["antall"] else None for r in published]
-            answered = int(published[0]["besvart"]) if published[0]["besvart"] else None
-            respondents = course.result.meta.respondenter  # on the page: «41 deltakere svarte»
-            mean = float(published[0]["gjennomsnitt"]) if published[0]["gjennomsnitt"] else None
-            values = [r["svar"] for r in published]
-            assert values == list(columns[q.id].values)
-            assert question_leaks(cells, answered, respondents, values, mean) == [], (course.slug, q.id, cells, answered, respondents, mean)
+            assert [r["svar"] for r in published] == list(columns[q.id].values)
+            assert {r["respondenter"] for r in published} == {str(respondents)}
+            assert narrowed(cells, respondents) == [], (course.slug, q.id, cells, respondents)
             checked += 1
-            hidden += cells.count(None) + (answered is None)
-            hidden_answered += answered is None
-    assert checked >= 10 and hidden > 0 and hidden_answered > 0
-    pku = next(c for c in site.courses if c.slug == "fagdag-pku-kommune")
-    page = results.render_results_page(pages_env(), pku)
-    assert "færre enn 5</t" not in page and "skjult" in page
-    # The page says no more than the CSV: no answered count the CSV hides, no share that gives it away.
-    for q in pku.result.meta.spørsmål:
-        if q.fordeling is not None and q.besvart is None:
-            block = page.split(f'id="{q.id}-tittel"', 1)[1].split("</table>", 1)[0]
-            assert " av " not in block and " %" not in block and "svar</figcaption>" not in block, q.id
+            hidden += cells.count(None)
+        # The page says no more than the CSV: no answered count, no share, no mean.
+        assert "svarte er" not in page and " %" not in page and "gjennomsnitt " not in page
+    assert checked >= 10 and hidden >= checked
+
+
+def test_every_published_question_hides_at_least_one_count() -> None:
+    """Whether anybody skipped is never shown by what is hidden: a question with every count shown
+    would give the skipped count away, so none is published that way."""
+    for path in (ROOT / results.RESULTS_DIR).glob("*.yml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for q in data.get("spørsmål") or []:
+            assert set(q) == {"id", "fordeling"}, (path.name, q)
+            if q["fordeling"] is not None:
+                assert any(c["antall"] is None for c in q["fordeling"]), (path.name, q["id"])
 
 
 @pytest.mark.parametrize("seed", range(20))
-def test_suppression_of_random_distributions_gives_nothing_away(seed: int) -> None:
-    rng = random.Random(seed)
-    for _ in range(200):
-        counts = [rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 9, 14]) for _ in range(rng.randint(2, 6))]
-        if sum(counts) < results.MIN_GROUP:
-            continue
-        cells = results._suppress(counts)
-        assert all(c is None or c == n for c, n in zip(cells, counts, strict=True))
-        assert all(c is None for c, n in zip(cells, counts, strict=True) if 0 < n < results.MIN_GROUP)
-        assert leaks(cells, sum(counts), [str(i) for i in range(len(counts))], None) == [], counts
-
-
-@pytest.mark.parametrize("seed", range(20))
-def test_skipped_counts_of_random_questions_give_nothing_away(seed: int) -> None:
+def test_protection_of_random_questions_narrows_nothing(seed: int) -> None:
     rng = random.Random(1000 + seed)
-    for _ in range(200):
+    for _ in range(100):
         counts = [rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 9, 14]) for _ in range(rng.randint(2, 6))]
         skipped = rng.choice([0, 0, 1, 2, 3, 4, 5, 7])
         if sum(counts) < results.MIN_GROUP:
             continue
-        cells, answered = results.suppress_question(counts, skipped)
+        cells = results.protect(counts, skipped)
+        if cells is None:
+            continue
         assert all(c is None or c == n for c, n in zip(cells, counts, strict=True))
-        assert answered is None or answered == sum(counts)
-        values = [str(i) for i in range(len(counts))]
-        assert question_leaks(cells, answered, sum(counts) + skipped, values, None) == [], (counts, skipped)
+        assert all(c is None for c, n in zip(cells, counts, strict=True) if 0 < n < results.MIN_GROUP)
+        assert narrowed(cells, sum(counts) + skipped) == [], (counts, skipped)
 
 
-def test_a_hand_edited_file_that_gives_a_count_away_is_refused(tmp_path: Path) -> None:
+def test_a_hand_edited_file_that_narrows_a_count_is_refused() -> None:
     base = {"kurs": "k", "skjema": "s", "skjemaversjon": 1, "respondenter": 18}
-    two_hidden_small = {"id": "q", "besvart": 18, "fordeling": [{"verdi": "a", "antall": 10}, {"verdi": "b", "antall": None}, {"verdi": "c", "antall": None}, {"verdi": "d", "antall": 6}]}
+    two_hidden_small = {"id": "q", "fordeling": [{"verdi": "a", "antall": 10}, {"verdi": "b", "antall": None}, {"verdi": "c", "antall": None}, {"verdi": "d", "antall": 6}]}
     with pytest.raises(ValueError, match="computable"):
         results.AggregateMeta.model_validate({**base, "spørsmål": [two_hidden_small]})
-    with_mean = {"id": "q", "besvart": 18, "gjennomsnitt": 2.1, "fordeling": [{"verdi": "1", "antall": None}, {"verdi": "2", "antall": None}, {"verdi": "3", "antall": 10}]}
+    every_count_shown = {"id": "q", "fordeling": [{"verdi": "a", "antall": 10}, {"verdi": "b", "antall": 8}]}
     with pytest.raises(ValueError, match="computable"):
-        results.AggregateMeta.model_validate({**base, "spørsmål": [with_mean]})
-
-
-def test_a_hand_edited_answered_count_that_gives_the_skipped_away_is_refused() -> None:
-    base = {"kurs": "k", "skjema": "s", "skjemaversjon": 1, "respondenter": 41}
-    one_skipped = {"id": "q", "besvart": 40, "fordeling": [{"verdi": "a", "antall": 15}, {"verdi": "b", "antall": 25}]}
-    with pytest.raises(ValueError, match="small_group"):
-        results.AggregateMeta.model_validate({**base, "spørsmål": [one_skipped]})
-    hidden_but_summed = {"id": "q", "besvart": None, "fordeling": [{"verdi": "a", "antall": 15}, {"verdi": "b", "antall": 25}]}
-    with pytest.raises(ValueError, match="computable"):
-        results.AggregateMeta.model_validate({**base, "spørsmål": [hidden_but_summed]})
-    hidden = {"id": "q", "besvart": None, "fordeling": [{"verdi": "a", "antall": 15}, {"verdi": "b", "antall": None}]}
-    assert results.AggregateMeta.model_validate({**base, "spørsmål": [hidden]}).spørsmål[0].besvart is None
+        results.AggregateMeta.model_validate({**base, "spørsmål": [every_count_shown]})
+    with pytest.raises(ValueError, match="ukjent felt|extra"):
+        results.AggregateMeta.model_validate({**base, "spørsmål": [{**every_count_shown, "besvart": 18}]})
+    protected = {"id": "q", "fordeling": [{"verdi": "a", "antall": 10}, {"verdi": "b", "antall": None}]}
+    assert results.AggregateMeta.model_validate({**base, "spørsmål": [protected]}).spørsmål[0].fordeling is not None
 
 
 def test_a_small_number_of_unreadable_rows_is_not_published(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

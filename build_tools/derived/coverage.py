@@ -1,19 +1,21 @@
-"""The coverage map: which Orphanet classifications and groups lack an offer today.
+"""The coverage map: which Orphanet classifications and groups have an offer registered on sjelden.no.
 
 Takes the joined `Site` and a date; returns a `Coverage` model (one row per classification head
 and per group directly under it, with counts for all active entities and for the ultra-rare ones),
 which renders as the page `/dekning/` with `dekning/dekning.csv`, and as `sjelden report coverage`.
 
 Counted per row, over the active diagnoses (disorders and subtypes, not groups) anywhere below it
-in that classification:
+in that classification, from this site's own data only (so a gap means «nothing registered here»,
+never «no offer in Norway»); example content (`eksempeltekst: true`) counts for nothing:
 - `entities`: active diagnoses;
-- `authored`: with a Norwegian page on sjelden.no;
-- `centre`: with a responsible competence centre (through the authored page);
-- `summary`: with a knowledge summary;
-- `course`: with a course from 24 months back onwards (held or planned);
+- `authored`: with a Norwegian page on sjelden.no that is not an example;
+- `centre`: on a competence centre's list in data/centres.yml with a source that confirms it;
+- `centre_unconfirmed`: on a centre's list only with a source marked `uverifisert` (not an offer);
+- `summary`: with a knowledge summary that is not an example;
+- `course`: with a course from 24 months back onwards (held or planned, not cancelled, not an example);
   a course or summary for a group counts for the diagnoses in it, unless the group is broad
   (more than `BROAD_GROUP` diagnoses: a general course is no specific offer);
-- `offer`: with at least one of the above; `entities - offer` is the gap NKSD asks about.
+- `offer`: with at least one of authored, centre, summary, course; `entities - offer` is the gap.
 An entity is ultra-rare when Orphanet gives no prevalence class above «<1 / 1 000 000» and at least
 one class or case count (prevalence below 1 in 1,000,000, or only single cases described).
 
@@ -76,7 +78,8 @@ def _specific_group(site: Site, code: OrphaCode) -> set[int]:
 class Counts:
     entities: int = 0
     authored: int = 0
-    centre: int = 0
+    centre: int = 0  # confirmed centre assignments
+    centre_unconfirmed: int = 0  # assignments data/centres.yml marks `uverifisert`, and no confirmed one
     summary: int = 0
     course: int = 0
     offer: int = 0
@@ -101,7 +104,7 @@ def _percent(part: int, whole: int) -> str:
     return f"{share:.1f} %".replace(".", ",") if 0 < share < 1 else f"{round(share)} %"
 
 
-COLUMNS = ("entities", "authored", "centre", "summary", "course", "offer", "gap")
+COLUMNS = ("entities", "authored", "centre", "centre_unconfirmed", "summary", "course", "offer", "gap")
 
 
 @dataclass
@@ -122,6 +125,7 @@ class Coverage:
     today: date
     totals: Counts
     ultra_totals: Counts
+    examples: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, title, url) of example content not counted
 
 
 def classification_name(c: Classification) -> str:
@@ -132,17 +136,27 @@ def classification_name(c: Classification) -> str:
     return name[:1].upper() + name[1:]
 
 
+def _example(item: Any) -> bool:
+    return bool(getattr(getattr(item, "meta", item), "eksempeltekst", False))
+
+
+def _cancelled(course: Any) -> bool:
+    return getattr(getattr(course, "meta", course), "status", None) == "avlyst"
+
+
 class _Offers:
-    """Which ORPHA codes have each kind of offer."""
+    """Which ORPHA codes have each kind of offer registered in this site's data; examples are none."""
 
     def __init__(self, site: Site, today: date):
-        self.authored = {c.value for c in site.by_code}
-        self.centre = {c.value for c, d in site.by_code.items() if d.centre is not None}
-        self.summary = {code for s in site.summaries for code in summary_codes(s, site)}
+        self.authored = {c.value for c, d in site.by_code.items() if not _example(d)}
+        confirmed = {e.orpha.value for centre in site.centres.values() for e in centre.diagnoser if not e.uverifisert}
+        self.centre = confirmed
+        self.centre_unconfirmed = {e.orpha.value for centre in site.centres.values() for e in centre.diagnoser if e.uverifisert} - confirmed
+        self.summary = {code for s in site.summaries if not _example(s) for code in summary_codes(s, site)}
         since = today - COURSE_WINDOW
         self.course: set[int] = set()
         for c in site.courses:
-            if (course_date(c) or date.min) >= since:
+            if (course_date(c) or date.min) >= since and not _example(c) and not _cancelled(c):
                 for code in course_codes(c):
                     self.course |= {code} | _specific_group(site, OrphaCode(code))
         self.any = self.authored | self.centre | self.summary | self.course
@@ -154,6 +168,7 @@ class _Offers:
             entities=len(codes),
             authored=len(codes & self.authored),
             centre=len(codes & self.centre),
+            centre_unconfirmed=len(codes & self.centre_unconfirmed),
             summary=len(codes & self.summary),
             course=len(codes & self.course),
             offer=len(codes & self.any),
@@ -242,6 +257,9 @@ def build_coverage(site: Site, today: date) -> Coverage:
         return Row(shape.kind, shape.code, shape.name, shape.classification, offers.count(shape.codes), offers.count(shape.ultra))
 
     totals = row(total)
+    examples = [("diagnoseside", d.meta.tittel, d.url) for d in site.diagnoses if _example(d)]
+    examples += [("kunnskapsoppsummering", s.title, s.url) for s in site.summaries if _example(s)]
+    examples += [("kurs", c.meta.tittel, c.url) for c in site.courses if _example(c)]
     return Coverage(
         heads=_order([row(s) for s in heads]),
         groups=_order([row(s) for s in groups]),
@@ -249,14 +267,15 @@ def build_coverage(site: Site, today: date) -> Coverage:
         today=today,
         totals=totals.all,
         ultra_totals=totals.ultra,
+        examples=examples,
     )
 
 
 CSV_HEADER = [
     "nivå", "klassifikasjon", "orpha", "navn",
-    "aktive_diagnoser", "med_side", "med_senter", "med_kunnskapsoppsummering", "med_kurs_24_mnd", "med_tilbud", "uten_tilbud",
-    "ultrasjeldne", "ultrasjeldne_med_side", "ultrasjeldne_med_senter", "ultrasjeldne_med_kunnskapsoppsummering",
-    "ultrasjeldne_med_kurs_24_mnd", "ultrasjeldne_med_tilbud", "ultrasjeldne_uten_tilbud",
+    "aktive_diagnoser", "med_side", "med_senter_bekreftet", "med_senter_ikke_bekreftet", "med_kunnskapsoppsummering", "med_kurs_24_mnd", "med_tilbud", "ingenting_registrert",
+    "ultrasjeldne", "ultrasjeldne_med_side", "ultrasjeldne_med_senter_bekreftet", "ultrasjeldne_med_senter_ikke_bekreftet", "ultrasjeldne_med_kunnskapsoppsummering",
+    "ultrasjeldne_med_kurs_24_mnd", "ultrasjeldne_med_tilbud", "ultrasjeldne_ingenting_registrert",
     "med_godkjent_norsk_navn",
 ]
 
@@ -277,15 +296,16 @@ def coverage_csv(cov: Coverage) -> bytes:
 
 def coverage_text(cov: Coverage) -> str:
     """The report for `sjelden report coverage`: one line per classification, widest gap first."""
-    head = f"{'Klassifikasjon':<52} {'aktive':>6} {'side':>5} {'senter':>6} {'oppsum':>6} {'kurs':>5} {'uten':>5}  {'ultra':>5} {'u.uten':>6}"
+    head = f"{'Klassifikasjon':<52} {'aktive':>6} {'side':>5} {'senter':>6} {'ubekr.':>6} {'oppsum':>6} {'kurs':>5} {'ingen':>5}  {'ultra':>5} {'u.ingen':>7}"
     lines = [head, "-" * len(head)]
     for r in cov.heads:
         a, u = r.all, r.ultra
-        lines.append(f"{r.name[:52]:<52} {a.entities:>6} {a.authored:>5} {a.centre:>6} {a.summary:>6} {a.course:>5} {a.gap:>5}  {u.entities:>5} {u.gap:>6}")
+        lines.append(f"{r.name[:52]:<52} {a.entities:>6} {a.authored:>5} {a.centre:>6} {a.centre_unconfirmed:>6} {a.summary:>6} {a.course:>5} {a.gap:>5}  {u.entities:>5} {u.gap:>7}")
     t, u = cov.totals, cov.ultra_totals
     lines.append("-" * len(head))
-    lines.append(f"{'Alle (hver diagnose én gang)':<52} {t.entities:>6} {t.authored:>5} {t.centre:>6} {t.summary:>6} {t.course:>5} {t.gap:>5}  {u.entities:>5} {u.gap:>6}")
-    lines.append(f"Orphanet-data {cov.orphanet_release}; kurs fra {(cov.today - COURSE_WINDOW).isoformat()} og framover.")
+    lines.append(f"{'Alle (hver diagnose én gang)':<52} {t.entities:>6} {t.authored:>5} {t.centre:>6} {t.centre_unconfirmed:>6} {t.summary:>6} {t.course:>5} {t.gap:>5}  {u.entities:>5} {u.gap:>7}")
+    lines.append(f"Orphanet-data {cov.orphanet_release}; kurs fra {(cov.today - COURSE_WINDOW).isoformat()} og framover. Teller bare det som er registrert på sjelden.no;")
+    lines.append(f"«ubekr.»: senteransvar som ikke er bekreftet (ikke et tilbud); «ingen»: ingenting registrert her. Eksempelinnhold ({len(cov.examples)}) telles ikke.")
     return "\n".join(lines) + "\n"
 
 

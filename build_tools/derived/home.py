@@ -24,8 +24,18 @@ def next_courses(site: Site, today: date, limit: int = COURSES_SHOWN) -> list[Co
     return [c for c in site.courses if c.upcoming(today) and c.meta.status != "avlyst"][:limit]
 
 
+EXAMPLES_FLAG = "sjelden_eksempler"  # mkdocs.yml `extra:` key the theme overrides read (docs/overrides/main.html)
+
+
+def shows_examples(site: Site, settings: Settings) -> bool:
+    """Does every page carry the site-wide example notice? While any content is an example and the
+    `example_notice` setting is on; real content replacing the examples turns it off by itself."""
+    return settings.example_notice and site.example_count() > 0
+
+
 def home_files(site: Site, settings: Settings, today: date) -> dict[str, bytes]:
-    body = env().get_template(TEMPLATE).render(courses=next_courses(site, today), FORMATS=FORMATS)
+    examples = shows_examples(site, settings)
+    body = env().get_template(TEMPLATE).render(courses=next_courses(site, today), FORMATS=FORMATS, mark_examples=settings.example_notice, examples=examples)
     meta = {
         "title": "Forside",
         "description": "Informasjon om sjeldne diagnoser for pasienter, pårørende og fagfolk: diagnoser A–Å, kompetansesentre, kurs og Sjeldentelefonen.",

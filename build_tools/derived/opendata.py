@@ -8,6 +8,8 @@ Takes the joined `Site` and returns static files (`{path: bytes}`) for `render_s
   («avsluttet» once over) and its organiser and organiser type (kompetansesenter, lms,
   pasientorganisasjon, kommune);
 - every record says whether it is example content (`"eksempel": true`; CSV column `eksempel`: ja/nei);
+- a diagnosis's centre says whether its source confirms the assignment (`"confirmed": false` when
+  data/centres.yml marks it `uverifisert`; CSV column `senter_bekreftet`: ja/nei) and gives the source;
 - `api/schema/diagnoses.schema.json` and `api/schema/courses.schema.json`: JSON Schema 2020-12.
 
 Output is deterministic (sorted, no build time) so two builds of one commit give the same bytes.
@@ -62,7 +64,12 @@ def diagnosis_record(d: Diagnosis) -> dict[str, Any]:
                 icd10.append(entry)
     centre = None
     if d.centre is not None:
-        centre = {"id": d.meta.senter, "name": d.centre.navn, "url": str(d.centre.nettside)}
+        source = d.centre_source
+        centre = {
+            "id": d.meta.senter, "name": d.centre.navn, "url": str(d.centre.nettside),
+            "confirmed": source is not None and not source.uverifisert,
+            "source": str(source.kilde) if source is not None else None,
+        }
     return {
         "slug": d.slug,
         "title": d.meta.tittel,
@@ -223,9 +230,13 @@ def diagnoses_schema() -> dict[str, Any]:
                         },
                         "centre": {
                             "type": ["object", "null"],
-                            "required": ["id", "name", "url"],
+                            "required": ["id", "name", "url", "confirmed", "source"],
                             "additionalProperties": False,
-                            "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "url": {"type": "string", "format": "uri"}},
+                            "properties": {
+                                "id": {"type": "string"}, "name": {"type": "string"}, "url": {"type": "string", "format": "uri"},
+                                "confirmed": {"type": "boolean", "description": "false når kilden ikke sier direkte at senteret har ansvar for diagnosen (uverifisert i data/centres.yml): ansvaret er ikke bekreftet"},
+                                "source": {"type": ["string", "null"], "format": "uri", "description": "kilden for at senteret har diagnosen på sin liste"},
+                            },
                         },
                         "last_revised": _DATE,
                         "next_revision": _DATE,
@@ -287,7 +298,7 @@ def courses_schema() -> dict[str, Any]:
     }
 
 
-DIAGNOSES_CSV_HEADER = ["slug", "tittel", "url", "orpha", "orpha_navn", "icd10", "senter_id", "senter", "sist_revidert", "eksempel"]
+DIAGNOSES_CSV_HEADER = ["slug", "tittel", "url", "orpha", "orpha_navn", "icd10", "senter_id", "senter", "senter_bekreftet", "sist_revidert", "eksempel"]
 
 
 def diagnoses_csv(records: list[dict[str, Any]]) -> bytes:
@@ -303,6 +314,7 @@ def diagnoses_csv(records: list[dict[str, Any]]) -> bytes:
             " ".join(i["code"] for i in r["icd10"]),
             centre.get("id", ""),
             centre.get("name", ""),
+            "" if not centre else ("ja" if centre["confirmed"] else "nei"),
             r["last_revised"],
             "ja" if r["eksempel"] else "nei",
         ])

@@ -39,10 +39,12 @@ def running_engine() -> str:
         return f"{name}=-"
 
 
-def shared_key(config_file: Path, docs_dir: Path, engine: str) -> str:
-    """Fingerprint of everything a generated page's HTML depends on besides its own source."""
+def shared_key(config_file: Path, docs_dir: Path, engine: str, extra: str = "") -> str:
+    """Fingerprint of everything a generated page's HTML depends on besides its own source;
+    `extra`: what the plugin decides for every page (the site-wide example notice)."""
     h = hashlib.sha256(b"htmlcache-2")
     h.update(engine.encode())
+    h.update(b"\0" + extra.encode())
     h.update(config_file.read_bytes())
     _hash_tree(h, docs_dir)
     _hash_tree(h, PACKAGE_DIR)

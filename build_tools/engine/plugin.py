@@ -23,6 +23,7 @@ from mkdocs.structure.toc import get_toc
 from build_tools.core.clock import decide_today
 from build_tools.core.errors import ContentError
 from build_tools.core.settings import Settings, exclude_patterns, read_config, settings_from_options
+from build_tools.derived.home import EXAMPLES_FLAG, shows_examples
 from build_tools.derived.search.index import DATA_DIR, WORKER_PATH
 from build_tools.engine import fragments
 from build_tools.engine.config import SjeldenConfig
@@ -91,6 +92,8 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
             for problem in errors:
                 log.error(str(problem))
             raise Abort(f"Fant {len(errors)} feil i innholdet; ingenting er skrevet. Rett feilene over og bygg på nytt.") from None
+        # The site-wide example notice: a template override reads it, on every page type.
+        config.extra[EXAMPLES_FLAG] = shows_examples(self.site, self.settings)
         for problem in warnings:  # reminders (such as review dates passed) never fail a build
             log.info(f"sjelden: {problem}")
         # Live preview: a change to content or data rebuilds.
@@ -126,7 +129,7 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         # Full builds reuse unchanged pages' HTML; `serve --dirty` has its own reuse. A preview's pages
         # carry its notice (and relative links), so they neither use nor fill the published site's cache.
         if self.output is not None and self.preview is None:
-            shared = shared_key(Path(config.config_file_path), Path(config.docs_dir), running_engine())
+            shared = shared_key(Path(config.config_file_path), Path(config.docs_dir), running_engine(), f"{EXAMPLES_FLAG}={config.extra.get(EXAMPLES_FLAG)}")
             self.html_cache = HtmlCache(self.settings.cache_path / "html", shared)
             self.sources = {rel: data for rel, data in pages.items() if rel.endswith(".md")}
             if self.settings.parallel:

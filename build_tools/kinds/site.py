@@ -30,6 +30,12 @@ class Site:
     icd10_categories: dict[OrphaCode, tuple[str, ...]] = field(default_factory=dict)  # broader ICD-10 codes' texts (search only)
     names_lay: dict[OrphaCode, NorwegianNames] = field(default_factory=dict)  # data/folkelige-navn.yml: what readers call it
 
+    def example_count(self) -> int:
+        """How many diagnosis pages, knowledge summaries and courses are example content
+        (`eksempeltekst: true`). While any is, the whole site says so (`Settings.example_notice`)."""
+        items = [*self.diagnoses, *self.summaries, *self.courses]
+        return sum(bool(getattr(item.meta, "eksempeltekst", False)) for item in items)
+
     def name_nb(self, code: OrphaCode) -> str | None:
         """The approved Norwegian name of an ORPHA code, if it has one (suggestions are not titles)."""
         entry = self.names.get(code)

@@ -83,7 +83,7 @@ class Catalogue:
         self.env = env()
         facts.install(self.env)
         orpha = site.orpha
-        self.env.globals.update(orpha=orpha, site=site)
+        self.env.globals.update(orpha=orpha, site=site, mark_examples=settings.example_notice)  # «(eksempel)» beside example content in lists
         icd10.install(self.env, site.icd10, site.name_icd10)  # Norwegian ICD-10 texts and names
         self.env.filters["nbname"] = self.title_md
         self.built: frozenset[OrphaCode] = built_codes(site, settings)
@@ -206,7 +206,7 @@ class Catalogue:
     def _group_key(self) -> tuple[Any, ...]:
         """Group pages depend on the catalogue key plus the authored pages' titles and the summaries."""
         return (
-            tuple(sorted((c.value, d.url, d.meta.tittel) for c, d in self.site.by_code.items())),
+            tuple(sorted((c.value, d.url, d.meta.tittel, d.meta.eksempeltekst) for c, d in self.site.by_code.items())),
             tuple(sorted(repr((s.url, s.title, s.meta)) for s in self.site.summaries)),
         )
 
@@ -217,6 +217,7 @@ class Catalogue:
             tuple(sorted((c.value, d.url) for c, d in self.site.by_code.items())),
             self.settings.orpha_pages,
             self.settings.orpha_fraction,
+            self.settings.example_notice,
             self._names_key,
         )
 
@@ -325,15 +326,16 @@ class Catalogue:
         return self._page(meta, body)
 
     def az(self) -> str:
-        entries: list[tuple[str, str, str]] = []
+        entries: list[tuple[str, str, str, bool]] = []
         for d in self.site.diagnoses:
-            entries.append((d.meta.tittel, f"{d.slug}/", ""))
+            example = d.meta.eksempeltekst
+            entries.append((d.meta.tittel, f"{d.slug}/", "", example))
             for name in [*d.meta.synonymer, *d.meta.folkelige_navn]:
                 if name.lower() != d.meta.tittel.lower():
-                    entries.append((name, f"{d.slug}/", f"se {d.meta.tittel}"))
+                    entries.append((name, f"{d.slug}/", f"se {d.meta.tittel}", example))
         entries += self._az_names()
         entries.sort(key=lambda t: vocab.norwegian_sort_key(t[0]))
-        grouped: dict[str, list[tuple[str, str, str]]] = {}
+        grouped: dict[str, list[tuple[str, str, str, bool]]] = {}
         for entry in entries:
             grouped.setdefault(vocab.initial(entry[0]), []).append(entry)
         order = sorted(grouped, key=lambda letter: vocab.norwegian_sort_key(letter.replace("0–9", "0")))
@@ -348,7 +350,7 @@ class Catalogue:
         }
         return self._page(meta, body)
 
-    def _az_names(self) -> list[tuple[str, str, str]]:
+    def _az_names(self) -> list[tuple[str, str, str, bool]]:
         """Catalogue entities with an approved Norwegian name (data/norske-navn.yml) and a page of their own."""
         entries = []
         for code, names in self.site.names.items():
@@ -356,10 +358,10 @@ class Catalogue:
             if not names.approved or e is None or code in self.site.by_code or code not in self.built:
                 continue
             target = f"../grupper/{code.value}/" if e.level is Level.GROUP else f"../orpha/{code.value}/"
-            entries.append((names.name, target, ""))
+            entries.append((names.name, target, "", False))
             for name in names.synonyms:
                 if name.lower() != names.name.lower():
-                    entries.append((name, target, f"se {names.name}"))
+                    entries.append((name, target, f"se {names.name}", False))
         return entries
 
     def groups_index(self) -> str:

@@ -67,7 +67,7 @@ def fold(line: str) -> str:
 
 
 # Example courses do not exist: a subscriber must see that in the title itself.
-EXAMPLE_NOTE = "Eksempeltekst: dette kurset finnes ikke."
+EXAMPLE_NOTE = "Eksempeltekst: dette kurset finnes ikke, og det er ingen påmelding."
 
 
 def title(course: Course, cancelled: str) -> str:
@@ -84,7 +84,8 @@ def vevent(course: Course) -> list[str]:
     meta = course.meta
     organiser = course.organiser
     by = f"\nArrangør: {organiser.name} ({organiser.type_label.lower()})." if organiser is not None else ""
-    description = (f"{EXAMPLE_NOTE}\n\n" if meta.eksempeltekst else "") + f"{plain(meta.mål)}\n\n{KINDS[meta.type]}, {when(course)}.{by}\nMer informasjon og påmelding: {SITE_URL}{course.url}"
+    more = "Mer informasjon" if meta.eksempeltekst else "Mer informasjon og påmelding"
+    description = (f"{EXAMPLE_NOTE}\n\n" if meta.eksempeltekst else "") + f"{plain(meta.mål)}\n\n{KINDS[meta.type]}, {when(course)}.{by}\n{more}: {SITE_URL}{course.url}"
     location = ""
     if meta.sted is not None:
         location = ", ".join(x for x in (meta.sted.navn, meta.sted.adresse, meta.sted.poststed) if x)
@@ -104,12 +105,12 @@ def vevent(course: Course) -> list[str]:
         f"SUMMARY:{ical_text(title(course, 'AVLYST: '))}",
         f"DESCRIPTION:{ical_text(description)}",
         f"URL:{SITE_URL}{course.url}",
-        f"STATUS:{'CANCELLED' if meta.status == 'avlyst' else 'CONFIRMED'}",
+        f"STATUS:{'CANCELLED' if meta.status == 'avlyst' else ('TENTATIVE' if meta.eksempeltekst else 'CONFIRMED')}",
         "CATEGORIES:" + ",".join(ical_text(c) for c in [KINDS[meta.type], *([organiser.type_label] if organiser is not None else [])]),
     ]
     if location:
         lines.append(f"LOCATION:{ical_text(location)}")
-    if organiser is not None and organiser.url:
+    if organiser is not None and organiser.url and not meta.eksempeltekst:  # nobody to contact about an example
         lines.append(f"ORGANIZER;CN={_param(organiser.name)}:{organiser.url}")
     lines.append("END:VEVENT")
     return lines

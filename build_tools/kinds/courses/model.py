@@ -266,10 +266,23 @@ class Course:
             return "avsluttet"
         return self.meta.status
 
-    def open_for_application(self, today: date) -> bool:
-        if self.meta.status not in {"åpen", "venteliste"} or self.meta.start.date() <= today:
+    def _before_deadline(self, today: date) -> bool:
+        if self.meta.start.date() <= today:
             return False
         return self.meta.påmeldingsfrist is None or self.meta.påmeldingsfrist >= today
+
+    def open_for_application(self, today: date) -> bool:
+        """Sign-up is open: status «åpen» and the deadline not passed. A waitlist, a full course and a
+        cancelled one are not open, and an example course (`eksempeltekst`) never is: it does not exist."""
+        return self.meta.status == "åpen" and not self.meta.eksempeltekst and self._before_deadline(today)
+
+    def waitlist_open(self, today: date) -> bool:
+        """One can still join the waitlist (status «venteliste», deadline not passed, not an example)."""
+        return self.meta.status == "venteliste" and not self.meta.eksempeltekst and self._before_deadline(today)
+
+    def planned(self, today: date) -> bool:
+        """Not over and not cancelled: what «planlagt» counts."""
+        return self.upcoming(today) and self.meta.status != "avlyst"
 
     def programme_columns(self) -> list[tuple[int, ProgrammeItem]]:
         """(1-based position, item) of the programme items the evaluation asks about."""

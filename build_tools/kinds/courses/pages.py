@@ -72,15 +72,16 @@ def course_jsonld(course: Course, today: date) -> dict[str, Any]:
             place["address"] = ", ".join(x for x in (meta.sted.adresse, meta.sted.poststed) if x)
         locations.append(place)
     if meta.gjennomføring in {"digitalt", "hybrid"}:
-        locations.append({"@type": "VirtualLocation", "url": meta.påmelding or f"{SITE_URL}{course.url}"})
+        locations.append({"@type": "VirtualLocation", "url": (None if meta.eksempeltekst else meta.påmelding) or f"{SITE_URL}{course.url}"})
     if locations:
         data["location"] = locations[0] if len(locations) == 1 else locations
-    offer: dict[str, Any] = {"@type": "Offer", "price": str(meta.pris.beløp), "priceCurrency": "NOK"}
-    if meta.påmelding:
-        offer["url"] = meta.påmelding
-    availability = {"åpen": "InStock", "venteliste": "LimitedAvailability", "fullt": "SoldOut", "avlyst": "Discontinued", "avsluttet": "Discontinued"}
-    offer["availability"] = "https://schema.org/" + availability[course.status(today)]
-    data["offers"] = offer
+    if not meta.eksempeltekst:  # an example course does not exist: nothing is offered, nobody can sign up
+        offer: dict[str, Any] = {"@type": "Offer", "price": str(meta.pris.beløp), "priceCurrency": "NOK"}
+        if meta.påmelding:
+            offer["url"] = meta.påmelding
+        availability = {"åpen": "InStock", "venteliste": "LimitedAvailability", "fullt": "SoldOut", "avlyst": "Discontinued", "avsluttet": "Discontinued"}
+        offer["availability"] = "https://schema.org/" + availability[course.status(today)]
+        data["offers"] = offer
     if meta.plasser:
         data["maximumAttendeeCapacity"] = meta.plasser
     return mark_example(data, meta.eksempeltekst)
@@ -107,6 +108,7 @@ def pages(site: Any, settings: Any, today: date) -> dict[str, bytes]:
     env.globals.update(
         when=when, esc=h, TARGET_GROUPS=TARGET_GROUPS, KINDS=KINDS, FORMATS=FORMATS, STATUS=STATUS, COVERED=COVERED,
         ADAPTATIONS=ADAPTATIONS, ORGANISER_TYPES=ORGANISER_TYPES, today=today, filters=filters, site=site, orpha=site.orpha, diagnosis_links=diagnosis_links,
+        mark_examples=bool(getattr(settings, "example_notice", True)),  # «(eksempel)» beside example courses in the lists
     )
     pages: dict[str, str] = {}
 
@@ -186,6 +188,7 @@ def _filter_dimensions(site: Any, upcoming: list[Course], today: date) -> dict[s
         "diagnosegruppe": ("Diagnosegruppe", collect("diagnosegruppe", lambda v: site.orpha.get(OrphaCode(int(v))).name)),
         "arrangor": ("Arrangør", collect("arrangor", lambda v: organiser_label.get(v, v))),
         "format": ("Gjennomføring", dict(sorted(collect("format", lambda v: FORMATS[v]).items(), key=lambda kv: list(FORMATS).index(kv[0])))),
-        "apen": ("Påmelding", collect("apen", lambda v: "Åpen for påmelding")),
+        # /kurs/apne/ always exists, also when no course is open (examples never are): a stable address.
+        "apen": ("Påmelding", collect("apen", lambda v: "Åpen for påmelding") or {"ja": ("Åpen for påmelding", [])}),
     }
 

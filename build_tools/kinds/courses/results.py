@@ -3,13 +3,14 @@
 `aggregate_responses(course, csv_path, root)` reads a response export (one row per respondent,
 columns named by the form's question ids) from outside the repository and returns the aggregate
 and the problems (a wrong header stops everything; a bad row is named by its line and skipped,
-never counted). Only aggregates are kept: counts per answer, the number who answered and the
-mean, with every group of fewer than `MIN_GROUP` respondents suppressed, more cells hidden until
-no small count can be worked out from the rest (`secondary`), and no mean where a cell is hidden.
-Those who skipped a question are such a group too (respondents − answered): the answered count is
-published only when it gives no small group away (`suppress_question`). Free text is never kept.
-`write_aggregate` stores it as `courses/results/<slug>.yml`; `read_results` validates those files
-so a hand-edited small count cannot be published; `render_results_page` draws SVG charts with a
+never counted). Only aggregates are kept: the number of respondents and, per question, the count
+of each answer. What a reader can work out from them is bounded (`protect`): every count under
+`MIN_GROUP` is hidden, and so many more that each hidden count, and the number who skipped the
+question, has at least `MIN_GROUP` possible values given everything published. The number who
+answered a question is never published, whatever it is, so hiding it says nothing about those who
+skipped; nor is a mean (with a count hidden it is one more equation for it). Free text is never
+kept. `write_aggregate` stores it as `courses/results/<slug>.yml`; `read_results` validates those
+files so a hand-edited count cannot be published; `render_results_page` draws SVG charts with a
 data table beside each.
 """
 
@@ -39,7 +40,7 @@ _FORMULA = re.compile(r"^\s*(?:[=@\t\r]|[+\-]\s*[\w(]+\s*[(|!+\-])")
 
 messages({
     "small_group": f"grupper med færre enn {MIN_GROUP} svar kan ikke publiseres; lag filen på nytt med «sjelden results import»",
-    "computable": f"de skjulte tallene kan regnes ut av de andre (summen av dem er under {MIN_GROUP}, eller gjennomsnittet er med); lag filen på nytt med «sjelden results import»",
+    "computable": f"de skjulte tallene, eller hvor mange som hoppet over spørsmålet, kan snevres inn til færre enn {MIN_GROUP} mulige verdier av de andre; lag filen på nytt med «sjelden results import»",
 })
 
 
@@ -56,22 +57,13 @@ class Cell(Model):
 
 class QuestionResult(Model):
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,43}$")]
-    besvart: Annotated[int, Field(ge=0)] | None
-    gjennomsnitt: float | None = None
-    fordeling: list[Cell] | None = None
+    fordeling: list[Cell] | None = None  # None: the question's answers are not published
 
     @model_validator(mode="after")
     def _no_small_groups(self) -> QuestionResult:
-        if self.besvart is not None and 0 < self.besvart < MIN_GROUP:
-            raise ValueError("small_group")
-        # No answered count with a distribution: hidden so that those who skipped cannot be counted.
-        if self.besvart is None and self.gjennomsnitt is not None:
-            raise ValueError("computable")
         for cell in self.fordeling or []:
             if cell.antall is not None and 0 < cell.antall < MIN_GROUP:
                 raise ValueError("small_group")
-        if self.besvart is not None and self.fordeling and disclosed([c.antall for c in self.fordeling], self.besvart, self.gjennomsnitt):
-            raise ValueError("computable")
         return self
 
 
@@ -91,10 +83,7 @@ class AggregateMeta(Model):
         for q in self.spørsmål:
             if q.fordeling is None or self.respondenter is None:
                 continue
-            skipped = None if q.besvart is None else self.respondenter - q.besvart
-            if skipped is not None and (skipped < 0 or 0 < skipped < MIN_GROUP):
-                raise ValueError("small_group")
-            if disclosed([*(c.antall for c in q.fordeling), skipped], self.respondenter, q.gjennomsnitt):
+            if possible_values([c.antall for c in q.fordeling], self.respondenter) < MIN_GROUP:
                 raise ValueError("computable")
         return self
 
@@ -223,57 +212,39 @@ def aggregate_responses(course: Any, csv_path: Path, root: Path, synthetic: bool
 HIDDEN = "skjult for å verne små grupper"  # a hidden cell may be small or hidden only to protect one that is
 
 
-def _suppress(counts: list[int]) -> list[int | None]:
-    """Hide every count under MIN_GROUP, then as many others as `secondary` needs."""
-    return secondary([c if c == 0 or c >= MIN_GROUP else None for c in counts], sum(counts))
+def possible_values(cells: list[int | None], respondents: int) -> int:
+    """How many values each hidden count of one published question can take, the number who skipped
+    the question included (that number is never published), as a reader works it out.
 
-
-def hidden_total(cells: list[int | None], answered: int) -> int:
-    """What a reader can work out about the hidden cells: their sum (answered − the shown ones)."""
-    return answered - sum(c for c in cells if c is not None)
-
-
-def secondary(cells: list[int | None], answered: int) -> list[int | None]:
-    """Hide shown cells until the published numbers give away no count under MIN_GROUP.
-
-    A reader knows the number who answered and the shown cells, so the hidden cells' total. One
-    hidden cell is that total; two or more hidden cells whose total is under MIN_GROUP give away a
-    small group (the people who chose one of them). So the hidden total must be 0 or at least
-    MIN_GROUP; with it at least MIN_GROUP and two or more hidden cells, each hidden cell can be
-    anything from 0 to the total. The smallest shown count that is not 0 goes first (hiding a 0
-    adds nothing to the total). The mean is published only when nothing is hidden (`build_aggregate`).
-    """
-    out = list(cells)
-    while any(c is None for c in out) and 0 < hidden_total(out, answered) < MIN_GROUP:
-        shown = [(c, i) for i, c in enumerate(out) if c]
-        if not shown:
-            break  # cannot happen: a hidden total under MIN_GROUP leaves a shown count of at least 1
-        out[min(shown)[1]] = None
-    return out
-
-
-def suppress_question(counts: list[int], skipped: int) -> tuple[list[int | None], int | None]:
-    """The cells and the answered count one question may publish, beside the number of respondents.
-
-    Those who skipped the question (respondents − answered) are one more group: it is suppressed
-    like a cell, so the answered count is published only when the skipped count is 0 or at least
-    MIN_GROUP and was not hidden to protect another cell. Returns (cells, answered or None)."""
-    cells = _suppress([*counts, skipped])
-    return cells[:-1], (sum(counts) if cells[-1] is not None else None)
-
-
-def disclosed(cells: list[int | None], answered: int, mean: float | None) -> list[str]:
-    """What a reader could compute from one published question, worded for a test or a check."""
-    hidden = [i for i, c in enumerate(cells) if c is None]
+    The reader knows the respondents, the shown cells and that a hidden cell is never 0 (zeros are
+    shown). The hidden cells and the skipped count add up to T = respondents − the shown cells; with
+    h hidden cells (each at least 1) and the skipped count (at least 0), each of them can be any of
+    T − h + 1 values, and nothing published narrows it further (no answered count, no mean). With no
+    hidden cell the skipped count is T itself: one value."""
+    hidden = sum(c is None for c in cells)
     if not hidden:
-        return []
-    total = hidden_total(cells, answered)
-    found = []
-    if 0 < total < MIN_GROUP:
-        found.append(f"de skjulte cellene {hidden} er til sammen {total}")
-    if mean is not None:
-        found.append("gjennomsnittet gir de skjulte cellene en ligning til")
-    return found
+        return 1
+    total = respondents - sum(c for c in cells if c is not None)
+    return max(0, total - hidden + 1)
+
+
+def protect(counts: list[int], skipped: int) -> list[int | None] | None:
+    """The cells one question may publish beside the number of respondents, or None when no choice
+    of hidden cells protects it (then none of its answers is published).
+
+    Every count under MIN_GROUP is hidden (0 is shown: an empty group is nobody). Then the smallest
+    shown count that is not 0 is hidden, one at a time, until each hidden count and the number who
+    skipped have at least MIN_GROUP possible values (`possible_values`). Since the skipped count is
+    never published, at least one cell is always hidden, whether anybody skipped or not: what is
+    hidden says nothing about how many skipped."""
+    respondents = sum(counts) + skipped
+    cells: list[int | None] = [c if c == 0 or c >= MIN_GROUP else None for c in counts]
+    while possible_values(cells, respondents) < MIN_GROUP:
+        shown = [(c, i) for i, c in enumerate(cells) if c]
+        if not shown:
+            return None
+        cells[min(shown)[1]] = None
+    return cells
 
 
 def build_aggregate(course: Any, columns: list[Column], rows: list[dict[str, str]], skipped: int, synthetic: bool) -> AggregateMeta:
@@ -286,19 +257,9 @@ def build_aggregate(course: Any, columns: list[Column], rows: list[dict[str, str
         if not column.values:
             continue  # free text is never published, not even counted
         answers = [row[column.id] for row in rows if row[column.id]]
-        if len(answers) < MIN_GROUP:
-            questions.append(QuestionResult(id=column.id, besvart=None))
-            continue
-        counts = [answers.count(value) for value in column.values]
-        cells, answered = suppress_question(counts, n - len(answers))
-        numbers = [int(a) for a in answers if a.isdigit()] if column.numeric else []
-        # With a cell hidden, the mean and the total are two equations for the hidden counts, and
-        # the rounded mean often pins them down: a mean is published only when every count is.
-        mean = round(sum(numbers) / len(numbers), 1) if len(numbers) >= MIN_GROUP and None not in cells and answered is not None else None
-        questions.append(QuestionResult(
-            id=column.id, besvart=answered, gjennomsnitt=mean,
-            fordeling=[Cell(verdi=v, antall=c) for v, c in zip(column.values, cells, strict=True)],
-        ))
+        cells = protect([answers.count(value) for value in column.values], n - len(answers)) if len(answers) >= MIN_GROUP else None
+        fordeling = None if cells is None else [Cell(verdi=v, antall=c) for v, c in zip(column.values, cells, strict=True)]
+        questions.append(QuestionResult(id=column.id, fordeling=fordeling))
     return AggregateMeta(respondenter=n, spørsmål=questions, **base)
 
 
@@ -307,9 +268,9 @@ def write_aggregate(meta: AggregateMeta, root: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = meta.model_dump()
     head = "# Samlede evalueringsresultater, laget av «sjelden results import». Ikke rediger for hånd:\n"
-    head += f"# grupper med færre enn {MIN_GROUP} svar er skjult (antall: null), og andre tall der det trengs, så de ikke kan regnes ut;\n"
-    head += "# «besvart: null» med fordeling: antallet som svarte er skjult, så de som hoppet over spørsmålet ikke kan telles;\n"
-    head += "# gjennomsnitt står bare der ingen tall er skjult. Fritekstsvar er aldri med.\n"
+    head += f"# grupper med færre enn {MIN_GROUP} svar er skjult (antall: null), og minst ett tall til i hvert spørsmål, så verken de\n"
+    head += "# eller hvor mange som hoppet over spørsmålet kan regnes ut; «fordeling: null»: svarene vises ikke.\n"
+    head += "# Hvor mange som svarte på hvert spørsmål, og gjennomsnitt, publiseres aldri. Fritekstsvar er aldri med.\n"
     if meta.syntetisk:
         head += "# SYNTETISKE DATA: laget av scripts/make_synthetic_responses.py, ikke svar fra ekte deltakere.\n"
     path.write_text(head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
@@ -329,10 +290,6 @@ def _e(value: Any) -> str:
     import html
 
     return html.escape(" ".join(str(value).split()), quote=True)
-
-
-def _num(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
 
 
 def chart_svg(qid: str, title: str, rows: list[tuple[str, int | None]], total: int | None) -> str:
@@ -360,6 +317,9 @@ def chart_svg(qid: str, title: str, rows: list[tuple[str, int | None]], total: i
     return "".join(out)
 
 
+WITHHELD = "Svarene på dette spørsmålet vises ikke, for å verne små grupper."
+
+
 def render_results_page(env: Any, course: Any) -> str:
     meta: AggregateMeta = course.result.meta
     columns = {c.id: c for c in course.form.columns(course)} if course.form is not None else {}
@@ -370,35 +330,40 @@ def render_results_page(env: Any, course: Any) -> str:
             continue
         label = column.label if column.question.type != "programpunkter" else f"{column.question.tekst}: {column.label}"
         if q.fordeling is None:
-            blocks.append({"label": label, "id": q.id, "html": f"<p>Færre enn {MIN_GROUP} svarte på dette spørsmålet, så svarene vises ikke.</p>"})
+            # One wording whether few answered or no choice of hidden cells protected them.
+            blocks.append({"label": label, "id": q.id, "html": f"<p>{WITHHELD}</p>"})
             continue
         rows = [(column.values.get(c.verdi, c.verdi), c.antall) for c in q.fordeling]
-        # Without the answered count there is no share either: a count and its share give the count away.
-        caption = f"Antallet som svarte er {HIDDEN}" if q.besvart is None else f"{_e(q.besvart)} svar"
-        parts = [f'<figure class="sjelden-figure">{chart_svg(q.id, label, rows, q.besvart)}<figcaption>{caption}'
-                 + (f", gjennomsnitt {_num(q.gjennomsnitt)}" if q.gjennomsnitt is not None else "") + "</figcaption></figure>"]
-        table = ['<table><caption>Tallene bak figuren</caption><thead><tr><th scope="col">Svar</th><th scope="col">Antall</th><th scope="col">Andel</th></tr></thead><tbody>']
+        # No answered count and so no share: with a share, a shown count gives the answered count away.
+        parts = [f'<figure class="sjelden-figure">{chart_svg(q.id, label, rows, None)}<figcaption>Antall svar av {_e(meta.respondenter)} deltakere; «skjult»: {HIDDEN}</figcaption></figure>']
+        table = ['<table><caption>Tallene bak figuren</caption><thead><tr><th scope="col">Svar</th><th scope="col">Antall</th></tr></thead><tbody>']
         for text, count in rows:
-            cells = ("skjult", "–") if count is None else (str(count), "–" if q.besvart is None else f"{round(100 * count / q.besvart)} %")
-            table.append(f'<tr><th scope="row">{_e(text)}</th><td>{cells[0]}</td><td>{cells[1]}</td></tr>')
+            table.append(f'<tr><th scope="row">{_e(text)}</th><td>{"skjult" if count is None else count}</td></tr>')
         table.append("</tbody></table>")
         parts.append("".join(table))
         blocks.append({"label": label, "id": q.id, "html": "\n".join(parts)})
     return env.get_template("results.md.j2").render(c=course, r=meta, blocks=blocks, MIN_GROUP=MIN_GROUP)
 
 
+RESULTS_CSV_HEADER = ["sporsmal_id", "sporsmal", "svar", "svartekst", "antall", "respondenter", "eksempel", "syntetiske_data"]
+
+
 def results_csv(course: Any) -> bytes:
-    """The published aggregate as CSV (open data); every text cell is formula-safe."""
+    """The published aggregate as CSV (open data); every text cell is formula-safe. Like every
+    export, it says whether the course is example content (`eksempel`) and whether the answers are
+    made by a program (`syntetiske_data`), on every row, so a row copied elsewhere keeps it."""
     meta: AggregateMeta = course.result.meta
     columns = {c.id: c for c in course.form.columns(course)} if course.form is not None else {}
+    example = "ja" if getattr(course.meta, "eksempeltekst", False) else "nei"
+    synthetic = "ja" if meta.syntetisk else "nei"
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["sporsmal_id", "sporsmal", "svar", "svartekst", "antall", "besvart", "gjennomsnitt"])
+    writer.writerow(RESULTS_CSV_HEADER)
     for q in meta.spørsmål:
         column = columns.get(q.id)
         label = column.label if column else q.id
         for cell in q.fordeling or []:
             text = column.values.get(cell.verdi, cell.verdi) if column else cell.verdi
             writer.writerow([csv_safe(q.id), csv_safe(label), csv_safe(cell.verdi), csv_safe(text), "" if cell.antall is None else cell.antall,
-                             "" if q.besvart is None else q.besvart, "" if q.gjennomsnitt is None else q.gjennomsnitt])
+                             meta.respondenter, example, synthetic])
     return out.getvalue().encode("utf-8")

@@ -56,6 +56,14 @@ _NOT_INHERITED_RE = re.compile(
     re.I,
 )
 _INHERITED_RE = re.compile(r"(?<!ikke )\barvelige?\b", re.I)
+# «De har ikke arvet den», «Da har de ikke arvet den»: a person (those with a new change) has not
+# inherited it, which says nothing of how the condition is usually passed on.
+_PERSON_NOT_INHERITED_RE = re.compile(r"\bhar\s+(?:\w+\s+){0,2}ikke\s+arvet\b", re.I)
+
+
+def _says_not_inherited(sentence: str) -> bool:
+    persons = [p.span() for p in _PERSON_NOT_INHERITED_RE.finditer(sentence)]
+    return any(not any(a <= m.start() and m.end() <= b for a, b in persons) for m in _NOT_INHERITED_RE.finditer(sentence))
 # «kan en sjelden gang være arvet», «gi det videre», «arves»: it can be passed on (against «ikke arvelig»).
 _PASSED_ON_RE = re.compile(r"\bkan\s+(?:\w+\s+){0,4}arvet?\b|\bgi\s+(?:det|den|tilstanden|syndromet|sykdommen)\s+videre\b|\barves\b(?!\s+(?:\w+\s+)?ikke)", re.I)
 # A sentence that names a cause: «skyldes en endring i genet FGFR3», «en endring i genet COL1A1».
@@ -143,7 +151,7 @@ def text_problems(d: Diagnosis, fakta: Fakta, symbols: frozenset[str]) -> list[P
                         f"teksten på linje {line} sier «{m.group()}» («{_quote(sentence)}»), men arvegang er {_terms(fakta.arvegang)}; "
                         f"legg «{name}» til i arvegang eller rett teksten, slik at faktaboksen og teksten sier det samme"
                     )))
-            if _NOT_INHERITED_RE.search(sentence) and mendelian and not said & NOT_INHERITED:
+            if _says_not_inherited(sentence) and mendelian and not said & NOT_INHERITED:
                 problems.append(Problem(display, _line(d, "arvegang"), "fakta.arvegang", (
                     f"teksten på linje {line} sier at tilstanden som regel ikke arves, men oppstår på nytt («{_quote(sentence)}»), men arvegang er {_terms(fakta.arvegang)}; "
                     "legg til «vanligvis ikke arvet» (eller «ikke arvelig») i arvegang, eller rett teksten"

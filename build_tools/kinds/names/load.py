@@ -8,6 +8,7 @@ two codes. The file is optional: without it the catalogue keeps its English name
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from build_tools.core.errors import ContentError, Problem, display_path
@@ -15,9 +16,28 @@ from build_tools.core.read import LineDict, read_yaml
 from build_tools.core.settings import Settings
 from build_tools.core.validate import line_of, validate
 from build_tools.kinds.names import icd10, lay
-from build_tools.kinds.names.model import NAMES_FILE, NameEntry, NorwegianNames
+from build_tools.kinds.names.model import APPROVED, NAMES_FILE, NameEntry, NorwegianNames
 from build_tools.kinds.site import Site
 from build_tools.orphanet.model import OrphaCode, OrphaData
+
+# An approved name is a title on the site, so it needs a source that gives that Norwegian name: a
+# full address, or a publication named with its year. The editors' own wording is a suggestion.
+_URL = re.compile(r"https://[^\s<>\"']+\.[^\s<>\"']+")
+_YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
+_NOT_A_SOURCE = re.compile(r"redaksjon|innebygd|utvikler|forslag|kontrolleres|\btest\b|ukjent", re.I)
+SOURCE_NEEDED = (
+    "et godkjent navn trenger en kilde som gir dette norske navnet: en nettadresse (https://...) eller en "
+    "publikasjon med tittel og år, f.eks. «Helsedirektoratet: ICD-10 (2025)»; har navnet ingen slik kilde, sett «status: forslag»"
+)
+
+
+def real_source(kilde: str) -> bool:
+    """Does `kilde` point to where the name is published: an https address, or a publication with its year?"""
+    text = kilde.strip()
+    if _URL.fullmatch(text):
+        return True
+    return bool(_YEAR.search(text)) and not _NOT_A_SOURCE.search(text) and len(text.split()) >= 2
+
 
 _SHAPE = "forventet ett oppslag per ORPHA-kode: <kode>: {navn: ..., status: forslag eller godkjent, kilde: ...}"
 
@@ -69,6 +89,8 @@ def read_names(settings: Settings, orpha: OrphaData) -> tuple[dict[OrphaCode, No
             continue
         if entry is None:
             continue
+        if entry.status == APPROVED and not real_source(entry.kilde):
+            problems.append(Problem(display, line_of(value, ("kilde",), line), f"{key}.kilde", SOURCE_NEEDED))
         clash = False
         for index, name in enumerate((entry.navn, *entry.synonymer)):
             where = ("navn",) if index == 0 else ("synonymer", index - 1)

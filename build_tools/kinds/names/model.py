@@ -23,7 +23,7 @@ FIELD_HELP = {
     "navn": "det norske navnet, slik det skal stå som tittel",
     "synonymer": "liste med andre norske navn det kan søkes etter",
     "status": "forslag eller godkjent",
-    "kilde": "hvor navnet kommer fra, f.eks. en nettadresse eller «ICD-10 norsk utgave»",
+    "kilde": "hvor navnet kommer fra: en nettadresse (https://...) eller en publikasjon med tittel og år",
 }
 
 
@@ -33,7 +33,7 @@ class NameEntry(Model):
     navn: Text = Field(description="Det norske navnet. Godkjente navn blir tittel på katalogsiden.")
     synonymer: list[Text] = Field(default=[], description="Andre norske navn og skrivemåter; søket finner dem.")
     status: Literal["forslag", "godkjent"] = Field(description="forslag: søkbart, ikke tittel. godkjent: vises som tittel.")
-    kilde: Text = Field(description="Hvor navnet kommer fra (nettadresse, kodeverk, redaksjonen). Finn aldri på en kilde.")
+    kilde: Text = Field(description="Hvor navnet kommer fra. Et godkjent navn trenger en kilde som gir dette norske navnet: en nettadresse (https://...) eller en publikasjon med tittel og år. Finn aldri på en kilde.")
 
     FIELD_HELP: ClassVar[dict[str, str]] = FIELD_HELP
 

@@ -56,12 +56,12 @@ def summary_jsonld(s: Summary) -> dict[str, Any]:
     return mark_example(data, s.meta.eksempeltekst)
 
 
-def summaries_index(site: Site) -> bytes:
+def summaries_index(site: Site, mark_examples: bool = True) -> bytes:
     """The list page: newest first, then by title."""
     ordered = sorted(site.summaries, key=lambda s: s.title)
     ordered.sort(key=lambda s: s.meta.publisert, reverse=True)
     subjects = [md(s.subject) if s.group is None else md(site.title_of(s.group)) if site.name_nb(s.group.code) else en(s.group.name) for s in ordered]
-    body = env().get_template("summaries_index.md.j2").render(summaries=list(zip(ordered, subjects, strict=True)))
+    body = env().get_template("summaries_index.md.j2").render(summaries=list(zip(ordered, subjects, strict=True)), mark_examples=mark_examples)
     meta = {
         "title": "Kunnskapsoppsummeringer",
         "description": "Kunnskapsoppsummeringer om sjeldne diagnoser og diagnosegrupper fra kompetansesentrene, med metode, kilder og dato for neste oppdatering.",
@@ -73,7 +73,7 @@ def summaries_index(site: Site) -> bytes:
 def pages(site: Site, settings: Settings, today: date) -> dict[str, bytes]:
     """A page per summary, and the list of them (`kunnskap/`, also when there is none: the menu links
     to it): src_uri → Markdown with front matter."""
-    pages: dict[str, bytes] = {"kunnskap/index.md": summaries_index(site)}
+    pages: dict[str, bytes] = {"kunnskap/index.md": summaries_index(site, settings.example_notice)}
     if not site.summaries:
         return pages
     renderer = Catalogue(site, settings, today)
