@@ -67,6 +67,10 @@ def fold(line: str) -> str:
 
 
 # Example courses do not exist: a subscriber must see that in the title itself.
+# The Atom feed and how pages announce it: `feeds:` in a page's front matter becomes a
+# <link rel="alternate" type="application/atom+xml"> in its head (docs/overrides/partials/sjelden-meta.html).
+FEED_PATH = "kurs/feed.xml"
+FEED_LINK = {"href": FEED_PATH, "title": "Kurs på sjelden.no (Atom)"}
 EXAMPLE_NOTE = "Eksempeltekst: dette kurset finnes ikke."
 
 
@@ -155,7 +159,7 @@ def atom(courses: list[Course]) -> bytes:
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="nb">',
         "<title>Kurs på sjelden.no</title>",
         "<subtitle>Nye og endrede kurs og lærings- og mestringstilbud om sjeldne diagnoser</subtitle>",
-        f'<link rel="self" href="{SITE_URL}kurs/feed.xml"/>',
+        f'<link rel="self" href="{SITE_URL}{FEED_PATH}"/>',
         f'<link rel="alternate" type="text/html" href="{SITE_URL}kurs/"/>',
         f"<id>{SITE_URL}kurs/</id>",
         f"<updated>{updated:%Y-%m-%d}T00:00:00Z</updated>",
