@@ -152,6 +152,7 @@ def cmd_new(args: argparse.Namespace) -> int:
             new = scaffold.diagnosis(
                 settings.root, orpha, args.orpha, set(centres), args.today,
                 slug=args.slug, title=args.tittel, centre=args.senter, content_dir=settings.content_dir,
+                listed={cid: [int(getattr(d.orpha, "value", d.orpha)) for d in c.diagnoser] for cid, c in centres.items()},
             )
         else:
             kind = schemas.kind(args.kind)
@@ -250,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--orpha", help="ORPHA-koden (diagnosis), f.eks. 558")
     new.add_argument("--slug", help="mappe-/filnavn, f.eks. marfans-syndrom (diagnosis: laget fra tittelen hvis det mangler)")
     new.add_argument("--tittel", help="norsk navn på diagnosen (diagnosis)")
-    new.add_argument("--senter", help="senter-id fra data/centres.yml (diagnosis: gjettes fra diagnosegruppen)")
+    new.add_argument("--senter", help="senter-id fra data/centres.yml (diagnosis: ellers fylt inn bare når ett senter har koden på sin liste der)")
     sub.add_parser("schemas", help="skriv JSON-skjemaene for innholdet til schemas/ (for VS Code)")
     report = sub.add_parser("report", help="rapporter for NKSD").add_subparsers(dest="report", required=True)
     coverage = report.add_parser("coverage", help="dekningskartet: tilbud per Orphanet-klassifikasjon (side, senter, kunnskapsoppsummering, kurs)")
