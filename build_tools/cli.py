@@ -129,6 +129,23 @@ def cmd_preview(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    # Drives the engine, like `preview`: imported here so the other commands never load MkDocs.
+    import logging
+
+    from build_tools.engine import serve
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    serve.serve(_root(args.root), engine=args.engine, addr=args.addr)
+    return 0
+
+
 def cmd_refresh(args: argparse.Namespace) -> int:
     data_dir = _root(args.root) / "data" / "orphanet"
     try:
@@ -152,7 +169,7 @@ def cmd_new(args: argparse.Namespace) -> int:
             new = scaffold.diagnosis(
                 settings.root, orpha, args.orpha, set(centres), args.today,
                 slug=args.slug, title=args.tittel, centre=args.senter, content_dir=settings.content_dir,
-                listed={cid: [int(getattr(d.orpha, "value", d.orpha)) for d in c.diagnoser] for cid, c in centres.items()},
+                listed={cid: [d.orpha.value for d in c.diagnoser] for cid, c in centres.items()},
             )
         else:
             kind = schemas.kind(args.kind)
@@ -243,6 +260,9 @@ def main(argv: list[str] | None = None) -> int:
     preview = sub.add_parser("preview", help="bygg et lite nettsted med sidene du har endret (og sidene de lenker til), og skriv adressene deres")
     preview.add_argument("files", nargs="*", help="innholdsfilene; standard er filene som er endret mot main (git)")
     preview.add_argument("--site-dir", required=True, help="mappen forhåndsvisningen skrives til, f.eks. forhandsvisning")
+    serve_cmd = sub.add_parser("serve", help="forhåndsvisning i nettleseren som oppdateres når du lagrer; viser feil i innholdet som en side")
+    serve_cmd.add_argument("--addr", help="adresse og port, f.eks. 127.0.0.1:8000 (standard: dev_addr i mkdocs.yml)")
+    serve_cmd.add_argument("--engine", choices=["mkdocs", "properdocs"], default="mkdocs", help="motoren som bygger sidene")
     refresh = sub.add_parser("refresh-orphadata", help="bytt Orphanet-dataene i data/orphanet med nedlastede filer (sjekkes før de tas i bruk)")
     refresh.add_argument("source", help="mappe med nedlastede filer: ORPHApackets (*.tar.gz), en_product1.xml, en_product3_*.xml, *.sssom.tsv")
     refresh.add_argument("--release", help="utgaven, f.eks. 2026-06 (standard: fra filene)")
@@ -269,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.today = decide_today()  # the one place the CLI reads the clock
     reports = {"coverage": cmd_report_coverage, "navn": cmd_report_names, "reviews": cmd_report_reviews}
-    handlers = {"report": lambda a: reports[a.report](a), "check": cmd_check, "build-pages": cmd_build_pages, "preview": cmd_preview, "refresh-orphadata": cmd_refresh, "new": cmd_new, "schemas": cmd_schemas, "results": cmd_results_import}
+    handlers = {"report": lambda a: reports[a.report](a), "check": cmd_check, "build-pages": cmd_build_pages, "preview": cmd_preview, "serve": cmd_serve, "refresh-orphadata": cmd_refresh, "new": cmd_new, "schemas": cmd_schemas, "results": cmd_results_import}
     try:
         return handlers[args.command](args)
     except ContentError as exc:  # bad settings in mkdocs.yml
