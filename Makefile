@@ -19,16 +19,25 @@ $(STAMP): pyproject.toml
 site: $(STAMP)
 	$(BIN)/$(ENGINE) build --strict
 
+# Live preview: answers at once with what `make site` last built (or a page that says it is building),
+# rebuilds on every save, and shows content errors in the browser (build_tools/engine/serve.py).
+ADDR ?= 127.0.0.1:8000
 serve: $(STAMP)
-	$(BIN)/$(ENGINE) serve --livereload --dirty
+	$(BIN)/sjelden serve --engine $(ENGINE) --addr $(ADDR)
 
 # The pages changed against main (or FILES="diagnoses/<slug>/index.md ..."), with their links and search.
+# SERVE=1 serves it at http://127.0.0.1:$(PREVIEW_PORT)/ after building (Ctrl+C stops).
 PREVIEW_DIR ?= forhandsvisning
+PREVIEW_PORT ?= 8001
 preview: $(STAMP)
-	$(BIN)/sjelden preview $(FILES) --site-dir $(PREVIEW_DIR)
-	@echo "Forhåndsvisningen ligger i $(PREVIEW_DIR)/. Vis den med:"
-	@echo "  $(BIN)/python -m http.server -d $(PREVIEW_DIR) 8001"
-	@echo "og åpne http://127.0.0.1:8001/ i nettleseren."
+	$(BIN)/sjelden preview $(FILES) --site-dir $(PREVIEW_DIR) --url http://127.0.0.1:$(PREVIEW_PORT)/
+	@echo "Forhåndsvisningen ligger i $(PREVIEW_DIR)/: http://127.0.0.1:$(PREVIEW_PORT)/"
+ifeq ($(SERVE),1)
+	@echo "Viser den på http://127.0.0.1:$(PREVIEW_PORT)/ (Ctrl+C stopper)."
+	$(BIN)/python -m http.server --bind 127.0.0.1 -d $(PREVIEW_DIR) $(PREVIEW_PORT)
+else
+	@echo "Vis den i nettleseren med: make preview SERVE=1   (eller $(BIN)/python -m http.server -d $(PREVIEW_DIR) $(PREVIEW_PORT))"
+endif
 
 check: $(STAMP)
 	$(BIN)/sjelden check

@@ -119,8 +119,8 @@ def cmd_preview(args: argparse.Namespace) -> int:
     except ContentError as exc:
         _report(exc.problems)  # exactly what `sjelden check` prints
         return 1
-    for path in built.changed:
-        print(path)
+    for path in built.changed:  # with --url, links a terminal makes clickable
+        print(args.url.rstrip("/") + path if args.url else path)
     if built.ignored:
         print(f"Ingen egen side for: {', '.join(built.ignored)}.", file=sys.stderr)
     if not built.changed:
@@ -260,6 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     preview = sub.add_parser("preview", help="bygg et lite nettsted med sidene du har endret (og sidene de lenker til), og skriv adressene deres")
     preview.add_argument("files", nargs="*", help="innholdsfilene; standard er filene som er endret mot main (git)")
     preview.add_argument("--site-dir", required=True, help="mappen forhåndsvisningen skrives til, f.eks. forhandsvisning")
+    preview.add_argument("--url", help="adressen forhåndsvisningen vises på, f.eks. http://127.0.0.1:8001/: sidene skrives som lenker dit")
     serve_cmd = sub.add_parser("serve", help="forhåndsvisning i nettleseren som oppdateres når du lagrer; viser feil i innholdet som en side")
     serve_cmd.add_argument("--addr", help="adresse og port, f.eks. 127.0.0.1:8000 (standard: dev_addr i mkdocs.yml)")
     serve_cmd.add_argument("--engine", choices=["mkdocs", "properdocs"], default="mkdocs", help="motoren som bygger sidene")
