@@ -122,8 +122,9 @@ class Preview:
         host, port = (addr.rsplit(":", 1)[0], int(addr.rsplit(":", 1)[1])) if addr else config.dev_addr
         self.mount_path = urlsplit(config.site_url or "/").path
         self.url = serve_url(host, port, self.mount_path)
-        # What `make site` built: shown until the first build here is done.
-        published = Path(config.site_dir)
+        # What `make site` built (mkdocs.yml's site_dir, not this preview's folder): shown until the
+        # first build here is done.
+        published = Path(self.load_config(config_file=str(self.config_file)).site_dir)
         self.fallback = published if (published / "index.html").is_file() else None
         self.errors: list[str] = []
         self.summary = ""
