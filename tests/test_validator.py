@@ -73,7 +73,8 @@ def test_robots_txt_names_the_sitemap_with_an_absolute_url(built: Path) -> None:
 
 
 def test_pages_with_courses_announce_the_atom_feed(built: Path) -> None:
-    link = '<link rel="alternate" type="application/atom+xml" title="Kurs på sjelden.no (Atom)" href="{href}">'
+    # rel=" alternate": a feed link to readers, not a language alternate to Material (sjelden-meta.html).
+    link = '<link rel=" alternate" type="application/atom+xml" title="Kurs på sjelden.no (Atom)" href="{href}">'
     assert link.format(href="kurs/feed.xml") in _html(built, "")
     assert link.format(href="feed.xml") in _html(built, "kurs")
     assert (built / "kurs/feed.xml").is_file()
