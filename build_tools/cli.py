@@ -138,10 +138,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
+    for name in dict.fromkeys(("mkdocs", args.engine)):  # the plugin logs as mkdocs.plugins.sjelden under either engine
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
     serve.serve(_root(args.root), engine=args.engine, addr=args.addr)
     return 0
 
