@@ -110,7 +110,7 @@ def _engine(name: str) -> tuple[Any, Any, Any, Any]:
     return config.load_config, build.build, livereload.LiveReloadServer, livereload._serve_url
 
 
-class Preview:
+class LivePreview:
     """The state of one live preview: where its pages are, whether the last build failed, and why."""
 
     def __init__(self, root: Path, engine: str = "mkdocs", addr: str | None = None) -> None:
@@ -232,7 +232,7 @@ def _server_class(base: type) -> type:
     previous build (or a «building» page) without waiting while the first build runs."""
 
     class PreviewServer(base):  # type: ignore[misc, valid-type]
-        def __init__(self, preview: Preview, **kwargs: Any) -> None:
+        def __init__(self, preview: LivePreview, **kwargs: Any) -> None:
             super().__init__(**kwargs)
             self.preview = preview
 
@@ -279,4 +279,4 @@ def _server_class(base: type) -> type:
 
 
 def serve(root: Path, engine: str = "mkdocs", addr: str | None = None) -> None:
-    Preview(root, engine, addr).serve()
+    LivePreview(root, engine, addr).serve()
