@@ -155,3 +155,25 @@ def test_sjelden_serve_shows_content_errors_in_the_browser_and_recovers(tmp_path
     assert f"{PAGE}:3: YAML-syntaksfeil" in output  # the terminal says what the browser says
     assert "Traceback" not in output
     assert "dirty" not in output and "appear stuck" not in output
+
+
+def test_before_its_first_build_a_fresh_preview_says_it_is_building_and_errors_escape(tmp_path: Path, small_orphanet: Path) -> None:
+    """In process, without building: no `make site` yet, so a page request gets the «building» page
+    (which reloads itself); with errors recorded, every page request gets them, escaped."""
+    from build_tools.engine.serve import LivePreview
+
+    root = make_project(tmp_path, small_orphanet, "valid")
+    preview = LivePreview(root, addr=f"127.0.0.1:{_free_port()}")
+    answers: list[str] = []
+    try:
+        assert preview.fallback is None
+        body = b"".join(preview.server._serve_request({"PATH_INFO": "/diagnoser/marfans-syndrom/"}, lambda status, headers: answers.append(status)))
+        assert answers == ["503 Service Unavailable"]
+        assert "Bygger forhåndsvisningen" in body.decode("utf-8") and b"livereload(" in body
+        preview.errors, preview.summary = ["diagnoses/x/index.md:3: tittel: <b> er ikke lov"], "Fant 1 feil i innholdet."
+        body = b"".join(preview.server._serve_request({"PATH_INFO": "/"}, lambda status, headers: answers.append(status)))
+        assert answers[-1] == "500 Internal Server Error"
+        assert "<li><code>diagnoses/x/index.md:3: tittel: &lt;b&gt; er ikke lov</code></li>" in body.decode("utf-8")
+    finally:
+        preview.close()
+    assert not preview.site_dir.exists()
