@@ -115,6 +115,7 @@ class LivePreview:
 
     def __init__(self, root: Path, engine: str = "mkdocs", addr: str | None = None) -> None:
         self.root = root
+        self.engine = engine
         self.config_file = root / "mkdocs.yml"
         self.load_config, self.build_site, server_class, serve_url = _engine(engine)
         self.site_dir = Path(tempfile.mkdtemp(prefix="sjelden-serve-"))
@@ -205,7 +206,7 @@ class LivePreview:
 
     def serve(self, on_ready: Callable[[], None] | None = None) -> None:
         """Serve until interrupted: at once, with the first build in the background."""
-        logging.getLogger("mkdocs.commands.build").addFilter(_DropDirtyWarning())
+        logging.getLogger(f"{self.engine}.commands.build").addFilter(_DropDirtyWarning())
         for path in self.watch_paths:
             if os.path.exists(path):
                 self.server.watch(path)
