@@ -287,6 +287,8 @@ class Catalogue:
             "title": title,
             "template": "redirect.html",
             "redirect": target,
+            # The target from the site's root: redirect.html makes it an absolute canonical with site_url.
+            "redirect_path": target.removeprefix("../../"),
             "search": {"exclude": True},
             "sjelden": {"kind": "redirect", "orpha": [e.code.value]},
             "jsonld": jsonld([e], e.name, "", list(e.synonyms)),
