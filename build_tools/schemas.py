@@ -20,6 +20,7 @@ from build_tools.kinds.courses.forms import FormMeta
 from build_tools.kinds.courses.model import CourseMeta, Organiser
 from build_tools.kinds.diagnoses.model import DIAGNOSIS_SECTIONS, Centre, DiagnosisMeta, Ern, Link
 from build_tools.kinds.glossary.model import GlossaryEntry
+from build_tools.kinds.names.lay import LayEntry
 from build_tools.kinds.names.model import NameEntry
 from build_tools.kinds.summaries.model import SUMMARY_SECTIONS, SummaryMeta
 
@@ -47,6 +48,7 @@ KINDS: list[ContentKind] = [
     ContentKind("arrangorer", "Andre kursarrangører (data/arrangorer.yml)", Organiser, ("data/arrangorer.yml",), mapping=True),
     ContentKind("ern", "Europeiske referansenettverk (data/ern.yml)", Ern, ("data/ern.yml",), mapping=True),
     ContentKind("norske-navn", "Norske navn på ORPHA-koder (data/norske-navn.yml)", NameEntry, ("data/norske-navn.yml",), mapping=True, key_pattern="^(ORPHA:)?[1-9][0-9]*$"),
+    ContentKind("folkelige-navn", "Folkelige navn på ORPHA-koder (data/folkelige-navn.yml)", LayEntry, ("data/folkelige-navn.yml",), mapping=True, key_pattern="^(ORPHA:)?[1-9][0-9]*$"),
     ContentKind("ordliste", "Ordliste (data/ordliste.yml)", GlossaryEntry, ("data/ordliste.yml",), mapping=True),
     ContentKind("kurs", "Kurs (courses/<år>/<slug>.yml)", CourseMeta, ("courses/2*/*.yml",), command="course", new_path="courses/{year}/{slug}.yml"),
     ContentKind("skjema", "Evalueringsskjema (courses/forms/<id>.yml)", FormMeta, ("courses/forms/*.yml",), command="form", new_path="courses/forms/{slug}.yml"),
@@ -66,6 +68,7 @@ MODEL_DESCRIPTIONS: dict[str, str] = {
     "Ern": "Et europeisk referansenettverk (ERN). Id-en (nøkkelen) brukes i feltet «ern» på diagnosesidene.",
     "Registry": "Et nasjonalt register for diagnosen, med nettside og kilde.",
     "NameEntry": "Norske navn for én ORPHA-kode. Nøkkelen er ORPHA-koden (bare tallet).",
+    "LayEntry": "Folkelige navn for én ORPHA-kode, med kilde. Nøkkelen er ORPHA-koden (bare tallet).",
     "GlossaryEntry": "Et ord i ordlisten. Nøkkelen er ankeret på /ordliste/ (små bokstaver a–z, tall og bindestrek).",
 }
 
