@@ -19,16 +19,25 @@ $(STAMP): pyproject.toml
 site: $(STAMP)
 	$(BIN)/$(ENGINE) build --strict
 
+# Live preview: answers at once with what `make site` last built (or a page that says it is building),
+# rebuilds on every save, and shows content errors in the browser (build_tools/engine/serve.py).
+ADDR ?= 127.0.0.1:8000
 serve: $(STAMP)
-	$(BIN)/$(ENGINE) serve --livereload --dirty
+	$(BIN)/sjelden serve --engine $(ENGINE) --addr $(ADDR)
 
 # The pages changed against main (or FILES="diagnoses/<slug>/index.md ..."), with their links and search.
+# SERVE=1 serves it at http://127.0.0.1:$(PREVIEW_PORT)/ after building (Ctrl+C stops).
 PREVIEW_DIR ?= forhandsvisning
+PREVIEW_PORT ?= 8001
 preview: $(STAMP)
-	$(BIN)/sjelden preview $(FILES) --site-dir $(PREVIEW_DIR)
-	@echo "Forhåndsvisningen ligger i $(PREVIEW_DIR)/. Vis den med:"
-	@echo "  $(BIN)/python -m http.server -d $(PREVIEW_DIR) 8001"
-	@echo "og åpne http://127.0.0.1:8001/ i nettleseren."
+	$(BIN)/sjelden preview $(FILES) --site-dir $(PREVIEW_DIR) --url http://127.0.0.1:$(PREVIEW_PORT)/
+	@echo "Forhåndsvisningen ligger i $(PREVIEW_DIR)/: http://127.0.0.1:$(PREVIEW_PORT)/"
+ifeq ($(SERVE),1)
+	@echo "Viser den på http://127.0.0.1:$(PREVIEW_PORT)/ (Ctrl+C stopper)."
+	$(BIN)/python -m http.server --bind 127.0.0.1 -d $(PREVIEW_DIR) $(PREVIEW_PORT)
+else
+	@echo "Vis den i nettleseren med: make preview SERVE=1   (eller $(BIN)/python -m http.server -d $(PREVIEW_DIR) $(PREVIEW_PORT))"
+endif
 
 check: $(STAMP)
 	$(BIN)/sjelden check
@@ -40,8 +49,15 @@ $(AXE):
 	@command -v npm >/dev/null || { echo "make test needs npm for axe-core: apt-get install npm" >&2; exit 1; }
 	npm install --prefix .cache/axe --no-audit --no-fund --silent axe-core@4.14.1
 
-test: $(STAMP) $(AXE)
+# The Nu Html Checker (tests/test_validator.py): vnu.jar from npm (pinned), run with Java.
+VNU := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU):
+	@command -v npm >/dev/null || { echo "make test needs npm for vnu-jar: apt-get install npm" >&2; exit 1; }
+	npm install --prefix .cache/vnu --no-audit --no-fund --silent vnu-jar@26.9.27
+
+test: $(STAMP) $(AXE) $(VNU)
 	@test -x /usr/bin/chromium || command -v chromium >/dev/null || { echo "make test needs Debian's chromium for the browser tests: apt-get install chromium" >&2; exit 1; }
+	@command -v java >/dev/null || { echo "make test needs Java for the Nu Html Checker: apt-get install default-jre-headless" >&2; exit 1; }
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -26,6 +26,7 @@ from build_tools.kinds.diagnoses.facts import report_csv as facts_report_csv
 from build_tools.kinds.diagnoses.facts import report_text as facts_report_text
 from build_tools.kinds.diagnoses.load import read_centres
 from build_tools.kinds.diagnoses.model import CENTRES_FILE
+from build_tools.kinds.names import icd10
 from build_tools.kinds.site import Site
 from build_tools.orphanet import load_snapshot
 from build_tools.orphanet.refresh import refresh
@@ -128,8 +129,8 @@ def cmd_preview(args: argparse.Namespace) -> int:
     except ContentError as exc:
         _report(exc.problems)  # exactly what `sjelden check` prints
         return 1
-    for path in built.changed:
-        print(path)
+    for path in built.changed:  # with --url, links a terminal makes clickable
+        print(args.url.rstrip("/") + path if args.url else path)
     if built.readability:  # the same figures as `sjelden report lesbarhet`, for the changed pages only
         print("Lesbarhet (LIX) i de endrede sidene:", file=sys.stderr)
         for row in sorted(built.readability, key=lambda r: (r.text.path, r.text.line)):
@@ -140,6 +141,24 @@ def cmd_preview(args: argparse.Namespace) -> int:
     if not built.changed:
         print("Ingen innholdssider er endret; forhåndsvisningen har forsiden og listene.", file=sys.stderr)
     print(f"Forhåndsvisning med {len(built.pages)} sider i {args.site_dir} ({len(built.changed)} endret).", file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    # Drives the engine, like `preview`: imported here so the other commands never load MkDocs.
+    import logging
+
+    from build_tools.engine import serve
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    for name in dict.fromkeys(("mkdocs", args.engine)):  # the plugin logs as mkdocs.plugins.sjelden under either engine
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+    serve.serve(_root(args.root), engine=args.engine, addr=args.addr)
     return 0
 
 
@@ -155,6 +174,18 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_refresh_icd10(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    try:
+        result = icd10.refresh(settings.path(settings.data_dir), Path(args.source).resolve(), args.versjon)
+    except ContentError as exc:
+        _report(exc.problems)
+        print("ICD-10-listen er ikke endret.", file=sys.stderr)
+        return 1
+    print(f"ICD-10 (norsk utgave) oppdatert: {result.old_version or '–'} → {result.new_version} ({result.old_count} → {result.new_count} koder).")
+    return 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     settings = _settings(args)
     try:
@@ -166,6 +197,7 @@ def cmd_new(args: argparse.Namespace) -> int:
             new = scaffold.diagnosis(
                 settings.root, orpha, args.orpha, set(centres), args.today,
                 slug=args.slug, title=args.tittel, centre=args.senter, content_dir=settings.content_dir,
+                listed={cid: [d.orpha.value for d in c.diagnoser] for cid, c in centres.items()},
             )
         else:
             kind = schemas.kind(args.kind)
@@ -275,16 +307,23 @@ def main(argv: list[str] | None = None) -> int:
     preview = sub.add_parser("preview", help="bygg et lite nettsted med sidene du har endret (og sidene de lenker til), og skriv adressene deres")
     preview.add_argument("files", nargs="*", help="innholdsfilene; standard er filene som er endret mot main (git)")
     preview.add_argument("--site-dir", required=True, help="mappen forhåndsvisningen skrives til, f.eks. forhandsvisning")
+    preview.add_argument("--url", help="adressen forhåndsvisningen vises på, f.eks. http://127.0.0.1:8001/: sidene skrives som lenker dit")
+    serve_cmd = sub.add_parser("serve", help="forhåndsvisning i nettleseren som oppdateres når du lagrer; viser feil i innholdet som en side")
+    serve_cmd.add_argument("--addr", help="adresse og port, f.eks. 127.0.0.1:8000 (standard: dev_addr i mkdocs.yml)")
+    serve_cmd.add_argument("--engine", choices=["mkdocs", "properdocs"], default="mkdocs", help="motoren som bygger sidene")
     refresh = sub.add_parser("refresh-orphadata", help="bytt Orphanet-dataene i data/orphanet med nedlastede filer (sjekkes før de tas i bruk)")
     refresh.add_argument("source", help="mappe med nedlastede filer: ORPHApackets (*.tar.gz), en_product1.xml, en_product3_*.xml, *.sssom.tsv")
     refresh.add_argument("--release", help="utgaven, f.eks. 2026-06 (standard: fra filene)")
+    icd = sub.add_parser("refresh-icd10", help="bytt den norske ICD-10-listen i data/icd10 med en ny (sjekkes før den tas i bruk)")
+    icd.add_argument("source", help="ny liste: Helsedirektoratets JSON ([{\"code\": ..., \"text\": ...}], f.eks. lib/ICD10.json i npm-pakken @navikt/diagnosekoder) eller samme format som data/icd10/icd10-no.tsv")
+    icd.add_argument("--versjon", help="kodeverkets år, f.eks. 2027 (standard: fra filen)")
     new = sub.add_parser("new", help="lag en ny side fra malen (overskriver aldri)")
     scaffolded = [k for k in schemas.kinds() if k.command]  # the kinds that say how `new` makes them
     new.add_argument("kind", choices=["diagnosis", *(k.command for k in scaffolded)], help="; ".join(["diagnosis: diagnoseside", *(f"{k.command}: {k.help}" for k in scaffolded)]))
     new.add_argument("--orpha", help="ORPHA-koden (diagnosis), f.eks. 558")
     new.add_argument("--slug", help="mappe-/filnavn, f.eks. marfans-syndrom (diagnosis: laget fra tittelen hvis det mangler)")
     new.add_argument("--tittel", help="norsk navn på diagnosen (diagnosis)")
-    new.add_argument("--senter", help=f"senter-id fra data/{CENTRES_FILE} (diagnosis: gjettes fra diagnosegruppen)")
+    new.add_argument("--senter", help=f"senter-id fra data/{CENTRES_FILE} (diagnosis: ellers fylt inn bare når ett senter har koden på sin liste der)")
     sub.add_parser("schemas", help="skriv JSON-skjemaene for innholdet til schemas/ (for VS Code)")
     report = sub.add_parser("report", help="rapporter for NKSD").add_subparsers(dest="report", required=True)
     coverage = report.add_parser("coverage", help="dekningskartet: tilbud per Orphanet-klassifikasjon (side, senter, kunnskapsoppsummering, kurs)")
@@ -306,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.today = decide_today()  # the one place the CLI reads the clock
     reports = {"coverage": cmd_report_coverage, "navn": cmd_report_names, "reviews": cmd_report_reviews, "lesbarhet": cmd_report_readability, "fakta": cmd_report_facts}
-    handlers = {"report": lambda a: reports[a.report](a), "check": cmd_check, "build-pages": cmd_build_pages, "preview": cmd_preview, "refresh-orphadata": cmd_refresh, "new": cmd_new, "schemas": cmd_schemas, "results": cmd_results_import}
+    handlers = {"report": lambda a: reports[a.report](a), "check": cmd_check, "build-pages": cmd_build_pages, "preview": cmd_preview, "serve": cmd_serve, "refresh-orphadata": cmd_refresh, "refresh-icd10": cmd_refresh_icd10, "new": cmd_new, "schemas": cmd_schemas, "results": cmd_results_import}
     try:
         return handlers[args.command](args)
     except ContentError as exc:  # bad settings in mkdocs.yml

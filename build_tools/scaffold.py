@@ -2,8 +2,8 @@
 
 Takes what the editor knows (an ORPHA code, a slug) and the project's data, returns the text of a new
 file and where it goes; `write_new` refuses to overwrite anything. A diagnosis page gets its front
-matter from Orphanet (the English name and synonyms as hints in comments, the code, the centre where
-an authored page in the same diagnosis group names one) and the section template with a guidance
+matter from Orphanet (the English name and synonyms as hints in comments, the code, and the centre only
+where data/centres.yml lists the code under exactly one centre: never guessed from another page) and the section template with a guidance
 comment in each section. `sjelden check` reports a scaffold until its sections are written.
 Courses and summaries are scaffolded from their models (`schemas.KINDS`), so new fields appear here
 without changes to this module.
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,7 +23,7 @@ from build_tools.core.validate import SLUG_RE
 from build_tools.kinds.diagnoses.checks import read_pages
 from build_tools.kinds.diagnoses.facts import proposal_lines
 from build_tools.kinds.diagnoses.model import DIAGNOSIS_SECTIONS
-from build_tools.orphanet.model import OrphaCode, OrphaData, OrphaEntity
+from build_tools.orphanet.model import OrphaCode, OrphaData
 from build_tools.orphanet.resolve import CodeProblem, resolve
 
 REVIEW_YEARS = 3  # how far ahead a new page's first review is set
@@ -66,27 +65,6 @@ def _comment(text: str) -> str:
     return " ".join(text.split())
 
 
-def _ancestor_groups(orpha: OrphaData, entity: OrphaEntity, depth: int = 4) -> list[list[OrphaCode]]:
-    """The entity's active ancestors in Orphanet's classification, nearest first, level by level."""
-    levels: list[list[OrphaCode]] = []
-    frontier = [entity.code]
-    seen = {entity.code}
-    for _ in range(depth):
-        nxt = []
-        for code in frontier:
-            e = orpha.get(code)
-            for parent in e.parents if e else ():
-                p = orpha.get(parent)
-                if p is not None and p.active and parent not in seen:
-                    seen.add(parent)
-                    nxt.append(parent)
-        if not nxt:
-            break
-        levels.append(nxt)
-        frontier = nxt
-    return levels
-
-
 def authored_codes(root: Path, content_dir: str) -> dict[OrphaCode, tuple[str, str]]:
     """ORPHA code → (page, centre) for every authored page whose front matter can be read."""
 
@@ -103,24 +81,24 @@ def authored_codes(root: Path, content_dir: str) -> dict[OrphaCode, tuple[str, s
     return out
 
 
-def centre_for(orpha: OrphaData, entity: OrphaEntity, authored: dict[OrphaCode, tuple[str, str]], centres: set[str]) -> tuple[str, str]:
-    """(centre id, why) from authored pages in the nearest shared diagnosis group, or ("", "")."""
-    for level in _ancestor_groups(orpha, entity):
-        votes: Counter[str] = Counter()
-        names: dict[str, str] = {}
-        for code, (display, senter) in authored.items():
-            other = orpha.get(code)
-            if other is None or senter not in centres:
-                continue
-            shared = ({code} | {g for lvl in _ancestor_groups(orpha, other) for g in lvl}) & set(level)
-            if shared:
-                votes[senter] += 1
-                group = orpha.get(sorted(shared, key=lambda c: c.value)[0])
-                names.setdefault(senter, f"som {display}, under «{group.name if group else ''}» i Orphanets klassifikasjon; sjekk")
-        if votes:
-            best = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-            return best, names[best]
-    return "", ""
+def listed_centres(code: OrphaCode, listed: dict[str, list[int]]) -> list[str]:
+    """The centres whose list in data/centres.yml (`diagnoser:`) names the code: a sourced fact, not a guess."""
+    return sorted(cid for cid, codes in listed.items() if code.value in codes)
+
+
+def centre_line(code: OrphaCode, centre: str | None, listed: dict[str, list[int]], centres: set[str]) -> str:
+    """The `senter:` line. Filled in only when the editor gave it or one centre lists the code in
+    data/centres.yml; otherwise empty, with how to find the right one. A centre is never taken
+    from another page: pages in the same Orphanet group often belong to different centres."""
+    if centre:
+        return f"senter: {centre}  # oppgitt med --senter"
+    owners = listed_centres(code, listed)
+    if len(owners) == 1:
+        return f"senter: {owners[0]}  # {owners[0]} har {code} på sin liste i data/centres.yml"
+    where = f"{code} står på listen til {' og '.join(owners)} i data/centres.yml; velg det som har ansvaret" if owners else (
+        f"ingen senter har {code} på sin liste i data/centres.yml (under diagnoser:); finn senteret som har ansvaret på sentrenes egne nettsider, eller spør NKSD"
+    )
+    return f"senter: \"\"  # {where}. Gyldige id-er: {', '.join(sorted(centres))}"
 
 
 def diagnosis(
@@ -133,6 +111,7 @@ def diagnosis(
     title: str | None = None,
     centre: str | None = None,
     content_dir: str = "diagnoses",
+    listed: dict[str, list[int]] | None = None,
 ) -> NewFile:
     """A new diagnosis page for an ORPHA code; `ContentError` when the code or the slug will not do."""
     where = "sjelden new diagnosis"
@@ -153,11 +132,7 @@ def diagnosis(
     display = f"{content_dir}/{slug}/index.md"
     if centre and centre not in centres:
         raise ContentError([Problem(where, None, "--senter", f"ukjent senter «{centre}» (se data/centres.yml); gyldige er {', '.join(sorted(centres))}")])
-    why = "oppgitt med --senter" if centre else ""
-    if not centre:
-        centre, why = centre_for(orpha, entity, authored, centres)
-    if not centre:
-        why = f"fant ikke senteret fra diagnosegruppen; velg et av {', '.join(sorted(centres))}"
+    senter = centre_line(code, centre, listed or {}, centres)
     next_review = today.replace(year=today.year + REVIEW_YEARS) if not (today.month == 2 and today.day == 29) else date(today.year + REVIEW_YEARS, 2, 28)
 
     hints = [
@@ -176,7 +151,7 @@ def diagnosis(
         f"orpha: [{code.value}]",
         "synonymer: []  # norske synonymer og forkortelser, f.eks. [Marfan syndrom, MFS]",
         "folkelige_navn: []  # navn folk bruker i dagligtale, hvis noen",
-        f"senter: {centre or _yaml_text('')}  # {why}",
+        senter,
         f"# Senteret må ha diagnosen på sin liste, med kilde: i data/centres.yml, under {centre or '<senter>'}.diagnoser, legg til - {{orpha: {code.value}, kilde: https://...}} (senterets egen side om diagnosen).",
         "forfattere: []  # navn på den eller de som har skrevet teksten, f.eks. [Kari Nordmann]",
         "# fagkyndig: navn på fagpersonen som har lest teksten",

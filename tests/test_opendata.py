@@ -103,9 +103,14 @@ def test_a_course_record_fits_the_schema() -> None:
     course = SimpleNamespace(slug="2026-marfan", url="kurs/2026-marfan/", meta=meta, codes=[SimpleNamespace(value=558)], diagnoses=[],
                              centre=SimpleNamespace(navn="Frambu kompetansesenter for sjeldne diagnoser"))
     record = course_record(course)
-    assert record["start"] == "2026-03-02T09:00" and record["orpha"] == [558]
+    assert record["start"] == "2026-03-02T09:00+01:00" and record["end"] == "2026-03-04T15:00+01:00" and record["orpha"] == [558]
     envelope = json.loads(json.dumps({**_envelope_stub(), "courses": [record]}))
     assert _errors(courses_schema(), envelope) == []
+    # Summer time has its own offset, and a time without one does not fit the schema.
+    summer = course_record(SimpleNamespace(**{**vars(course), "meta": SimpleNamespace(**{**vars(meta), "start": datetime(2026, 6, 1, 10, 0)})}))
+    assert summer["start"] == "2026-06-01T10:00+02:00"
+    bare = json.loads(json.dumps({**_envelope_stub(), "courses": [{**record, "start": "2026-03-02T09:00"}]}))
+    assert _errors(courses_schema(), bare) != []
 
 
 def _envelope_stub() -> dict:

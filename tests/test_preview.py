@@ -149,9 +149,10 @@ def test_preview_without_files_shows_what_the_branch_changed(tmp_path: Path, sma
     page = root / MARFAN
     page.write_text(page.read_text(encoding="utf-8") + "\nEn rettelse.\n", encoding="utf-8")
     (root / "docs/om.md").write_text("# Om sjelden.no\n\nSe [Marfans syndrom](diagnoser/marfans-syndrom/index.md).\n", encoding="utf-8")
-    result = run_preview(root, "--site-dir", "forhandsvisning")
+    # `make preview` passes --url: the pages are printed as links a terminal opens with a click.
+    result = run_preview(root, "--site-dir", "forhandsvisning", "--url", "http://127.0.0.1:8001/")
     assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.splitlines() == ["/diagnoser/marfans-syndrom/", "/om/"]
+    assert result.stdout.splitlines() == ["http://127.0.0.1:8001/diagnoser/marfans-syndrom/", "http://127.0.0.1:8001/om/"]
 
 
 def test_changed_files_explain_in_norwegian_what_is_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

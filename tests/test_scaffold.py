@@ -37,7 +37,7 @@ def new_page(root: Path) -> Path:
 
 def fill_in(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    text = text.replace('tittel: ""', "tittel: Marfans syndrom type 1").replace("forfattere: []", "forfattere: [Kari Nordmann]")
+    text = text.replace('tittel: ""', "tittel: Marfans syndrom type 1").replace("forfattere: []", "forfattere: [Kari Nordmann]").replace('senter: ""', "senter: trs")
     text = re.sub(r"  gjennomgått:.*\n", "  gjennomgått: 2025-12-01\n", text)  # the editor has reviewed the proposed facts
     text = re.sub(r"(<!-- .*? -->)\n", r"\1\nTekst skrevet av redaktøren.\n", text)
     path.write_text(text, encoding="utf-8")
@@ -53,8 +53,12 @@ def test_scaffold_fills_front_matter_from_orphanet(project: Path) -> None:
     assert "orpha: [284963]" in text
     assert 'tittel: ""  # norsk navn på diagnosen (engelsk: Marfan syndrome type 1)' in text
     assert "# ICD-10: Q87.4" in text
-    # The centre comes from the authored page nearest in Orphanet's classification.
-    assert "senter: trs  # som diagnoses/marfans-syndrom/index.md, under «Marfan syndrome» i Orphanets klassifikasjon; sjekk" in text
+    # No centre is taken from another page, not even the authored Marfan page in the same Orphanet
+    # group (ORPHA:355 once got «frambu» that way): the editor is told where to find the right one.
+    assert (
+        'senter: ""  # ingen senter har ORPHA:284963 på sin liste i data/centres.yml (under diagnoser:); finn senteret som har ansvaret '
+        "på sentrenes egne nettsider, eller spør NKSD. Gyldige id-er: " in text
+    )
     assert "publisert: 2025-12-01\nsist_revidert: 2025-12-01\nneste_revisjon: 2028-12-01" in text
     assert re.findall(r"^## (.+)$", text, re.M) == list(DIAGNOSIS_SECTIONS)
     assert text.count("<!-- ") == len(DIAGNOSIS_SECTIONS)
@@ -64,16 +68,20 @@ def test_scaffold_fills_front_matter_from_orphanet(project: Path) -> None:
     assert '  orphanet:  # ' in text and '    utgave: "2025-12"\n    gener: ["FBN1"]\n    arvegang: ["Autosomal dominant"]' in text
 
 
+def test_scaffold_takes_the_centre_only_from_the_centres_list(project: Path) -> None:
+    centres = project / "data" / "centres.yml"
+    centres.write_text(centres.read_text(encoding="utf-8").replace("    - orpha: 558", "    - {orpha: 284963, kilde: https://www.sunnaas.no/}\n    - orpha: 558", 1), encoding="utf-8")
+    text = new_page(project).read_text(encoding="utf-8")
+    assert "\nsenter: trs  # trs har ORPHA:284963 på sin liste i data/centres.yml\n" in text
+
+
 def test_untouched_scaffold_is_reported_clearly(project: Path) -> None:
     new_page(project)
     result = sjelden(project, "check")
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert lines[0] == f"{PAGE}:7: tittel: kan ikke være tom; fyll inn en verdi"
-    assert lines[1] == (
-        f"{PAGE}:11: senter: senteret «trs» har ikke diagnosen på sin liste i data/centres.yml, så ansvaret har ingen kilde; "
-        "legg til «- {orpha: 284963, kilde: https://...}» under trs.diagnoser, med adressen til senterets egen side om diagnosen"
-    )
+    assert lines[1] == f"{PAGE}:11: senter: kan ikke være tom; fyll inn en verdi"  # the scaffold's comment says where to look
     assert lines[2] == f"{PAGE}:13: forfattere: listen kan ikke være tom; legg til minst én"
     assert lines[3] == (
         f"{PAGE}:30: fakta.gjennomgått: faktaene er et forslag fra Orphanet og er ikke gjennomgått; sjekk gener, arvegang, debut og "

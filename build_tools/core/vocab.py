@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+
+from build_tools.core.areas import AreaNames
 
 DISORDER_TYPES = {
     "Disease": "sykdom",
@@ -72,23 +75,14 @@ PREVALENCE_KIND = {
     "Lifetime Prevalence": "antall som får diagnosen i løpet av livet",
 }
 
-GEOGRAPHIC = {
-    "Worldwide": "hele verden",
-    "Europe": "Europa",
-    "Norway": "Norge",
-    "Sweden": "Sverige",
-    "Denmark": "Danmark",
-    "Finland": "Finland",
-    "Iceland": "Island",
-    "United States": "USA",
-    "United Kingdom": "Storbritannia",
-    "France": "Frankrike",
-    "Germany": "Tyskland",
-    "Italy": "Italia",
-    "Spain": "Spania",
-    "Netherlands": "Nederland",
-    "Specific population": "en bestemt befolkningsgruppe",
-}
+# Areas and countries: CLDR's bokmål names through Babel (core/areas.py); here only what is no area.
+GEOGRAPHIC = AreaNames(
+    {
+        "Specific population": "en bestemt befolkningsgruppe",
+        "no data": "ikke oppgitt",
+        "Eastern Mediterranean Asia": "det østlige Middelhavsområdet",
+    }
+)
 
 # What a gene has to do with the disease, for the gene table of the Orphanet section. Only the
 # first five cause the disease (orphanet.model.CAUSAL_ASSOCIATIONS); the fact box lists only those.
@@ -130,7 +124,7 @@ def prevalence_class(text: str) -> str:
     return f"{prefix}{amount} per {per}"
 
 
-def translate(table: dict[str, str], text: str) -> str:
+def translate(table: Mapping[str, str], text: str) -> str:
     return table.get(text, text)
 
 

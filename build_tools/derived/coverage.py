@@ -407,6 +407,9 @@ class NamesReport:
     heads: list[NamesRow]  # per classification: its active diagnoses (not groups)
     entries: int  # entries in data/norske-navn.yml
     orphanet_release: str
+    icd10: int = 0  # active entities with a Norwegian ICD-10 name (exact mapping) and no editor's entry
+    lay: int = 0  # entities with lay names (data/folkelige-navn.yml)
+    icd10_version: str = ""
 
 
 def names_report(site: Site) -> NamesReport:
@@ -419,7 +422,11 @@ def names_report(site: Site) -> NamesReport:
 
     heads, _, _ = _shapes(site.orpha)
     rows = sorted((row(site.name_nb(s.code) or s.name, s.codes) for s in heads), key=lambda r: (-r.approved - r.suggested, r.name.lower()))
-    return NamesReport(row("Hele katalogen (alle aktive enheter, også grupper)", active), rows, len(site.names), site.orpha.release)
+    icd = sum(1 for c in site.names_icd10 if c not in site.names and c.value in active)
+    return NamesReport(
+        row("Hele katalogen (alle aktive enheter, også grupper)", active), rows, len(site.names), site.orpha.release,
+        icd10=icd, lay=len(site.names_lay), icd10_version=site.icd10.version if site.icd10 else "",
+    )
 
 
 NAMES_CSV_HEADER = ["klassifikasjon", "aktive", "godkjent_norsk_navn", "forslag_til_norsk_navn", "uten_norsk_navn"]
@@ -440,5 +447,6 @@ def names_text(report: NamesReport) -> str:
         share = _percent(r.approved + r.suggested, r.entities)
         lines.append(f"{r.name[:52]:<52} {r.entities:>6} {r.approved:>8} {r.suggested:>7} {r.none:>6} {share:>6}")
     lines.append(f"{report.entries} oppføringer i data/norske-navn.yml; Orphanet-data {report.orphanet_release}.")
+    lines.append(f"I tillegg: {report.icd10} enheter har et norsk navn fra ICD-10, norsk utgave ({report.icd10_version or '–'}; eksakt kobling, ikke gjennomgått av redaksjonen), {report.lay} har folkelige navn (data/folkelige-navn.yml).")
     lines.append("Klassifikasjonene teller diagnoser (ikke grupper); «andel» er godkjente og forslag sammen.")
     return "\n".join(lines) + "\n"

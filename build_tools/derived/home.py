@@ -12,6 +12,7 @@ from datetime import date
 from build_tools.core.pages import page, source_meta
 from build_tools.core.settings import Settings
 from build_tools.core.state import BuildState
+from build_tools.kinds.courses.calendar import FEED_LINK
 from build_tools.kinds.courses.model import FORMATS, Course
 from build_tools.kinds.site import Site
 
@@ -41,6 +42,7 @@ def home_files(site: Site, settings: Settings, today: date, state: BuildState | 
         "title": "Forside",
         "description": "Informasjon om sjeldne diagnoser for pasienter, pårørende og fagfolk: diagnoser A–Å, kompetansesentre, kurs og Sjeldentelefonen.",
         "hide": ["navigation", "toc"],
+        "feeds": [FEED_LINK],  # the course feed, announced where the next courses are listed
         "sjelden": {"kind": "forside", **source_meta(f"build_tools/templates/{TEMPLATE}", settings.edit_root)},
     }
     return {HOME: page(meta, body).encode("utf-8")}

@@ -24,6 +24,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
+from build_tools.kinds.courses.model import OSLO
 from build_tools.kinds.diagnoses.model import Diagnosis
 from build_tools.kinds.site import Site
 
@@ -31,6 +32,10 @@ SITE_URL = "https://sjelden.no/"  # the published site; URLs in the exports are 
 LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/deed.no"}
 SCHEMA_BASE = f"{SITE_URL}api/schema/"
 API_DIR = "api"
+
+# Course times in the exports: ISO 8601 with the UTC offset of Oslo on that day (RFC 3339), or a date alone.
+TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}[+-]\d{2}:\d{2})?$"
+TIME_DESCRIPTION = "norsk tid med UTC-forskyvning, f.eks. 2025-10-14T10:00+02:00 (sommertid) eller 2025-11-04T10:00+01:00"
 
 # Cells a spreadsheet would run as a formula (CSV injection, OWASP): prefixed with an apostrophe.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -106,6 +111,16 @@ def _iso(value: Any) -> str | None:
     return str(value) if value else None
 
 
+def _iso_offset(value: Any) -> str | None:
+    """A course time with its UTC offset (`2025-10-14T10:00+02:00`): course times are local Oslo
+    time (`kinds.courses.model.OSLO`), and a bare local time is ambiguous to a program elsewhere.
+    A date without a time stays a date."""
+    if isinstance(value, datetime):
+        local = value.astimezone(OSLO) if value.tzinfo is not None else value.replace(tzinfo=OSLO)
+        return local.isoformat(timespec="minutes")
+    return _iso(value)
+
+
 def course_date(course: Any) -> date | None:
     """The course's first day (`build_tools.courses.Course.meta.start`)."""
     return _day(_attr(_attr(course, "meta", default=course), "start"))
@@ -139,8 +154,8 @@ def course_record(course: Any, today: date | None = None) -> dict[str, Any]:
         "title": _attr(meta, "tittel", default=""),
         "url": SITE_URL + _attr(course, "url", default=f"kurs/{slug}/"),
         "type": _attr(meta, "type"),
-        "start": _iso(_attr(meta, "start")),
-        "end": _iso(_attr(meta, "slutt")),
+        "start": _iso_offset(_attr(meta, "start")),
+        "end": _iso_offset(_attr(meta, "slutt")),
         "orpha": course_codes(course),
         "centre": _attr(centre, "navn") if centre is not None else (None if organiser is not None else _attr(meta, "arrangør")),
         "organiser": None if organiser is None else {"id": organiser.id, "name": organiser.name, "type": organiser.type, "url": organiser.url},
@@ -271,8 +286,8 @@ def courses_schema() -> dict[str, Any]:
                         "title": {"type": "string", "minLength": 1},
                         "url": {"type": "string", "format": "uri", "pattern": "^https://"},
                         "type": nullable_str,
-                        "start": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$", "description": "lokal norsk tid"},
-                        "end": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$"},
+                        "start": {"type": "string", "pattern": TIME_PATTERN, "description": TIME_DESCRIPTION},
+                        "end": {"type": "string", "pattern": TIME_PATTERN, "description": TIME_DESCRIPTION},
                         "orpha": {"type": "array", "items": {"type": "integer", "minimum": 1}},
                         "centre": {"type": ["string", "null"], "description": "kompetansesenteret som arrangerer; null når arrangøren er en annen"},
                         "organiser": {

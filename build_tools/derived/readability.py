@@ -27,7 +27,7 @@ PATIENT = "pasienter og pårørende"
 PROFESSIONAL = "fagfolk"
 # A course for any of these is read by patients and relatives, so its description has their target.
 PATIENT_AUDIENCES = frozenset({"pasienter", "pårørende"})
-MIN_WORDS = 10  # fewer words than this: too little text for the figure to say anything
+MIN_WORDS = 20  # fewer words than this: too little text for the figure to say anything
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from build_tools.kinds.courses.model import CourseList
 from build_tools.kinds.diagnoses.model import Centre, Diagnosis, Ern
 from build_tools.kinds.glossary.model import Glossary
+from build_tools.kinds.names.icd10 import Icd10Norsk
 from build_tools.kinds.names.model import NorwegianNames
 from build_tools.kinds.summaries.model import Summary
 from build_tools.orphanet.model import Level, OrphaCode, OrphaData, OrphaEntity
@@ -24,6 +25,10 @@ class Site:
     names: dict[OrphaCode, NorwegianNames] = field(default_factory=dict)  # data/norske-navn.yml
     erns: dict[str, Ern] = field(default_factory=dict)  # data/ern.yml
     glossary: Glossary = field(default_factory=Glossary)  # data/ordliste.yml
+    icd10: Icd10Norsk | None = None  # data/icd10/icd10-no.tsv: the Norwegian ICD-10
+    names_icd10: dict[OrphaCode, NorwegianNames] = field(default_factory=dict)  # exact ICD-10 mappings' Norwegian texts
+    icd10_categories: dict[OrphaCode, tuple[str, ...]] = field(default_factory=dict)  # broader ICD-10 codes' texts (search only)
+    names_lay: dict[OrphaCode, NorwegianNames] = field(default_factory=dict)  # data/folkelige-navn.yml: what readers call it
     # What each input was made from: a kind's name → a digest of its source files; "orpha" → the
     # release's key; "settings" → the options. Pages declare which inputs they read (core/state.py).
     digests: dict[str, str] = field(default_factory=dict)
@@ -45,6 +50,11 @@ class Site:
         """The approved Norwegian name of an ORPHA code, if it has one (suggestions are not titles)."""
         entry = self.names.get(code)
         return entry.name if entry is not None and entry.approved else None
+
+    def name_icd10(self, code: OrphaCode) -> str | None:
+        """The Norwegian ICD-10 text of the code's exact mapping, where no editor's entry names it."""
+        entry = self.names_icd10.get(code)
+        return entry.name if entry is not None and code not in self.names else None
 
     def title_of(self, entity: OrphaEntity) -> str:
         """What a catalogue page is called: the approved Norwegian name, else Orphanet's English one."""

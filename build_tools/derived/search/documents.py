@@ -16,7 +16,7 @@ from pathlib import Path
 
 from build_tools.core.pages import plain
 from build_tools.derived.search.index import SearchDoc
-from build_tools.derived.search.norsk import with_norwegian_names
+from build_tools.derived.search.norsk import norwegian_names, with_norwegian_names
 from build_tools.kinds.kind import Kind
 from build_tools.kinds.registry import KINDS
 from build_tools.kinds.site import Site
@@ -52,5 +52,6 @@ def search_documents(site: Site, built: AbstractSet[OrphaCode], docs_dir: Path |
     if docs_dir is not None and docs_dir.is_dir():
         parts.append((PAGES_RANK, page_documents(docs_dir, excluded or (lambda rel: False))))
     docs = [doc for _, found in sorted(parts, key=lambda part: part[0]) for doc in found]
-    # Every Norwegian name and synonym, approved or only suggested, is searchable.
-    return with_norwegian_names(docs, {code.value: names.names for code, names in site.names.items()})
+    # Every Norwegian name and synonym, approved or only suggested, is searchable; so are the Norwegian
+    # ICD-10 texts (exact mappings as names, broader codes' texts below them) and lay names.
+    return with_norwegian_names(docs, norwegian_names(site), {c.value: t for c, t in site.icd10_categories.items()})

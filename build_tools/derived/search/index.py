@@ -21,7 +21,8 @@ pages, other pages) and returns `{site-relative path: bytes}` for everything the
 Text is normalised the same way here and in the worker (`normalize`, `stem`): lower case,
 æ/ø/å folded to ae/o/aa, other accents removed; Snowball's Norwegian stemmer (whose stem is always
 a prefix of the word, so the index ships stem lengths, not stems). Norwegian compounds are indexed
-by their parts as well ("muskelsykdom" is found by "sykdom"). Ranking, prefix and typo tolerance
+by their parts as well ("muskelsykdom" is found by "sykdom"), and nynorsk words by their bokmål form
+(`nynorsk`). Ranking, prefix and typo tolerance
 run in the worker; see `build_tools/derived/search/assets/worker.js`.
 
 Output is deterministic: the same documents give byte-identical files.
@@ -38,6 +39,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from build_tools.core.searchdoc import SearchDoc
 
@@ -50,6 +52,8 @@ __all__ = [
     "squash_code",
     "stop_words",
     "WORKER_PATH",
+    "asset",
+    "nynorsk",
 ]
 
 WORKER_PATH = "assets/sjelden/workers/search.js"
@@ -99,7 +103,7 @@ def stop_words() -> frozenset[str]:
     """Norwegian (bokmål, some nynorsk) and a few English stop words, folded like the index."""
     words: set[str] = set()
     for name in ("stopwords-nb.txt", "stopwords-en.txt"):
-        for line in _asset(name).decode("utf-8").splitlines():
+        for line in asset(name).decode("utf-8").splitlines():
             line = line.split("#", 1)[0].strip()
             if line:
                 words.update(tokenize(line))
@@ -185,6 +189,40 @@ def stem(word: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
+# Nynorsk to bokmål (twin: nbNynorsk() in norsk.js; the table is assets/nynorsk.json)
+# ---------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _nynorsk_table() -> dict[str, Any]:
+    table: dict[str, Any] = json.loads(asset("nynorsk.json"))
+    table["lege"] = frozenset(table["lege"])
+    return table
+
+
+@lru_cache(maxsize=50_000)
+def nynorsk(word: str) -> str:
+    """The bokmål form of a folded nynorsk word ("sjukdomar" -> "sykdommer", "arveleg" -> "arvelig");
+    a bokmål word comes back as it is. Whole words first, then «sjuk» anywhere, the beginning of a
+    compound ("hjartefeil"), and one ending (-heit, -leg, -domar, -laus, -ande, -fødd)."""
+    table = _nynorsk_table()
+    if word in table["words"]:
+        return str(table["words"][word])
+    w = word.replace("sjuk", "syk")
+    for head, bokmal in table["heads"]:
+        if w.startswith(head) and len(w) > len(head) + 2:
+            w = bokmal + w[len(head) :]
+            break
+    for ending, bokmal, least in table["endings"]:
+        if w.endswith(ending) and len(w) - len(ending) >= least:
+            tail = w[: -len(ending)]
+            if ending == "lege" and tail in table["lege"]:
+                break  # «tannlege» is a doctor, no adjective in -leg
+            return tail + bokmal
+    return w
+
+
+# ---------------------------------------------------------------------------------------------
 # Compounds
 # ---------------------------------------------------------------------------------------------
 
@@ -215,7 +253,8 @@ def split_compound(word: str, known: frozenset[str] | set[str]) -> tuple[str, st
 # ---------------------------------------------------------------------------------------------
 
 
-def _asset(name: str) -> bytes:
+def asset(name: str) -> bytes:
+    """A file of `assets/` (the worker's scripts, stop words, the nynorsk table)."""
     return resources.files("build_tools.derived.search").joinpath("assets", name).read_bytes()
 
 
@@ -342,6 +381,9 @@ def build_search_files(docs: Sequence[SearchDoc], nb: Callable[[Sequence[str]], 
                     split = split_compound(t, known_f)
                     if split:
                         parts.extend(p for p in split if p not in n and p not in parts)
+                    bokmal = nynorsk(t)  # a name written in nynorsk is found by its bokmål words too
+                    if bokmal != t and bokmal not in n and bokmal not in parts:
+                        parts.append(bokmal)
             for a, b in zip(n, n[1:], strict=False):
                 joined = a + b
                 if joined in known_f and joined not in n and joined not in parts:
@@ -400,6 +442,7 @@ def build_search_files(docs: Sequence[SearchDoc], nb: Callable[[Sequence[str]], 
                 split = split_compound(t, known_f)
                 if split:
                     seen.update(split)
+                seen.add(nynorsk(t))
         for t in seen:
             postings.setdefault(t, []).append(i)
     # Length as one character per page: 48 + 4*log2(1 + words), read back by the worker.
@@ -469,9 +512,11 @@ def build_search_files(docs: Sequence[SearchDoc], nb: Callable[[Sequence[str]], 
     core_path = _hashed("core", core)
     files[core_path] = core
 
-    worker = _asset("norsk.js").decode("utf-8") + "\n" + _asset("worker.js").decode("utf-8")
+    worker = asset("norsk.js").decode("utf-8") + "\n" + asset("worker.js").decode("utf-8")
     manifest = json.dumps({"core": core_path.rsplit("/", 1)[1], "v": FORMAT_VERSION}, separators=(",", ":"))
     worker = worker.replace("/*@MANIFEST@*/null", manifest, 1)
+    table = json.loads(asset("nynorsk.json"))  # the nynorsk table, shared with derived.search.norsk.nynorsk
+    worker = worker.replace("/*@NYNORSK@*/null", json.dumps({k: table[k] for k in ("words", "heads", "endings", "lege")}, ensure_ascii=False, separators=(",", ":")), 1)
     files[WORKER_PATH] = worker.encode("utf-8")
     # Unhashed, for workers cached from an earlier deploy (see loadCore in worker.js).
     files[f"{DATA_DIR}/manifest.json"] = manifest.encode("utf-8")

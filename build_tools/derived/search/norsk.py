@@ -10,6 +10,9 @@ compare words in:
   y→i, ae→e, doubled letters to one, and dropping inflection and Latin endings (-s, -er, -ene,
   -en, -et, -is, -e, -a) makes both spellings one key. The worker computes the keys of the index
   vocabulary when it loads and looks up the keys of the query's words.
+- `nynorsk(word)`: the bokmål form of a nynorsk word ("sjukdomar" → "sykdommer", "arveleg" →
+  "arvelig", "døvheit" → "døvhet", "hjarte" → "hjerte"), from the table in
+  `assets/nynorsk.json`; the worker normalises query words the same way before looking them up.
 - `alternatives(word)`: further keys for Norwegian endings that have several English twins
   ("-isk" is "-ic", "-ical", "-y" or nothing; "-ær" is "-ar" or "-ary"; "-ell" is "-al"), and the
   word without a genitive s ("Friedreichs" → "friedreich").
@@ -19,7 +22,7 @@ compare words in:
 - `with_norwegian_names(docs, names)`: adds Norwegian names to the search documents of ORPHA codes
   (for the editor-kept layer of Norwegian catalogue names).
 
-`key` and `alternatives` have twins in `build_tools/derived/search/assets/norsk.js`; both are tested on
+`key`, `alternatives` and `nynorsk` have twins in `build_tools/derived/search/assets/norsk.js`; both are tested on
 the shared cases in `tests/fixtures/search/normalise_cases.json`.
 """
 
@@ -34,13 +37,15 @@ from pathlib import Path
 
 from build_tools.core.errors import ContentError, Problem, display_path
 from build_tools.core.read import LineDict, LineList, read_yaml
-from build_tools.derived.search.index import SearchDoc, stop_words, tokenize
+from build_tools.derived.search.index import SearchDoc, nynorsk, stop_words, tokenize
+from build_tools.kinds.site import Site
 
 __all__ = [
     "LEXICON_PATH",
     "Lexicon",
     "key",
     "alternatives",
+    "nynorsk",
     "load_lexicon",
     "lexicon_index",
     "lexicon_for",
@@ -48,6 +53,7 @@ __all__ = [
     "lexicon_problems",
     "read_lexicon",
     "with_norwegian_names",
+    "norwegian_names",
 ]
 
 LEXICON_PATH = "leksikon/medisinsk-nb-en.yml"
@@ -299,13 +305,31 @@ def lexicon_for(data_dir: Path, root: Path | None = None) -> Callable[[Sequence[
 # ---------------------------------------------------------------------------------------------
 
 
-def with_norwegian_names(docs: Sequence[SearchDoc], names: Mapping[int, Sequence[str]]) -> list[SearchDoc]:
+def norwegian_names(site: Site) -> dict[int, tuple[str, ...]]:
+    """Every Norwegian name of each ORPHA code: the editors' (data/norske-navn.yml, approved or
+    suggested) first, then lay names (data/folkelige-navn.yml), then the Norwegian ICD-10 text of
+    an exact mapping."""
+    out: dict[int, tuple[str, ...]] = {}
+    for layer in (site.names, site.names_lay, site.names_icd10):
+        for code, names in layer.items():
+            out[code.value] = tuple(dict.fromkeys((*out.get(code.value, ()), *names.names)))
+    return out
+
+
+def with_norwegian_names(docs: Sequence[SearchDoc], names: Mapping[int, Sequence[str]], categories: Mapping[int, Sequence[str]] | None = None) -> list[SearchDoc]:
     """`docs` with `names[code]` added to the Norwegian names of the document whose first ORPHA
     code is `code` (catalogue and group pages; authored pages carry their own). Names a document
-    already has are not repeated; the title is left as it is."""
+    already has are not repeated; the title is left as it is. `categories[code]` (Norwegian texts
+    of broader ICD-10 codes) is added to the document's text: found, ranked below names."""
     out = []
     for doc in docs:
-        extra = names.get(doc.orpha[0], ()) if doc.orpha and doc.kind in ("orpha", "gruppe") else ()
+        own = doc.orpha and doc.kind in ("orpha", "gruppe")
+        extra = names.get(doc.orpha[0], ()) if own else ()
         new = tuple(n.strip() for n in extra if n.strip() and n.strip() not in doc.names)
-        out.append(dataclasses.replace(doc, names=tuple(dict.fromkeys((*doc.names, *new)))) if new else doc)
+        texts = (categories or {}).get(doc.orpha[0], ()) if own else ()
+        if new:
+            doc = dataclasses.replace(doc, names=tuple(dict.fromkeys((*doc.names, *new))))
+        if texts:
+            doc = dataclasses.replace(doc, text=" ".join((doc.text, *texts)).strip())
+        out.append(doc)
     return out

@@ -16,6 +16,7 @@ from build_tools.core.pages import EXAMPLE_PREFIX, en, md
 from build_tools.kinds import routes
 from build_tools.kinds.diagnoses.model import NOT_INHERITED, Centre, Fakta, Forekomst
 from build_tools.kinds.glossary.model import GLOSSARY_URL
+from build_tools.kinds.names import icd10
 from build_tools.kinds.site import Site
 from build_tools.orphanet.model import CodeMapping, Gene, OrphaEntity, Phenotype, Prevalence
 
@@ -165,7 +166,7 @@ def fact_lines(entities: list[OrphaEntity], centre: Centre | None, groups: list[
         kind = f" ({md(vocab.translate(vocab.DISORDER_TYPES, e.disorder_type))})" if e.disorder_type else ""
         lines.append(f"- **ORPHA-kode:** [{e.code}]({e.code.url}){kind}")
         if e.icd10:
-            lines.append(f"- **ICD-10:** {_codes(e.icd10)}")
+            lines.append(f"- **ICD-10:** {icd10.fact(e.icd10, site.icd10 if site is not None else None, _codes)}")
         if e.icd11:
             lines.append(f"- **ICD-11:** {_codes(e.icd11)}")
         if reviewed is not None:

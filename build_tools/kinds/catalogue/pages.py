@@ -19,6 +19,7 @@ from build_tools.kinds import routes
 from build_tools.kinds.catalogue import facts
 from build_tools.kinds.catalogue.facts import jsonld
 from build_tools.kinds.diagnoses.model import Diagnosis
+from build_tools.kinds.names import icd10
 from build_tools.kinds.site import Site
 from build_tools.orphanet.classification import graph_of
 from build_tools.orphanet.model import Level, OrphaCode, OrphaEntity
@@ -91,7 +92,11 @@ class Catalogue:
 
         # The diagnosis, ORPHA and group templates see this site's data and the fact helpers.
         # `mark_examples`: «(eksempel)» beside example content in lists.
-        self.templates = self.state.templates(**facts.HELPERS, orpha=site.orpha, site=site, nbname=self.title_md, mark_examples=settings.example_notice)
+        # `icd10_text`, `icd10_name`: Norwegian ICD-10 texts and names.
+        self.templates = self.state.templates(
+            **facts.HELPERS, **icd10.template_values(site.icd10, site.name_icd10),
+            orpha=site.orpha, site=site, nbname=self.title_md, mark_examples=settings.example_notice,
+        )
 
     def render(self, template: str, /, **values: object) -> str:
         return self.templates.render(template, **values)
@@ -275,6 +280,8 @@ class Catalogue:
             "title": title,
             "template": "redirect.html",
             "redirect": target,
+            # The target from the site's root: redirect.html makes it an absolute canonical with site_url.
+            "redirect_path": target.removeprefix("../../"),
             "search": {"exclude": True},
             "sjelden": {"kind": "redirect", "orpha": [e.code.value]},
             "jsonld": jsonld([e], e.name, "", list(e.synonyms)),

@@ -67,6 +67,14 @@ def fold(line: str) -> str:
 
 
 # Example courses do not exist: a subscriber must see that in the title itself.
+# The Atom feed and how pages announce it: `feeds:` in a page's front matter becomes a
+# <link rel="alternate" type="application/atom+xml"> in its head (docs/overrides/partials/sjelden-meta.html).
+FEED_PATH = "kurs/feed.xml"
+FEED_LINK = {"href": FEED_PATH, "title": "Kurs på sjelden.no (Atom)"}
+# The course pages' own sitemap, beside the feed. Material's bundle reads every <link rel="alternate">
+# as a translation of the site and fetches sitemap.xml next to its address: for the feed, this file
+# (a valid sitemap of the /kurs/ pages) instead of a 404 in every reader's console.
+SITEMAP_PATH = "kurs/sitemap.xml"
 EXAMPLE_NOTE = "Eksempeltekst: dette kurset finnes ikke, og det er ingen påmelding."
 
 
@@ -156,7 +164,7 @@ def atom(courses: list[Course]) -> bytes:
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="nb">',
         "<title>Kurs på sjelden.no</title>",
         "<subtitle>Nye og endrede kurs og lærings- og mestringstilbud om sjeldne diagnoser</subtitle>",
-        f'<link rel="self" href="{SITE_URL}kurs/feed.xml"/>',
+        f'<link rel="self" href="{SITE_URL}{FEED_PATH}"/>',
         f'<link rel="alternate" type="text/html" href="{SITE_URL}kurs/"/>',
         f"<id>{SITE_URL}kurs/</id>",
         f"<updated>{updated:%Y-%m-%d}T00:00:00Z</updated>",
@@ -180,3 +188,10 @@ def atom(courses: list[Course]) -> bytes:
     out.append("</feed>")
     return ("\n".join(out) + "\n").encode("utf-8")
 
+
+def sitemap(paths: list[str]) -> bytes:
+    """A sitemap (sitemaps.org 0.9) of the given site-relative page paths under kurs/."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines += [f"  <url><loc>{escape(SITE_URL + path)}</loc></url>" for path in paths]
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -117,7 +117,7 @@ def pages(site: Site, settings: Settings, today: date, state: BuildState | None 
     upcoming, past = courses.upcoming(), courses.past()
     dims = _filter_dimensions(site, upcoming, today)
     pages["kurs/index.md"] = page(
-        {"title": "Kurs og lærings- og mestringstilbud", "description": "Kurs, fagdager, webinarer og e-læring om sjeldne diagnoser fra kompetansesentrene, lærings- og mestringssentre på sykehus, pasientorganisasjoner og kommuner, for pasienter, pårørende og fagfolk.", "sjelden": {"kind": "kursliste"}},
+        {"title": "Kurs og lærings- og mestringstilbud", "description": "Kurs, fagdager, webinarer og e-læring om sjeldne diagnoser fra kompetansesentrene, lærings- og mestringssentre på sykehus, pasientorganisasjoner og kommuner, for pasienter, pårørende og fagfolk.", "sjelden": {"kind": "kursliste"}, "feeds": [calendar.FEED_LINK]},
         env.get_template("course_index.md.j2").render(upcoming=upcoming, past=past, dims=dims, active=None, up="", years=_by_year(past), calendars=calendar.ORGANISER_CALENDARS),
     )
     for dim, (label, values) in dims.items():
@@ -126,7 +126,7 @@ def pages(site: Site, settings: Settings, today: date, state: BuildState | None 
             up = "../../" if dim != "apen" else "../"
             title = f"Kurs: {value_label}" if dim != "apen" else "Kurs som er åpne for påmelding"
             pages[path] = page(
-                {"title": title, "description": f"Kommende kurs filtrert på {label.lower()}: {value_label}.", "search": {"exclude": True}, "sjelden": {"kind": "kursfilter"}},
+                {"title": title, "description": f"Kommende kurs filtrert på {label.lower()}: {value_label}.", "search": {"exclude": True}, "sjelden": {"kind": "kursfilter"}, "feeds": [calendar.FEED_LINK]},
                 env.get_template("course_index.md.j2").render(upcoming=matching, past=[], dims=dims, active=(dim, value), up=up, years=[]),
             )
     pages["kurs/filter.js"] = env.get_template("course_filter.js.j2").render()
@@ -154,7 +154,8 @@ def pages(site: Site, settings: Settings, today: date, state: BuildState | None 
             pages[routes.course(course.slug) + "resultater.csv"] = results.results_csv(course).decode("utf-8")
     out = {k: v.encode("utf-8") for k, v in pages.items()}
     out.update(calendar.calendars(list(courses)))
-    out["kurs/feed.xml"] = calendar.atom(list(courses))
+    out[calendar.FEED_PATH] = calendar.atom(list(courses))
+    out[calendar.SITEMAP_PATH] = calendar.sitemap(sorted(k.removesuffix("index.md") for k in pages if k.endswith("index.md")))
     return out
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from build_tools.core.errors import Problem, display_path
 from build_tools.core.settings import Settings
 from build_tools.core.validate import line_of, read_mapping, validate_entry
+from build_tools.kinds.names import icd10, lay
 from build_tools.kinds.names.model import APPROVED, NAMES_FILE, NameEntry, NorwegianNames
 from build_tools.kinds.site import Site
 from build_tools.orphanet.model import OrphaCode, OrphaData
@@ -107,8 +108,17 @@ def read_names(settings: Settings, orpha: OrphaData) -> tuple[dict[OrphaCode, No
 def load(settings: Settings, site: Site, today: date) -> list[Problem]:
     """Read and join the names onto `site.names`; return the problems found."""
     site.names, problems = read_names(settings, site.orpha)
-    return problems
+    # The Norwegian ICD-10 feeds the same layer: exact mappings give generated names, broader ones search words.
+    site.icd10, icd_problems = icd10.read(settings.path(settings.data_dir), settings.root)
+    site.names_icd10 = icd10.exact_names(site.orpha, site.icd10)
+    site.icd10_categories = icd10.category_texts(site.orpha, site.icd10)
+    # Lay names (data/folkelige-navn.yml): searchable and shown as «Også kalt», never titles.
+    taken = {n.lower(): code.value for code, entry in site.names.items() for n in entry.names}
+    site.names_lay, lay_problems = lay.read_lay(settings, site.orpha, taken)
+    return problems + icd_problems + lay_problems
 
 
 def sources(settings: Settings) -> tuple[Path, ...]:
-    return (settings.path(settings.data_dir) / NAMES_FILE,)
+    """What `load` reads: the editors' names, the Norwegian ICD-10 snapshot and the lay names."""
+    data = settings.path(settings.data_dir)
+    return (data / NAMES_FILE, data / icd10.SNAPSHOT, data / lay.LAY_FILE)

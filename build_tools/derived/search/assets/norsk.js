@@ -99,6 +99,27 @@ function nbAlternatives(word) {
   return [...new Set(out)].filter(k => k !== own);
 }
 
+/* Nynorsk to bokmål on a folded word ("sjukdomar" -> "sykdommer", "arveleg" -> "arvelig"): twin of
+   nynorsk() in norsk.py; the table (assets/nynorsk.json) is put in when the index is built */
+const NB_NYNORSK = /*@NYNORSK@*/null;
+const NB_NN_LEGE = new Set(NB_NYNORSK ? NB_NYNORSK.lege : []);
+function nbNynorsk(word) {
+  if (!NB_NYNORSK) return word;
+  if (Object.prototype.hasOwnProperty.call(NB_NYNORSK.words, word)) return NB_NYNORSK.words[word];
+  let w = word.split("sjuk").join("syk");
+  for (const [head, bokmal] of NB_NYNORSK.heads) {
+    if (w.startsWith(head) && w.length > head.length + 2) { w = bokmal + w.slice(head.length); break; }
+  }
+  for (const [ending, bokmal, least] of NB_NYNORSK.endings) {
+    if (w.endsWith(ending) && w.length - ending.length >= least) {
+      const tail = w.slice(0, w.length - ending.length);
+      if (ending === "lege" && NB_NN_LEGE.has(tail)) break;  /* «tannlege» is a doctor */
+      return tail + bokmal;
+    }
+  }
+  return w;
+}
+
 /* Term ids by orthographic key. The index ships the key of every vocabulary word whose key is
    not the word itself (core.nb.k, one line per term id): computing them here took ~100 ms on a
    slow phone's first query. Built on a query's first use of a key. */
@@ -116,6 +137,43 @@ function nbKeyIds(c, k) {
   const out = c.nbKeys.get(k) || [];
   const pos = lowerBound(c.terms, c.sorted, k);  /* a word that is its own key */
   return pos < c.sorted.length && c.terms[c.sorted[pos]] === k ? [...out, c.sorted[pos]] : out;
+}
+
+/* Every term's key, sorted, for prefixes and typos on the key: [keys, ids] (built on first use) */
+function nbKeyList(c) {
+  if (!c.nbKeyList) {
+    const keys = c.nb && c.nb.k ? c.nb.k.split("\n") : [];
+    const pairs = c.terms.map((t, id) => [keys[id] || t, id]);
+    pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
+    c.nbKeyList = [pairs.map(p => p[0]), pairs.map(p => p[1])];
+  }
+  return c.nbKeyList;
+}
+
+/* Term ids whose key starts with `k` (a word being typed, after the spelling key: «hemokromat»
+   meets «haemochromatosis»), with the share of the key typed */
+function nbKeyPrefix(c, k, max) {
+  const [keys, ids] = nbKeyList(c);
+  let lo = 0, hi = keys.length;
+  while (lo < hi) { const m = (lo + hi) >> 1; if (keys[m] < k) lo = m + 1; else hi = m; }
+  const out = [];
+  for (let p = lo; p < keys.length && out.length < max && keys[p].startsWith(k); p++) out.push([ids[p], k.length / keys[p].length]);
+  return out;
+}
+
+/* Term ids whose key is one typo (two for long words) from `k`: typos after the spelling key and
+   the nynorsk forms are gone («sarkoidosse», «hemofilli») */
+function nbKeyTypos(c, k) {
+  const [keys, ids] = nbKeyList(c);
+  const n = k.length >= 8 ? 2 : 1;
+  const out = [];
+  for (let p = 0; p < keys.length; p++) {
+    const x = keys[p];
+    if (Math.abs(x.length - k.length) > n || x[0] !== k[0]) continue;
+    const d = distance(k, x, n);
+    if (d <= n) out.push([ids[p], d]);
+  }
+  return out;
 }
 
 function nbKnown(c, t) {
@@ -205,8 +263,16 @@ function nbSlot(c, own, english, last, keyed = true) {
   const add = (id, q) => { if ((cands.get(id) || 0) < q) cands.set(id, q); };
   if (own) {
     for (const [id, q] of own.cands) add(id, q);
-    if (keyed || !nbKnown(c, own.t)) for (const id of nbKeyIds(c, nbKey(own.t))) add(id, NB_KEYED);
-    for (const k of nbAlternatives(own.t)) for (const id of nbKeyIds(c, k)) add(id, NB_ALTERNATIVE);
+    const k = nbKey(own.t);
+    if (keyed || !nbKnown(c, own.t)) for (const id of nbKeyIds(c, k)) add(id, NB_KEYED);
+    for (const a of nbAlternatives(own.t)) for (const id of nbKeyIds(c, a)) add(id, NB_ALTERNATIVE);
+    /* prefixes on the key only for a word that has no match of its own yet (cheap for English queries) */
+    let strong = false;
+    for (const q of own.cands.values()) if (q >= 0.95) { strong = true; break; }
+    if (keyed && !strong && k.length >= 4 && /^[a-z]+$/.test(k) && (own.last || own.t.length >= 6))
+      for (const [id, share] of nbKeyPrefix(c, k, 300)) add(id, (own.last ? 0.55 : 0.45) + 0.3 * share);
+    if (keyed && !cands.size && !english.length && k.length >= 5 && /^[a-z]+$/.test(k))
+      for (const [id, d] of nbKeyTypos(c, k)) add(id, d === 1 ? 0.7 : 0.5);
   }
   for (const e of english) {
     for (const [id, q] of candidates(c, { t: e, last: false }, false, 0)) add(id, q * NB_TRANSLATED);
@@ -230,11 +296,10 @@ function nbExpand(c, words) {
       }
     }
   }
-  /* Keys of words the vocabulary has are looked up only in a query that looks Norwegian (a word
-     the names do not have, or one the lexicon has): a query of English words needs none, and the
-     key table is built on first use */
+  /* Every query word is keyed: since the names carry Norwegian words (ICD-10 texts, lay names),
+     a word the vocabulary has («idiopatisk») no longer tells a Norwegian query from an English one */
   const lexs = words.map(w => nbLexicon(c, w.t));
-  const keyed = words.some((w, i) => lexs[i] || !nbKnown(c, w.t));
+  const keyed = true;
   const units = words.map((w, wi) => {
     const lex = lexs[wi];
     const shapes = lex ? nbShapes(lex) : [];

@@ -315,9 +315,11 @@ function parse(raw) {
     if (/^\d{1,7}$/.test(squashed)) { q.orpha.push(+squashed); if (squashed.length === 6) q.omim.push(squashed); }
     if (/^[0-9A-Z]{4,7}$/.test(squashed) && /\d/.test(squashed) && /[A-Z]/.test(squashed)) q.icd11.push(squashed);
   }
-  const tokens = tokenize(text.replace(/(\p{L})['’´`]s(?![\p{L}\p{N}])/gu, "$1s"));  /* Wilson's -> wilsons */
+  const plain = text.replace(/(\p{L})['’´`]s(?![\p{L}\p{N}])/gu, "$1s");  /* Wilson's -> wilsons */
+  const tokens = tokenize(plain);
+  const typed = plain.toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];  /* as written, for «Viser treff uten» */
   const prefixLast = !/\s$/.test(raw);
-  tokens.forEach((t, i) => q.words.push({ t, last: prefixLast && i === tokens.length - 1 }));
+  tokens.forEach((t, i) => q.words.push({ t, last: prefixLast && i === tokens.length - 1, shown: typed.length === tokens.length ? typed[i] : t }));
   q.needsCodes = !!(q.omim.length || q.icd10.length || q.icd10prefix || q.icd11.length);
   return q;
 }
@@ -456,12 +458,26 @@ async function search(raw) {
     }
   }
 
+  /* nynorsk: a word the names do not have is looked up in its bokmål form («sjukdom» as «sykdom») */
+  for (const w of q.words) {
+    const bm = nbNynorsk(w.t);
+    if (bm !== w.t && !nbKnown(c, w.t)) w.t = bm;
+  }
+  /* a word written in two parts that the names have as one («fenyl ketonuri», «Di George») */
+  for (let i = 0; i + 1 < q.words.length; i++) {
+    const a = q.words[i], b = q.words[i + 1];
+    const joined = a.t + b.t;
+    if (joined.length < 6 || !/^[a-z]+$/.test(joined) || (nbKnown(c, a.t) && nbKnown(c, b.t) && b.t.length > 2 && a.t.length > 2)) continue;
+    if (nbKnown(c, joined) || nbKeyIds(c, nbKey(joined)).length) {
+      q.words.splice(i, 2, { t: joined, last: b.last, shown: `${a.shown || a.t} ${b.shown || b.t}` });
+    }
+  }
   /* words: split glued words, find candidate terms in names */
   let words = [];
   for (const w of q.words) {
     const pos = lowerBound(c.terms, c.sorted, w.t);
     const known = pos < c.sorted.length && c.terms[c.sorted[pos]] === w.t;
-    const parts = !known ? splitWord(c, w.t) : null;
+    const parts = !known && !nbKeyIds(c, nbKey(w.t)).length && !nbLexicon(c, w.t) ? splitWord(c, w.t) : null;
     if (parts && candidates(c, w, true, 0).size === 0) {
       for (const p of parts) words.push({ t: p, last: false });
     } else {
@@ -483,8 +499,11 @@ async function search(raw) {
   /* Norwegian: spelling keys and translations enrich the words; compounds and translations of
      several words give further word lists, ranked by names below (norsk.js) */
   const variants = nbExpand(c, words);
+  /* a one-letter last word is being typed: it may be missing */
+  const last = words[words.length - 1];
+  if (words.length > 1 && last.last && last.t.length === 1)
+    for (const v of [words, ...variants]) for (const w of v) if (w.t === last.t && !w.cands.has(-1)) w.optional = true;
   for (const v of [words, ...variants]) nbWeigh(c, v);
-  const W = words.reduce((s, w) => s + w.weight, 0) || 1;
 
   /* full text: fetch the shards the words fall in (only words of three letters or more) */
   const textWords = words.filter(w => w.required && (w.t.length >= 3 || /^\d+$/.test(w.t)));
@@ -521,6 +540,17 @@ async function search(raw) {
     });
   }
 
+  /* a word that matches nothing anywhere (names, genes, text, a variant) stops being required:
+     the results say «Viser treff uten «x»» */
+  const dropped = new Set();
+  words.forEach((w, wi) => {
+    if (!w.required || w.cands.size || textIds[wi].size) return;
+    if (variants.some(v => v.some(x => x.required && x.cands.size && !words.includes(x) && x.t !== w.t) && !v.some(x => x.t === w.t))) return;
+    w.required = false; w.weight = 0; dropped.add(w.t);
+  });
+  if (dropped.size === words.length) dropped.clear();  /* nothing matches: nothing to show */
+  for (const v of variants) for (const x of v) if (dropped.has(x.t) && !x.cands.size) { x.required = false; x.weight = 0; }
+  const W = words.reduce((s, w) => s + w.weight, 0) || 1;
   const results = rankNames(c, words, W, textIds, idf, codeScore);
   /* variants: names only, each document keeps its best score */
   if (variants.length) {
@@ -537,7 +567,12 @@ async function search(raw) {
   }
   results.sort((a, b) => b.score - a.score || a.len - b.len || a.d - b.d);
   const top = results.slice(0, MAX_RESULTS);
-  return { items: top.map(r => [render(c, r, r.words || words, codeNote.get(r.d), raw)]), total: results.length };
+  const shown = w => w.shown || w.t;
+  const without = r => {
+    const list = (r.words || words).filter(w => dropped.has(w.t) || (r.missed && r.missed.includes(w))).map(shown);
+    return [...new Set(words.filter(w => dropped.has(w.t)).map(shown).concat(list))];
+  };
+  return { items: top.map(r => [render(c, r, r.words || words, codeNote.get(r.d), raw, without(r))]), total: results.length };
 }
 
 /* Documents whose names (or text) the words match, scored */
@@ -562,6 +597,7 @@ function rankNames(c, words, W, textIds, idf, codeScore) {
     for (const i of required) if (!nameIds[i].has(d) && !textIds[i].has(d)) missing++;
     hits.set(d, missing);
   };
+  const missed = d => required.filter(i => !nameIds[i].has(d) && !textIds[i].has(d)).map(i => words[i]);
   if (required.length) {
     /* start from the rarest word's documents */
     let best = required[0], size = Infinity;
@@ -580,12 +616,26 @@ function rankNames(c, words, W, textIds, idf, codeScore) {
   let allowMissing = 0;
   const complete = [...hits.values()].filter(m => m === 0).length;
   if (complete < 5 && required.length >= 3) allowMissing = required.length >= 6 ? 2 : 1;
+  if (!complete && required.length === 2) {
+    /* two words that never meet: each word's own pages, below any page that has both */
+    for (const i of required) for (const d of nameIds[i].keys()) consider(d);
+    allowMissing = 1;
+  }
 
   const results = [];
   for (const [d, missing] of hits) {
     const cs = codeScore.get(d) || 0;
     if (missing > allowMissing && !cs) continue;
-    results.push(scoreDoc(c, d, words, W, nameIds, textIds, idf, missing, cs));
+    const r = scoreDoc(c, d, words, W, nameIds, textIds, idf, missing, cs);
+    if (missing) {
+      /* lacking a rare word («Steinerts») costs more than lacking a common one («sykdom») */
+      r.missed = missed(d);
+      for (const w of r.missed) {
+        const i = words.indexOf(w);
+        r.score -= 60 * Math.log10(c.nd / Math.max(1, nameIds[i].size + textIds[i].size));
+      }
+    }
+    results.push(r);
   }
   return results;
 }
@@ -671,13 +721,15 @@ function scoreDoc(c, d, words, W, nameIds, textIds, idf, missing, codeScore) {
   return { d, score, len: title.length, bestIndex, missing };
 }
 
-function render(c, r, words, note, raw) {
+function render(c, r, words, note, raw, without) {
   const row = c.docs[r.d];
   const url = row[1];
   const matchedTerms = new Set();
   for (const w of words) for (const [id, qual] of w.cands) if (qual >= 0.5) matchedTerms.add(c.terms[id]);
   const hit = f => matchedTerms.has(f) || words.some(w => w.last && w.t.length >= 2 && f.startsWith(w.t));
   const parts = [];
+  if (without && without.length)
+    parts.push(`<span class="sjelden-search__uten">Viser treff uten ${without.map(x => `«${escapeHTML(x)}»`).join(", ")}</span>`);
   if (note) parts.push(escapeHTML(note));
   if (r.bestIndex > 0) {
     const alias = c.alias[r.d];
@@ -751,4 +803,4 @@ if (typeof importScripts === "function") addEventListener("message", ev => {
 });
 
 /* for tests in Node: module.exports gets the pure functions */
-if (typeof module !== "undefined") module.exports = { normalize, tokenize, stem, distance, parse, search, nbKey, nbAlternatives };
+if (typeof module !== "undefined") module.exports = { normalize, tokenize, stem, distance, parse, search, nbKey, nbAlternatives, nbNynorsk };

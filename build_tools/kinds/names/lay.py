@@ -1,0 +1,93 @@
+"""Lay names: what readers call a diagnosis (`data/folkelige-navn.yml`), each tied to one ORPHA code
+and with a source.
+
+`read_lay(settings, orpha, taken)` returns ORPHA code → `NorwegianNames` (status `folkelig`: found by
+the search and shown as «Også kalt», never a title) and the problems, all at once, each with path and
+line: a key that is not an ORPHA code, a code Orphanet does not have or has made inactive, a code
+written twice, a name given to two codes (here or in `data/norske-navn.yml`), a source that is not
+a full https:// address. The file is optional.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from build_tools.core.errors import ContentError, Problem, display_path
+from build_tools.core.read import LineDict, read_yaml
+from build_tools.core.settings import Settings
+from build_tools.core.validate import HttpsUrl, Model, Text, line_of, validate
+from build_tools.kinds.names.model import NorwegianNames
+from build_tools.orphanet.model import OrphaCode, OrphaData
+
+LAY_FILE = "folkelige-navn.yml"  # in the data folder
+STATUS = "folkelig"
+_SHAPE = "forventet ett oppslag per ORPHA-kode: <kode>: {navn: [folkelig navn, ...], kilde: https://...}"
+
+
+class LayEntry(Model):
+    """Folkelige navn for én ORPHA-kode. Nøkkelen er ORPHA-koden (bare tallet)."""
+
+    navn: list[Text] = Field(min_length=1, description="Navn folk bruker om diagnosen, f.eks. [blødersyke]. Søket finner dem; siden viser dem som «Også kalt».")
+    kilde: HttpsUrl = Field(description="Nettadressen til en side som bruker navnet om nettopp denne diagnosen (f.eks. Store medisinske leksikon, NHI, FHI).")
+
+
+def _code(key: object) -> int | None:
+    text = str(key).strip()
+    if text.upper().startswith("ORPHA:"):
+        text = text[6:].strip()
+    return int(text) if text.isdigit() and not text.startswith("0") else None
+
+
+def read_lay(settings: Settings, orpha: OrphaData, taken: dict[str, int]) -> tuple[dict[OrphaCode, NorwegianNames], list[Problem]]:
+    """`taken`: lower-case Norwegian names already given to a code (data/norske-navn.yml)."""
+    path = settings.path(settings.data_dir) / LAY_FILE
+    if not path.exists() and not path.is_symlink():
+        return {}, []
+    display = display_path(path, settings.root)
+    try:
+        doc = read_yaml(path, display)
+    except ContentError as exc:
+        return {}, exc.problems
+    if doc.data is None:
+        return {}, []
+    if not isinstance(doc.data, LineDict):
+        return {}, [Problem(display, 1, None, _SHAPE)]
+    out: dict[OrphaCode, NorwegianNames] = {}
+    problems: list[Problem] = []
+    seen: dict[int, int] = {}
+    used = dict(taken)
+    for key, value in doc.data.items():
+        line = doc.data.lines[key]
+        number = _code(key)
+        if number is None:
+            problems.append(Problem(display, line, str(key), "ugyldig ORPHA-kode; skriv bare tallet, f.eks. 448: (eller ORPHA:448:)"))
+            continue
+        if number in seen:
+            problems.append(Problem(display, line, str(key), f"ORPHA:{number} står to ganger (første gang på linje {seen[number]}); slå oppføringene sammen"))
+            continue
+        seen[number] = line
+        entry, found = validate(LayEntry, doc, value)
+        problems += [Problem(p.path, p.line, f"{key}.{p.field}" if p.field else str(key), p.message) for p in found]
+        entity = orpha.get(OrphaCode(number))
+        if entity is None:
+            problems.append(Problem(display, line, str(key), f"ORPHA:{number} finnes ikke i Orphanet-data ({orpha.release}); sjekk koden på orpha.net"))
+            continue
+        if not entity.active:
+            problems.append(Problem(display, line, str(key), f"ORPHA:{number} ({entity.name}) er ikke aktiv i Orphanet-data ({orpha.release}); bruk koden som erstatter den, eller fjern oppføringen"))
+            continue
+        if entry is None:
+            continue
+        names = []
+        for index, name in enumerate(entry.navn):
+            lower = name.lower()
+            if lower in used and used[lower] != number:
+                problems.append(Problem(display, line_of(value, ("navn", index), line), f"{key}.navn.{index}", f"«{name}» er allerede brukt for ORPHA:{used[lower]}; et navn kan bare høre til én kode"))
+                continue
+            used[lower] = number
+            names.append(name)
+        if names:
+            out[OrphaCode(number)] = NorwegianNames(
+                code=OrphaCode(number), name=names[0], synonyms=tuple(names[1:]), status=STATUS,
+                source=entry.kilde, display=display, line=line,
+            )
+    return out, problems
