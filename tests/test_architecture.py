@@ -185,6 +185,10 @@ PURE_CACHES = {
     "build_tools.core.settings._spec",  # a gitignore pattern string → its matcher
     "build_tools.derived.search.index.stop_words",  # the stop-word lists shipped in the package
     "build_tools.derived.search.index.stem",  # a word → its Snowball stem
+    "build_tools.derived.search.index._nynorsk_table",  # the nynorsk table shipped in the package
+    "build_tools.derived.search.index.nynorsk",  # a word → its bokmål form, from that table
+    "build_tools.core.areas._codes",  # CLDR's territory names (the pinned babel package)
+    "build_tools.core.areas.area_code",  # an English area name → its CLDR code
 }
 
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from build_tools.core.errors import ContentError, Problem, display_path
-from build_tools.core.read import LineDict, read_yaml
+from build_tools.core.errors import Problem, display_path
 from build_tools.core.settings import Settings
-from build_tools.core.validate import HttpsUrl, Model, Text, line_of, validate
+from build_tools.core.validate import HttpsUrl, Model, Text, line_of, read_mapping, validate_entry
 from build_tools.kinds.names.model import NorwegianNames
 from build_tools.orphanet.model import OrphaCode, OrphaData
+from build_tools.orphanet.resolve import CodeProblem, resolve
 
 LAY_FILE = "folkelige-navn.yml"  # in the data folder
 STATUS = "folkelig"
@@ -41,19 +41,11 @@ def _code(key: object) -> int | None:
 def read_lay(settings: Settings, orpha: OrphaData, taken: dict[str, int]) -> tuple[dict[OrphaCode, NorwegianNames], list[Problem]]:
     """`taken`: lower-case Norwegian names already given to a code (data/norske-navn.yml)."""
     path = settings.path(settings.data_dir) / LAY_FILE
-    if not path.exists() and not path.is_symlink():
-        return {}, []
     display = display_path(path, settings.root)
-    try:
-        doc = read_yaml(path, display)
-    except ContentError as exc:
-        return {}, exc.problems
-    if doc.data is None:
-        return {}, []
-    if not isinstance(doc.data, LineDict):
-        return {}, [Problem(display, 1, None, _SHAPE)]
+    doc, problems = read_mapping(path, display, _SHAPE, missing_ok=True, empty_ok=True)
+    if doc is None:
+        return {}, problems
     out: dict[OrphaCode, NorwegianNames] = {}
-    problems: list[Problem] = []
     seen: dict[int, int] = {}
     used = dict(taken)
     for key, value in doc.data.items():
@@ -66,14 +58,11 @@ def read_lay(settings: Settings, orpha: OrphaData, taken: dict[str, int]) -> tup
             problems.append(Problem(display, line, str(key), f"ORPHA:{number} står to ganger (første gang på linje {seen[number]}); slå oppføringene sammen"))
             continue
         seen[number] = line
-        entry, found = validate(LayEntry, doc, value)
-        problems += [Problem(p.path, p.line, f"{key}.{p.field}" if p.field else str(key), p.message) for p in found]
-        entity = orpha.get(OrphaCode(number))
-        if entity is None:
-            problems.append(Problem(display, line, str(key), f"ORPHA:{number} finnes ikke i Orphanet-data ({orpha.release}); sjekk koden på orpha.net"))
-            continue
-        if not entity.active:
-            problems.append(Problem(display, line, str(key), f"ORPHA:{number} ({entity.name}) er ikke aktiv i Orphanet-data ({orpha.release}); bruk koden som erstatter den, eller fjern oppføringen"))
+        entry, found = validate_entry(LayEntry, doc, str(key), value)
+        problems += found
+        entity = resolve(orpha, OrphaCode(number), use="flytt navnet dit", retired="bruk koden som erstatter den, eller fjern oppføringen")
+        if isinstance(entity, CodeProblem):
+            problems.append(Problem(display, line, str(key), entity.message))
             continue
         if entry is None:
             continue
