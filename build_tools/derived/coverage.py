@@ -34,6 +34,8 @@ import jinja2
 
 from build_tools.core.pages import TEMPLATES, h, md
 from build_tools.derived.opendata import course_codes, course_date, write_csv
+from build_tools.kinds.courses.model import Course
+from build_tools.kinds.diagnoses.model import Diagnosis
 from build_tools.kinds.site import Site
 from build_tools.kinds.summaries.model import Summary
 from build_tools.orphanet.model import Classification, Level, OrphaCode, OrphaData, OrphaEntity
@@ -134,12 +136,12 @@ def classification_name(c: Classification) -> str:
     return name[:1].upper() + name[1:]
 
 
-def _example(item: Any) -> bool:
-    return bool(getattr(getattr(item, "meta", item), "eksempeltekst", False))
+def _example(item: Diagnosis | Summary | Course) -> bool:
+    return item.meta.eksempeltekst
 
 
-def _cancelled(course: Any) -> bool:
-    return getattr(getattr(course, "meta", course), "status", None) == "avlyst"
+def _cancelled(course: Course) -> bool:
+    return course.meta.status == "avlyst"
 
 
 class _Offers:
@@ -275,8 +277,12 @@ CSV_HEADER = [
 
 
 def _numbers(c: Counts) -> list[int]:
-    """The figures of `COLUMNS`, in that order."""
-    return [c.entities, c.authored, c.centre, c.summary, c.course, c.offer, c.gap]
+    """The figures of `COLUMNS`, in that order (a column missing here fails every coverage export)."""
+    figures = {
+        "entities": c.entities, "authored": c.authored, "centre": c.centre, "centre_unconfirmed": c.centre_unconfirmed,
+        "summary": c.summary, "course": c.course, "offer": c.offer, "gap": c.gap,
+    }
+    return [figures[name] for name in COLUMNS]
 
 
 def coverage_csv(cov: Coverage) -> bytes:
