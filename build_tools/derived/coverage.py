@@ -34,8 +34,6 @@ import jinja2
 
 from build_tools.core.pages import TEMPLATES, h, md
 from build_tools.derived.opendata import course_codes, course_date, write_csv
-from build_tools.kinds.courses.model import Course
-from build_tools.kinds.diagnoses.model import Diagnosis
 from build_tools.kinds.site import Site
 from build_tools.kinds.summaries.model import Summary
 from build_tools.orphanet.model import Classification, Level, OrphaCode, OrphaData, OrphaEntity
@@ -136,12 +134,13 @@ def classification_name(c: Classification) -> str:
     return name[:1].upper() + name[1:]
 
 
-def _example(item: Diagnosis | Summary | Course) -> bool:
-    return item.meta.eksempeltekst
+def _example(item: Any) -> bool:
+    # Duck-typed: tests/test_coverage.py passes stand-ins for courses (SimpleNamespace).
+    return bool(getattr(getattr(item, "meta", item), "eksempeltekst", False))
 
 
-def _cancelled(course: Course) -> bool:
-    return course.meta.status == "avlyst"
+def _cancelled(course: Any) -> bool:
+    return getattr(getattr(course, "meta", course), "status", None) == "avlyst"
 
 
 class _Offers:
