@@ -53,6 +53,7 @@ def main(argv: list[str] | None = None) -> None:
     files = search_files(site, settings)
     docs = search_documents(site, built_codes(site, settings), settings.root / settings.docs_dir, settings.excluded)
     orpha_of = {d.url: set(d.orpha) for d in docs}
+    title_of = {d.url: d.title for d in docs}
     gz = sum(len(gzip.compress(b, 6, mtime=0)) for b in files.values())
     core = sum(len(gzip.compress(b, 6, mtime=0)) for r, b in files.items() if "core" in r)
     print(f"search files: {len(files)}, {gz / 1000:.0f} KB gz (core {core / 1000:.0f} KB gz)")
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> None:
                 s[1] += ok
                 s[2] += not urls
                 if not ok:
-                    misses.append((r["query"], sorted(want), urls[:3]))
+                    misses.append((r["query"], sorted(want), [f"{u} {title_of.get(u.lstrip('/').split('#')[0], '')}" for u in urls[:3]]))
             total = [sum(s[i] for s in stats.values()) for i in range(3)]
             kinds = ", ".join(f"{k} {s[1]}/{s[0]}" for k, s in sorted(stats.items()))
             print(f"{qpath.name}: found {total[1]}/{total[0]} = {total[1] / max(1, total[0]):.3f}, empty {total[2]} ({kinds})")

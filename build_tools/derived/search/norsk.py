@@ -45,6 +45,8 @@ __all__ = [
     "Lexicon",
     "key",
     "alternatives",
+    "affix",
+    "fuse",
     "nynorsk",
     "load_lexicon",
     "lexicon_index",
@@ -237,25 +239,43 @@ def load_lexicon(path: Path, root: Path | None = None) -> Lexicon:
 
 
 def lexicon_index(lexicon: Lexicon, vocabulary: Sequence[str]) -> dict[str, object]:
-    """What the worker gets: {"k": keys, "w": {key: "english|english"}, "p": {phrase: "english|..."}, "o": [keys]}.
+    """What the worker gets: {"k": keys, "w": {key: "english|english"}, "p": {phrase: "english|..."}, "o": [keys],
+    "a": {key: "beginning|..."}, "z": {key: "end|..."}}.
 
     `vocabulary` is the names index's vocabulary in term-id order; "k" holds the `key()` of each
     term, one a line, empty where the key is the term itself.
 
     Single words are keyed by `key()` of their one token, phrases by their tokens' keys joined
-    with spaces. Translations keep only English terms whose every word is in `vocabulary` (the
+    with spaces. Combining forms ("netthinne: [retino-]", "kreft: [-blastoma]") go to "a" and "z"
+    when some vocabulary word begins or ends with them: the worker joins the parts of a compound
+    into one word ("netthinnekreft" -> "retinoblastoma") and looks it up. Translations keep only English terms whose every word is in `vocabulary` (the
     names index) or is a stop word: the others could never match a name.
     """
     vocab = set(vocabulary)
     stops = stop_words()
     words: dict[str, list[str]] = {}
     phrases: dict[str, list[str]] = {}
+    heads: dict[str, list[str]] = {}
+    tails: dict[str, list[str]] = {}
+    def used(form: str, head: bool) -> bool:  # some vocabulary word begins (ends) with the form
+        return any(len(t) > len(form) and (t.startswith(form) if head else t.endswith(form)) for t in vocab)
+
     for norwegian, english in sorted(lexicon.words.items()):
+        tokens = tokenize(norwegian)
+        if len(tokens) == 1:
+            # combining forms: "netthinne: [retino-]" + "kreft: [-blastoma]" = "retinoblastoma"
+            k = key(tokens[0])
+            for e in english:
+                form = affix(e)
+                if form and e.endswith("-") and used(form, True):
+                    heads.setdefault(k, []).append(form)
+                elif form and e.startswith("-") and used(form, False):
+                    tails.setdefault(k, []).append(form)
+        english = tuple(e for e in english if not affix(e))
         keep = [" ".join(tokenize(e)) for e in english]
         keep = [e for e in keep if all(t in vocab or t in stops for t in e.split()) and any(t in vocab for t in e.split())]
         if not keep:
             continue
-        tokens = tokenize(norwegian)
         target = words if len(tokens) == 1 else phrases
         k = " ".join(key(t) for t in tokens)
         target.setdefault(k, [])
@@ -267,7 +287,26 @@ def lexicon_index(lexicon: Lexicon, vocabulary: Sequence[str]) -> dict[str, obje
         "w": {k: "|".join(v) for k, v in sorted(words.items())},
         "p": {k: "|".join(v) for k, v in sorted(phrases.items())},
         "o": sorted({key(t) for w in lexicon.optional for t in tokenize(w)}),
+        "a": {k: "|".join(dict.fromkeys(v)) for k, v in sorted(heads.items())},
+        "z": {k: "|".join(dict.fromkeys(v)) for k, v in sorted(tails.items())},
     }
+
+
+_AFFIX = re.compile(r"-[a-z]{2,}|[a-z]{3,}-")
+
+
+def affix(term: str) -> str:
+    """The combining form of a lexicon term written "retino-" (a beginning) or "-blastoma" (an end),
+    without its hyphen; "" for a term that is a word or phrase."""
+    t = term.strip().lower()
+    return t.strip("-") if _AFFIX.fullmatch(t) else ""
+
+
+def fuse(head: str, tail: str) -> str:
+    """A beginning and an end as one word: "retino" + "blastoma", "myelo" + "oma" -> "myeloma"."""
+    if head[-1:] in "aeiou" and tail[:1] in "aeiou":
+        return head[:-1] + tail
+    return head + tail
 
 
 def lexicon_problems(data_dir: Path, root: Path | None = None) -> list[Problem]:

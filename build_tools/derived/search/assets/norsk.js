@@ -256,6 +256,33 @@ function nbSplit(c, t, plain) {
   return got && got.parts.length > 1 && (got.lex > 0 || plain) ? got.parts : null;
 }
 
+/* Combining forms of a word in the lexicon (core.nb.a: beginnings such as "retino", core.nb.z: ends
+   such as "blastoma"), looked up like a translation */
+function nbAffixes(c, t, map) {
+  const lex = c.nb && c.nb[map];
+  if (!lex) return [];
+  for (const k of [nbKey(t), ...nbAlternatives(t)]) if (lex[k]) return lex[k].split("|");
+  return [];
+}
+
+/* Twin of fuse() in norsk.py: "retino" + "blastoma", "myelo" + "oma" -> "myeloma" */
+function nbFuse(head, tail) {
+  return "aeiou".includes(head.slice(-1)) && "aeiou".includes(tail[0]) ? head.slice(0, -1) + tail : head + tail;
+}
+
+/* The words of the names that a two-part compound means as one word: "netthinnekreft" =
+   netthinne (retino-) + kreft (-blastoma) = "retinoblastoma" */
+function nbFused(c, parts) {
+  if (!parts || parts.length !== 2) return [];
+  const out = [];
+  for (const head of nbAffixes(c, parts[0], "a"))
+    for (const tail of nbAffixes(c, parts[1], "z")) {
+      const f = nbFuse(head, tail);
+      if (nbKnown(c, f) || nbKeyIds(c, nbKey(f)).length) out.push(f);
+    }
+  return out;
+}
+
 /* Candidate term ids of one slot: the query word itself (own: its usual matches, computed by the
    worker) and English words, each also by orthographic key */
 function nbSlot(c, own, english, last, keyed = true) {
@@ -308,6 +335,9 @@ function nbExpand(c, words) {
     const multi = [];
     for (const s of shapes) if (s.length > 1) multi.push(s.map(slot => nbSlot(c, null, slot, false)));
     const parts = !lex ? nbSplit(c, w.t, !w.cands.size) : null;
+    /* the compound as one word of the names (also for a compound the lexicon has: "beinkreft") */
+    const fused = c.nb && c.nb.z ? nbFused(c, parts || (lex ? nbSplit(c, w.t, false) : null)) : [];
+    if (fused.length) multi.push([nbSlot(c, null, fused, false)]);
     if (parts) {
       const slots = [];
       for (const part of parts) {
