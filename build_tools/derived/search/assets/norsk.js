@@ -354,6 +354,18 @@ function nbExpand(c, words) {
   /* the words themselves, enriched in place */
   words.forEach((w, i) => { w.cands = units[i].base.cands; w.optional = units[i].base.optional; });
   const variants = [];
+  /* two words that are one word of the names, either order, a stop word between allowed:
+     «kreft i netthinnen», «netthinne kreft» = «retinoblastoma» */
+  if (c.nb && c.nb.z && words.length > 1) {
+    const stop = w => { const p = lowerBound(c.terms, c.sorted, w.t); return p < c.sorted.length && c.terms[c.sorted[p]] === w.t && c.stop[c.sorted[p]]; };
+    for (let i = 0; i < words.length; i++) {
+      for (let j = i + 1; j < Math.min(words.length, i + 3); j++) {
+        if (!words.slice(i + 1, j).every(stop)) continue;
+        const f = [...new Set([...nbFused(c, [words[i].t, words[j].t]), ...nbFused(c, [words[j].t, words[i].t])])];
+        if (f.length) variants.push([...units.slice(0, i).map(u => u.base), nbSlot(c, null, f, false), ...units.slice(j + 1).map(u => u.base)]);
+      }
+    }
+  }
   /* phrases: the words a phrase covers replaced by each of its readings */
   for (const span of spans) {
     for (const shape of span.shapes) {
