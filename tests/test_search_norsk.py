@@ -152,7 +152,7 @@ def test_lexicon_index_keeps_what_can_match_and_keys_the_vocabulary() -> None:
 
 
 def test_a_project_without_lexicon_gets_spelling_keys_only(tmp_path: Path) -> None:
-    assert lexicon_for(tmp_path / "data", tmp_path)(["liver", "syndrome"]) == {"k": "liv\nsindrom", "w": {}, "p": {}, "o": []}
+    assert lexicon_for(tmp_path / "data", tmp_path)(["liver", "syndrome"]) == {"k": "liv\nsindrom", "w": {}, "p": {}, "o": [], "a": {}, "z": {}}
     write(tmp_path, "ord:\n  lever: [liver]\n")
     assert lexicon_for(tmp_path / "data", tmp_path)(["liver"])["w"] == {"lev": "liver"}
 

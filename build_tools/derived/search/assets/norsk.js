@@ -207,6 +207,11 @@ function nbShapes(phrases) {
   return [...byLen.values()].map(slots => slots.map(s => [...s]));
 }
 
+/* A word of the lexicon: a translation, or a combining form only («fett»: lipo-) */
+function nbLexPart(c, t) {
+  return !!(nbLexicon(c, t) || nbAffixes(c, t, "a").length || nbAffixes(c, t, "z").length);
+}
+
 /* A compound as known parts (lexicon words of 3+ letters, or names-vocabulary words of 4+ letters),
    with a linking s or e allowed between parts; fewest parts, then most lexicon parts. At most 3.
    At least one part must be in the lexicon, unless `plain` (the word matches nothing as it is). */
@@ -216,7 +221,7 @@ function nbSplit(c, t, plain) {
   if (!plain) {
     let any = false;
     for (let i = 0; i + 3 <= t.length && !any; i++)
-      for (let j = i + 3; j <= t.length && !any; j++) if (j - i < t.length && nbLexicon(c, t.slice(i, j))) any = true;
+      for (let j = i + 3; j <= t.length && !any; j++) if (j - i < t.length && nbLexPart(c, t.slice(i, j))) any = true;
     if (!any) return null;
   }
   const memo = new Map();
@@ -224,7 +229,7 @@ function nbSplit(c, t, plain) {
   const kind = part => {
     let k = kinds.get(part);
     if (k === undefined) {
-      k = part.length >= 3 && nbLexicon(c, part) ? 2 : part.length >= 4 && (nbKnown(c, part) || nbKeyIds(c, nbKey(part)).length) ? 1 : 0;
+      k = part.length >= 3 && nbLexPart(c, part) ? 2 : part.length >= 4 && (nbKnown(c, part) || nbKeyIds(c, nbKey(part)).length) ? 1 : 0;
       kinds.set(part, k);
     }
     return k;
@@ -360,7 +365,7 @@ function nbExpand(c, words) {
     const stop = w => { const p = lowerBound(c.terms, c.sorted, w.t); return p < c.sorted.length && c.terms[c.sorted[p]] === w.t && c.stop[c.sorted[p]]; };
     for (let i = 0; i < words.length; i++) {
       for (let j = i + 1; j < Math.min(words.length, i + 3); j++) {
-        if (!words.slice(i + 1, j).every(stop)) continue;
+        if (!words.slice(i + 1, j).every(w => w.t.length <= 2 || stop(w))) continue;  /* «i», «på», «av» */
         const f = [...new Set([...nbFused(c, [words[i].t, words[j].t]), ...nbFused(c, [words[j].t, words[i].t])])];
         if (f.length) variants.push([...units.slice(0, i).map(u => u.base), nbSlot(c, null, f, false), ...units.slice(j + 1).map(u => u.base)]);
       }
