@@ -36,8 +36,14 @@ globalThis.self = { location: { href: "file://" + path.join(site, "assets/sjelde
 globalThis.fetch = async url => ({ ok: true, json: async () => JSON.parse(fs.readFileSync(new URL(url).pathname, "utf8")) });
 const m = require(path.join(site, "assets/sjelden/workers/search.js"));
 (async () => {
-  const out = {};
-  for (const q of JSON.parse(fs.readFileSync(process.argv[3], "utf8"))) out[q] = (await m.search(q)).items.slice(0, 10).map(i => i[0].location);
+  const out = {}, times = [];
+  for (const q of JSON.parse(fs.readFileSync(process.argv[3], "utf8"))) {
+    const t = performance.now();
+    out[q] = (await m.search(q)).items.slice(0, 10).map(i => i[0].location);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  out["#median_ms"] = times[times.length >> 1];
   console.log(JSON.stringify(out));
 })();
 """
@@ -56,7 +62,9 @@ def main(argv: list[str] | None = None) -> None:
     title_of = {d.url: d.title for d in docs}
     gz = sum(len(gzip.compress(b, 6, mtime=0)) for b in files.values())
     core = sum(len(gzip.compress(b, 6, mtime=0)) for r, b in files.items() if "core" in r)
-    print(f"search files: {len(files)}, {gz / 1000:.0f} KB gz (core {core / 1000:.0f} KB gz)")
+    core_raw = sum(len(b) for r, b in files.items() if "core" in r)
+    worker_gz = sum(len(gzip.compress(b, 6, mtime=0)) for r, b in files.items() if r.endswith("search.js"))
+    print(f"search files: {len(files)}, {gz:,} B gz (core {core:,} B gz, {core_raw:,} B raw; worker {worker_gz:,} B gz)")
     node = shutil.which("node") or "node"
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
@@ -85,7 +93,7 @@ def main(argv: list[str] | None = None) -> None:
                     misses.append((r["query"], sorted(want), [f"{u} {title_of.get(u.lstrip('/').split('#')[0], '')}" for u in urls[:3]]))
             total = [sum(s[i] for s in stats.values()) for i in range(3)]
             kinds = ", ".join(f"{k} {s[1]}/{s[0]}" for k, s in sorted(stats.items()))
-            print(f"{qpath.name}: found {total[1]}/{total[0]} = {total[1] / max(1, total[0]):.3f}, empty {total[2]} ({kinds})")
+            print(f"{qpath.name}: found {total[1]}/{total[0]} = {total[1] / max(1, total[0]):.3f}, empty {total[2]} ({kinds}); engine median {got['#median_ms']:.1f} ms (the first query includes loading)")
             if args.show_misses:
                 for q, want, top in misses:
                     print(f"  miss: {q!r} want {want} top {top}")

@@ -209,7 +209,10 @@ function nbShapes(phrases) {
 
 /* A word of the lexicon: a translation, or a combining form only («fett»: lipo-) */
 function nbLexPart(c, t) {
-  return !!(nbLexicon(c, t) || nbAffixes(c, t, "a").length || nbAffixes(c, t, "z").length);
+  const nb = c.nb;
+  if (!nb || !nb.w) return false;
+  for (const k of [nbKey(t), ...nbAlternatives(t)]) if (nb.w[k] || (nb.a && nb.a[k]) || (nb.z && nb.z[k])) return true;
+  return false;
 }
 
 /* A compound as known parts (lexicon words of 3+ letters, or names-vocabulary words of 4+ letters),
