@@ -169,7 +169,9 @@ def test_with_norwegian_names() -> None:
     got = with_norwegian_names(docs, {905: ["Wilsons sykdom", " ", "Wilsons sykdom"], 89826: ["Sjeldne hudsykdommer", "Hudsykdommer"]})
     assert got[0].names == ("Wilsons sykdom",) and got[0].title == "Wilson disease"
     assert got[1].names == ("Sjeldne hudsykdommer", "Hudsykdommer")
-    assert got[2] is docs[2]  # authored pages carry their own names
+    # an authored page keeps its own names first and gains those of the codes it covers (lay names
+    # in data/folkelige-navn.yml for a code with an authored page are found there)
+    assert got[2].names == ("X", "Wilsons sykdom") and got[2].title == "X"
 
 
 # --- shared cases: Python and the worker ------------------------------------------------------

@@ -347,13 +347,17 @@ def norwegian_names(site: Site) -> dict[int, tuple[str, ...]]:
 
 def with_norwegian_names(docs: Sequence[SearchDoc], names: Mapping[int, Sequence[str]], categories: Mapping[int, Sequence[str]] | None = None) -> list[SearchDoc]:
     """`docs` with `names[code]` added to the Norwegian names of the document whose first ORPHA
-    code is `code` (catalogue and group pages; authored pages carry their own). Names a document
+    code is `code` (catalogue and group pages), and of an authored page that covers `code` (its own
+    names stay first; a lay name in data/folkelige-navn.yml for a code with an authored page would
+    otherwise never be found, since the code's catalogue page is only a redirect). Names a document
     already has are not repeated; the title is left as it is. `categories[code]` (Norwegian texts
     of broader ICD-10 codes) is added to the document's text: found, ranked below names."""
     out = []
     for doc in docs:
         own = doc.orpha and doc.kind in ("orpha", "gruppe")
         extra = names.get(doc.orpha[0], ()) if own else ()
+        if doc.kind == "diagnose":  # an authored page: the names of every code it covers (lay names too)
+            extra = tuple(n for code in doc.orpha for n in names.get(code, ()))
         new = tuple(n.strip() for n in extra if n.strip() and n.strip() not in doc.names)
         texts = (categories or {}).get(doc.orpha[0], ()) if own else ()
         if new:
