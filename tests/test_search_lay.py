@@ -14,7 +14,7 @@ import pytest
 
 from build_tools.core.errors import ContentError
 from build_tools.derived.search.index import SearchDoc, build_search_files
-from build_tools.derived.search.norsk import Lexicon, affix, fuse, key, lexicon_for, lexicon_index, load_lexicon
+from build_tools.derived.search.norsk import Lexicon, affix, fuse, key, lexicon_for, lexicon_index, load_lexicon, with_norwegian_names
 from tests.conftest import ROOT
 from tests.test_search_index import run_worker
 
@@ -96,12 +96,18 @@ DOCS = [
     _doc(29073, "Multiple myeloma"),
     _doc(733, "Familial adenomatous polyposis"),
     _doc(558, "Marfan syndrome"),
+    _doc(707, "Plague"),
+    _doc(449285, "Snakebite envenomation"),
+    _doc(576370, "Variant Creutzfeldt-Jakob disease"),
+    _doc(204, "Sporadic Creutzfeldt-Jakob disease"),
+    _doc(31826, "Ethylene glycol poisoning"),
+    SearchDoc(url="diagnoser/akondroplasi/", title="Akondroplasi", kind="diagnose", names=("Akondroplasi",), names_en=("Achondroplasia",), orpha=(15,)),
+    _doc(139021, "Malformation syndrome with short stature", "gruppe"),
 ]
 
 
 @needs_node
 def test_lay_compounds_find_the_specific_diagnosis(tmp_path: Path) -> None:
-    files = build_search_files(DOCS, lexicon_for(ROOT / "data", ROOT))
     expected = {
         "netthinnekreft": "orpha/790/",  # netthinne (retino-) + kreft (-blastoma)
         "kreft i netthinnen": "orpha/790/",  # two words, either order, a stop word between
@@ -115,7 +121,14 @@ def test_lay_compounds_find_the_specific_diagnosis(tmp_path: Path) -> None:
         "beinmargskreft": "orpha/29073/",  # linking s
         "arvelige tarmpolypper": "orpha/733/",
         "marfan": "orpha/558/",  # English queries are unchanged
+        "svartedauden": "orpha/707/",  # everyday and old names of infections and poisonings
+        "slangebitt": "orpha/449285/",
+        "kugalskap": "orpha/576370/",
+        "frostvæskeforgiftning": "orpha/31826/",  # frostvæske + forgiftning
+        "kortvoksthet": "diagnoser/akondroplasi/",  # a lay name reaches the authored page of its code
     }
-    got = run_worker(tmp_path, DOCS, list(expected), files=files)
+    docs = with_norwegian_names(DOCS, {15: ["kortvoksthet"]})
+    files = build_search_files(docs, lexicon_for(ROOT / "data", ROOT))
+    got = run_worker(tmp_path, docs, list(expected), files=files)
     for query, url in expected.items():
         assert got[query][:1] == [url], (query, got[query][:3])
