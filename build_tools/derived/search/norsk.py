@@ -16,6 +16,9 @@ compare words in:
 - `alternatives(word)`: further keys for Norwegian endings that have several English twins
   ("-isk" is "-ic", "-ical", "-y" or nothing; "-ær" is "-ar" or "-ary"; "-ell" is "-al"), and the
   word without a genitive s ("Friedreichs" → "friedreich").
+- `affix(term)`, `fuse(head, tail)`: combining forms in the lexicon ("retino-", "-blastoma") and how
+  the worker joins them into one word ("retinoblastoma"; twin: nbFuse in norsk.js, shared cases in
+  `tests/fixtures/search/fuse_cases.json`).
 - `load_lexicon(path)`: the lexicon, checked, with Norwegian `path:line: field: message` problems.
 - `lexicon_index(lexicon, vocabulary)`: the part of the lexicon the worker needs, keyed by `key()`
   and reduced to translations whose words the index has (a few KB; it rides in the core file).
@@ -246,10 +249,11 @@ def lexicon_index(lexicon: Lexicon, vocabulary: Sequence[str]) -> dict[str, obje
     term, one a line, empty where the key is the term itself.
 
     Single words are keyed by `key()` of their one token, phrases by their tokens' keys joined
-    with spaces. Combining forms ("netthinne: [retino-]", "kreft: [-blastoma]") go to "a" and "z"
-    when some vocabulary word begins or ends with them: the worker joins the parts of a compound
-    into one word ("netthinnekreft" -> "retinoblastoma") and looks it up. Translations keep only English terms whose every word is in `vocabulary` (the
-    names index) or is a stop word: the others could never match a name.
+    with spaces. Translations keep only English terms whose every word is in `vocabulary` (the
+    names index) or is a stop word: the others could never match a name. Combining forms
+    ("netthinne: [retino-]", "kreft: [-blastoma]") go to "a" and "z" when some vocabulary word
+    begins or ends with them: the worker joins the parts of a compound into one word
+    ("netthinnekreft" -> "retinoblastoma") and looks it up.
     """
     vocab = set(vocabulary)
     stops = stop_words()

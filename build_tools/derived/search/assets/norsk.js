@@ -8,7 +8,10 @@
  * - words of the vocabulary with the same orthographic key ("hypofosfatasi" meets
  *   "hypophosphatasia", "sykdommer" meets "sykdom"); the index ships the vocabulary's keys;
  * - its English translations from the lexicon shipped in the core (core.nb: {w, p, o});
- * - for a compound, its parts ("sigdcelleanemi" = sigdcelle + anemi = sickle cell + anemia).
+ * - for a compound, its parts ("sigdcelleanemi" = sigdcelle + anemi = sickle cell + anemia);
+ * - for a compound of two parts with combining forms in the lexicon (core.nb.a, core.nb.z), and for
+ *   two query words in either order, the one word of the names they make ("netthinnekreft",
+ *   "kreft i netthinnen" = retino + blastoma = "retinoblastoma").
  * Translations and compounds with more than one English word make further word lists
  * ("variants") that the worker ranks by names alone and merges with the main result.
  */
