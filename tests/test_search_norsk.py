@@ -152,7 +152,7 @@ def test_lexicon_index_keeps_what_can_match_and_keys_the_vocabulary() -> None:
 
 
 def test_a_project_without_lexicon_gets_spelling_keys_only(tmp_path: Path) -> None:
-    assert lexicon_for(tmp_path / "data", tmp_path)(["liver", "syndrome"]) == {"k": "liv\nsindrom", "w": {}, "p": {}, "o": []}
+    assert lexicon_for(tmp_path / "data", tmp_path)(["liver", "syndrome"]) == {"k": "liv\nsindrom", "w": {}, "p": {}, "o": [], "a": {}, "z": {}}
     write(tmp_path, "ord:\n  lever: [liver]\n")
     assert lexicon_for(tmp_path / "data", tmp_path)(["liver"])["w"] == {"lev": "liver"}
 
@@ -169,7 +169,9 @@ def test_with_norwegian_names() -> None:
     got = with_norwegian_names(docs, {905: ["Wilsons sykdom", " ", "Wilsons sykdom"], 89826: ["Sjeldne hudsykdommer", "Hudsykdommer"]})
     assert got[0].names == ("Wilsons sykdom",) and got[0].title == "Wilson disease"
     assert got[1].names == ("Sjeldne hudsykdommer", "Hudsykdommer")
-    assert got[2] is docs[2]  # authored pages carry their own names
+    # an authored page keeps its own names first and gains those of the codes it covers (lay names
+    # in data/folkelige-navn.yml for a code with an authored page are found there)
+    assert got[2].names == ("X", "Wilsons sykdom") and got[2].title == "X"
 
 
 # --- shared cases: Python and the worker ------------------------------------------------------

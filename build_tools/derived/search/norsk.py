@@ -16,6 +16,9 @@ compare words in:
 - `alternatives(word)`: further keys for Norwegian endings that have several English twins
   ("-isk" is "-ic", "-ical", "-y" or nothing; "-ær" is "-ar" or "-ary"; "-ell" is "-al"), and the
   word without a genitive s ("Friedreichs" → "friedreich").
+- `affix(term)`, `fuse(head, tail)`: combining forms in the lexicon ("retino-", "-blastoma") and how
+  the worker joins them into one word ("retinoblastoma"; twin: nbFuse in norsk.js, shared cases in
+  `tests/fixtures/search/fuse_cases.json`).
 - `load_lexicon(path)`: the lexicon, checked, with Norwegian `path:line: field: message` problems.
 - `lexicon_index(lexicon, vocabulary)`: the part of the lexicon the worker needs, keyed by `key()`
   and reduced to translations whose words the index has (a few KB; it rides in the core file).
@@ -45,6 +48,8 @@ __all__ = [
     "Lexicon",
     "key",
     "alternatives",
+    "affix",
+    "fuse",
     "nynorsk",
     "load_lexicon",
     "lexicon_index",
@@ -239,25 +244,44 @@ def load_lexicon(path: Path, root: Path | None = None) -> Lexicon:
 
 
 def lexicon_index(lexicon: Lexicon, vocabulary: Sequence[str]) -> dict[str, object]:
-    """What the worker gets: {"k": keys, "w": {key: "english|english"}, "p": {phrase: "english|..."}, "o": [keys]}.
+    """What the worker gets: {"k": keys, "w": {key: "english|english"}, "p": {phrase: "english|..."}, "o": [keys],
+    "a": {key: "beginning|..."}, "z": {key: "end|..."}}.
 
     `vocabulary` is the names index's vocabulary in term-id order; "k" holds the `key()` of each
     term, one a line, empty where the key is the term itself.
 
     Single words are keyed by `key()` of their one token, phrases by their tokens' keys joined
     with spaces. Translations keep only English terms whose every word is in `vocabulary` (the
-    names index) or is a stop word: the others could never match a name.
+    names index) or is a stop word: the others could never match a name. Combining forms
+    ("netthinne: [retino-]", "kreft: [-blastoma]") go to "a" and "z" when some vocabulary word
+    begins or ends with them: the worker joins the parts of a compound into one word
+    ("netthinnekreft" -> "retinoblastoma") and looks it up.
     """
     vocab = set(vocabulary)
     stops = stop_words()
     words: dict[str, list[str]] = {}
     phrases: dict[str, list[str]] = {}
+    heads: dict[str, list[str]] = {}
+    tails: dict[str, list[str]] = {}
+    def used(form: str, head: bool) -> bool:  # some vocabulary word begins (ends) with the form
+        return any(len(t) > len(form) and (t.startswith(form) if head else t.endswith(form)) for t in vocab)
+
     for norwegian, english in sorted(lexicon.words.items()):
+        tokens = tokenize(norwegian)
+        if len(tokens) == 1:
+            # combining forms: "netthinne: [retino-]" + "kreft: [-blastoma]" = "retinoblastoma"
+            k = key(tokens[0])
+            for e in english:
+                form = affix(e)
+                if form and e.endswith("-") and used(form, True):
+                    heads.setdefault(k, []).append(form)
+                elif form and e.startswith("-") and used(form, False):
+                    tails.setdefault(k, []).append(form)
+        english = tuple(e for e in english if not affix(e))
         keep = [" ".join(tokenize(e)) for e in english]
         keep = [e for e in keep if all(t in vocab or t in stops for t in e.split()) and any(t in vocab for t in e.split())]
         if not keep:
             continue
-        tokens = tokenize(norwegian)
         target = words if len(tokens) == 1 else phrases
         k = " ".join(key(t) for t in tokens)
         target.setdefault(k, [])
@@ -269,7 +293,26 @@ def lexicon_index(lexicon: Lexicon, vocabulary: Sequence[str]) -> dict[str, obje
         "w": {k: "|".join(v) for k, v in sorted(words.items())},
         "p": {k: "|".join(v) for k, v in sorted(phrases.items())},
         "o": sorted({key(t) for w in lexicon.optional for t in tokenize(w)}),
+        "a": {k: "|".join(dict.fromkeys(v)) for k, v in sorted(heads.items())},
+        "z": {k: "|".join(dict.fromkeys(v)) for k, v in sorted(tails.items())},
     }
+
+
+_AFFIX = re.compile(r"-[a-z]{2,}|[a-z]{3,}-")
+
+
+def affix(term: str) -> str:
+    """The combining form of a lexicon term written "retino-" (a beginning) or "-blastoma" (an end),
+    without its hyphen; "" for a term that is a word or phrase."""
+    t = term.strip().lower()
+    return t.strip("-") if _AFFIX.fullmatch(t) else ""
+
+
+def fuse(head: str, tail: str) -> str:
+    """A beginning and an end as one word: "retino" + "blastoma", "myelo" + "oma" -> "myeloma"."""
+    if head[-1:] in "aeiou" and tail[:1] in "aeiou":
+        return head[:-1] + tail
+    return head + tail
 
 
 def read_lexicon(data_dir: Path, root: Path | None = None) -> tuple[Lexicon, list[Problem]]:
@@ -318,13 +361,17 @@ def norwegian_names(site: Site) -> dict[int, tuple[str, ...]]:
 
 def with_norwegian_names(docs: Sequence[SearchDoc], names: Mapping[int, Sequence[str]], categories: Mapping[int, Sequence[str]] | None = None) -> list[SearchDoc]:
     """`docs` with `names[code]` added to the Norwegian names of the document whose first ORPHA
-    code is `code` (catalogue and group pages; authored pages carry their own). Names a document
+    code is `code` (catalogue and group pages), and of an authored page that covers `code` (its own
+    names stay first; a lay name in data/folkelige-navn.yml for a code with an authored page would
+    otherwise never be found, since the code's catalogue page is only a redirect). Names a document
     already has are not repeated; the title is left as it is. `categories[code]` (Norwegian texts
     of broader ICD-10 codes) is added to the document's text: found, ranked below names."""
     out = []
     for doc in docs:
         own = doc.orpha and doc.kind in ("orpha", "gruppe")
         extra = names.get(doc.orpha[0], ()) if own else ()
+        if doc.kind == "diagnose":  # an authored page: the names of every code it covers (lay names too)
+            extra = tuple(n for code in doc.orpha for n in names.get(code, ()))
         new = tuple(n.strip() for n in extra if n.strip() and n.strip() not in doc.names)
         texts = (categories or {}).get(doc.orpha[0], ()) if own else ()
         if new:

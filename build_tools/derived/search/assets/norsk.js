@@ -8,7 +8,10 @@
  * - words of the vocabulary with the same orthographic key ("hypofosfatasi" meets
  *   "hypophosphatasia", "sykdommer" meets "sykdom"); the index ships the vocabulary's keys;
  * - its English translations from the lexicon shipped in the core (core.nb: {w, p, o});
- * - for a compound, its parts ("sigdcelleanemi" = sigdcelle + anemi = sickle cell + anemia).
+ * - for a compound, its parts ("sigdcelleanemi" = sigdcelle + anemi = sickle cell + anemia);
+ * - for a compound of two parts with combining forms in the lexicon (core.nb.a, core.nb.z), and for
+ *   two query words in either order, the one word of the names they make ("netthinnekreft",
+ *   "kreft i netthinnen" = retino + blastoma = "retinoblastoma").
  * Translations and compounds with more than one English word make further word lists
  * ("variants") that the worker ranks by names alone and merges with the main result.
  */
@@ -207,6 +210,14 @@ function nbShapes(phrases) {
   return [...byLen.values()].map(slots => slots.map(s => [...s]));
 }
 
+/* A word of the lexicon: a translation, or a combining form only («fett»: lipo-) */
+function nbLexPart(c, t) {
+  const nb = c.nb;
+  if (!nb || !nb.w) return false;
+  for (const k of [nbKey(t), ...nbAlternatives(t)]) if (nb.w[k] || (nb.a && nb.a[k]) || (nb.z && nb.z[k])) return true;
+  return false;
+}
+
 /* A compound as known parts (lexicon words of 3+ letters, or names-vocabulary words of 4+ letters),
    with a linking s or e allowed between parts; fewest parts, then most lexicon parts. At most 3.
    At least one part must be in the lexicon, unless `plain` (the word matches nothing as it is). */
@@ -216,7 +227,7 @@ function nbSplit(c, t, plain) {
   if (!plain) {
     let any = false;
     for (let i = 0; i + 3 <= t.length && !any; i++)
-      for (let j = i + 3; j <= t.length && !any; j++) if (j - i < t.length && nbLexicon(c, t.slice(i, j))) any = true;
+      for (let j = i + 3; j <= t.length && !any; j++) if (j - i < t.length && nbLexPart(c, t.slice(i, j))) any = true;
     if (!any) return null;
   }
   const memo = new Map();
@@ -224,7 +235,7 @@ function nbSplit(c, t, plain) {
   const kind = part => {
     let k = kinds.get(part);
     if (k === undefined) {
-      k = part.length >= 3 && nbLexicon(c, part) ? 2 : part.length >= 4 && (nbKnown(c, part) || nbKeyIds(c, nbKey(part)).length) ? 1 : 0;
+      k = part.length >= 3 && nbLexPart(c, part) ? 2 : part.length >= 4 && (nbKnown(c, part) || nbKeyIds(c, nbKey(part)).length) ? 1 : 0;
       kinds.set(part, k);
     }
     return k;
@@ -254,6 +265,33 @@ function nbSplit(c, t, plain) {
   };
   const got = best(0, 0);
   return got && got.parts.length > 1 && (got.lex > 0 || plain) ? got.parts : null;
+}
+
+/* Combining forms of a word in the lexicon (core.nb.a: beginnings such as "retino", core.nb.z: ends
+   such as "blastoma"), looked up like a translation */
+function nbAffixes(c, t, map) {
+  const lex = c.nb && c.nb[map];
+  if (!lex) return [];
+  for (const k of [nbKey(t), ...nbAlternatives(t)]) if (lex[k]) return lex[k].split("|");
+  return [];
+}
+
+/* Twin of fuse() in norsk.py: "retino" + "blastoma", "myelo" + "oma" -> "myeloma" */
+function nbFuse(head, tail) {
+  return "aeiou".includes(head.slice(-1)) && "aeiou".includes(tail[0]) ? head.slice(0, -1) + tail : head + tail;
+}
+
+/* The words of the names that a two-part compound means as one word: "netthinnekreft" =
+   netthinne (retino-) + kreft (-blastoma) = "retinoblastoma" */
+function nbFused(c, parts) {
+  if (!parts || parts.length !== 2) return [];
+  const out = [];
+  for (const head of nbAffixes(c, parts[0], "a"))
+    for (const tail of nbAffixes(c, parts[1], "z")) {
+      const f = nbFuse(head, tail);
+      if (nbKnown(c, f) || nbKeyIds(c, nbKey(f)).length) out.push(f);
+    }
+  return out;
 }
 
 /* Candidate term ids of one slot: the query word itself (own: its usual matches, computed by the
@@ -308,6 +346,9 @@ function nbExpand(c, words) {
     const multi = [];
     for (const s of shapes) if (s.length > 1) multi.push(s.map(slot => nbSlot(c, null, slot, false)));
     const parts = !lex ? nbSplit(c, w.t, !w.cands.size) : null;
+    /* the compound as one word of the names (also for a compound the lexicon has: "beinkreft") */
+    const fused = c.nb && c.nb.z ? nbFused(c, parts || (lex ? nbSplit(c, w.t, false) : null)) : [];
+    if (fused.length) multi.push([nbSlot(c, null, fused, false)]);
     if (parts) {
       const slots = [];
       for (const part of parts) {
@@ -324,6 +365,18 @@ function nbExpand(c, words) {
   /* the words themselves, enriched in place */
   words.forEach((w, i) => { w.cands = units[i].base.cands; w.optional = units[i].base.optional; });
   const variants = [];
+  /* two words that are one word of the names, either order, a stop word between allowed:
+     «kreft i netthinnen», «netthinne kreft» = «retinoblastoma» */
+  if (c.nb && c.nb.z && words.length > 1) {
+    const stop = w => { const p = lowerBound(c.terms, c.sorted, w.t); return p < c.sorted.length && c.terms[c.sorted[p]] === w.t && c.stop[c.sorted[p]]; };
+    for (let i = 0; i < words.length; i++) {
+      for (let j = i + 1; j < Math.min(words.length, i + 3); j++) {
+        if (!words.slice(i + 1, j).every(w => w.t.length <= 2 || stop(w))) continue;  /* «i», «på», «av» */
+        const f = [...new Set([...nbFused(c, [words[i].t, words[j].t]), ...nbFused(c, [words[j].t, words[i].t])])];
+        if (f.length) variants.push([...units.slice(0, i).map(u => u.base), nbSlot(c, null, f, false), ...units.slice(j + 1).map(u => u.base)]);
+      }
+    }
+  }
   /* phrases: the words a phrase covers replaced by each of its readings */
   for (const span of spans) {
     for (const shape of span.shapes) {

@@ -803,4 +803,4 @@ if (typeof importScripts === "function") addEventListener("message", ev => {
 });
 
 /* for tests in Node: module.exports gets the pure functions */
-if (typeof module !== "undefined") module.exports = { normalize, tokenize, stem, distance, parse, search, nbKey, nbAlternatives, nbNynorsk };
+if (typeof module !== "undefined") module.exports = { normalize, tokenize, stem, distance, parse, search, nbKey, nbAlternatives, nbNynorsk, nbFuse };

@@ -1,0 +1,134 @@
+"""Lay words for a diagnosis (issue 21, point 3): Norwegian compounds of an organ and «kreft» or
+«svulst» meet the one English word of the name through combining forms in the lexicon
+(«netthinnekreft» = netthinne (retino-) + kreft (-blastoma) = Retinoblastoma), and a lay name
+leads to its specific diagnosis. Python builds what the worker gets; the worker (Node) joins."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from build_tools.core.errors import ContentError
+from build_tools.derived.search.index import SearchDoc, build_search_files
+from build_tools.derived.search.norsk import Lexicon, affix, fuse, key, lexicon_for, lexicon_index, load_lexicon, with_norwegian_names
+from tests.conftest import ROOT
+from tests.test_search_index import run_worker
+
+NODE = shutil.which("node")
+needs_node = pytest.mark.skipif(NODE is None, reason="node is not installed")
+CASES = json.loads((Path(__file__).parent / "fixtures" / "search" / "fuse_cases.json").read_text(encoding="utf-8"))["cases"]
+
+
+@pytest.mark.parametrize(("head", "tail", "word"), CASES)
+def test_combining_forms_join(head: str, tail: str, word: str) -> None:
+    assert fuse(head, tail) == word
+
+
+def test_affix_is_a_beginning_or_an_end_with_a_hyphen() -> None:
+    assert affix("retino-") == "retino"
+    assert affix("-blastoma") == "blastoma"
+    assert affix("x-linked") == ""  # a word with a hyphen inside is a word
+    assert affix("bone marrow") == ""
+    assert affix("-a") == ""  # too short to be an ending of its own
+
+
+def test_lexicon_index_ships_combining_forms_the_names_use() -> None:
+    lexicon = Lexicon(words={"netthinne": ("retina", "retino-"), "kreft": ("cancer", "-blastoma", "-sarcoma"), "lever": ("liver", "hepato-")})
+    nb = lexicon_index(lexicon, ["retinoblastoma", "retina", "cancer", "liver"])
+    assert nb["a"] == {key("netthinne"): "retino"}  # no word begins with "hepato": not shipped
+    assert nb["z"] == {key("kreft"): "blastoma"}  # no word ends with "sarcoma"
+    assert nb["w"][key("kreft")] == "cancer"  # combining forms are no translations of their own
+    assert nb["w"][key("netthinne")] == "retina"
+
+
+def test_the_real_lexicon_loads_with_combining_forms() -> None:
+    lexicon = load_lexicon(ROOT / "data" / "leksikon" / "medisinsk-nb-en.yml", ROOT)
+    assert "retino-" in lexicon.words["netthinne"]
+    assert "-blastoma" in lexicon.words["kreft"]
+
+
+def test_a_combining_form_alone_is_checked_like_any_term(tmp_path: Path) -> None:
+    path = tmp_path / "leksikon.yml"
+    path.write_text("ord:\n  kreft: [-blastoma]\n  svulst: 3\n", encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        load_lexicon(path, tmp_path)
+    assert [str(p) for p in err.value.problems] == ["leksikon.yml:3: svulst: forventet en liste med engelske ord, for eksempel [disease]"]
+
+
+FUSE_RUNNER = r"""
+const path = require("path");
+const m = require(path.join(process.argv[2], "assets/sjelden/workers/search.js"));
+const cases = JSON.parse(require("fs").readFileSync(process.argv[3], "utf8"));
+console.log(JSON.stringify(cases.map(([h, t]) => m.nbFuse(h, t))));
+"""
+
+
+@needs_node
+def test_the_worker_joins_like_python(tmp_path: Path) -> None:
+    for rel, data in build_search_files([SearchDoc(url="orpha/1/", title="X", kind="orpha", orpha=(1,))]).items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(data)
+    (tmp_path / "cases.json").write_text(json.dumps(CASES), encoding="utf-8")
+    (tmp_path / "run.js").write_text(FUSE_RUNNER, encoding="utf-8")
+    out = subprocess.run([NODE or "node", str(tmp_path / "run.js"), str(tmp_path), str(tmp_path / "cases.json")], capture_output=True, text=True, check=True, timeout=60)
+    assert json.loads(out.stdout) == [fuse(h, t) for h, t, _ in CASES]
+
+
+def _doc(code: int, name: str, kind: str = "orpha", text: str = "") -> SearchDoc:
+    return SearchDoc(url=f"{'grupper' if kind == 'gruppe' else 'orpha'}/{code}/", title=name, kind=kind, names_en=(name,), orpha=(code,), text=text)
+
+
+DOCS = [
+    _doc(790, "Retinoblastoma", text="A malignant tumor of the retina in young children."),
+    _doc(71505, "Cancer-associated retinopathy"),
+    _doc(654, "Nephroblastoma", text="A malignant tumor of the kidney in childhood."),
+    _doc(93619, "Rare renal tumor", "gruppe"),
+    _doc(449, "Hepatoblastoma", text="A malignant liver tumor of childhood."),
+    _doc(668, "Osteosarcoma"),
+    _doc(223727, "Bone sarcoma", "gruppe"),
+    _doc(55880, "Chondrosarcoma"),
+    _doc(175, "Cartilage-hair hypoplasia"),
+    _doc(69078, "Liposarcoma"),
+    _doc(29073, "Multiple myeloma"),
+    _doc(733, "Familial adenomatous polyposis"),
+    _doc(558, "Marfan syndrome"),
+    _doc(707, "Plague"),
+    _doc(449285, "Snakebite envenomation"),
+    _doc(576370, "Variant Creutzfeldt-Jakob disease"),
+    _doc(204, "Sporadic Creutzfeldt-Jakob disease"),
+    _doc(31826, "Ethylene glycol poisoning"),
+    SearchDoc(url="diagnoser/akondroplasi/", title="Akondroplasi", kind="diagnose", names=("Akondroplasi",), names_en=("Achondroplasia",), orpha=(15,)),
+    _doc(139021, "Malformation syndrome with short stature", "gruppe"),
+]
+
+
+@needs_node
+def test_lay_compounds_find_the_specific_diagnosis(tmp_path: Path) -> None:
+    expected = {
+        "netthinnekreft": "orpha/790/",  # netthinne (retino-) + kreft (-blastoma)
+        "kreft i netthinnen": "orpha/790/",  # two words, either order, a stop word between
+        "netthinne kreft": "orpha/790/",
+        "nyresvulst": "orpha/654/",  # nyre (nephro-) + svulst (-blastoma)
+        "nyrekreft hos barn": "orpha/654/",  # «hos» and «barn» are optional
+        "leverkreft": "orpha/449/",
+        "bruskkreft": "orpha/55880/",  # not the cartilage syndrome
+        "fettkreft": "orpha/69078/",
+        "beinkreft": "orpha/668/",  # a compound the lexicon has is joined too
+        "beinmargskreft": "orpha/29073/",  # linking s
+        "arvelige tarmpolypper": "orpha/733/",
+        "marfan": "orpha/558/",  # English queries are unchanged
+        "svartedauden": "orpha/707/",  # everyday and old names of infections and poisonings
+        "slangebitt": "orpha/449285/",
+        "kugalskap": "orpha/576370/",
+        "frostvæskeforgiftning": "orpha/31826/",  # frostvæske + forgiftning
+        "kortvoksthet": "diagnoser/akondroplasi/",  # a lay name reaches the authored page of its code
+    }
+    docs = with_norwegian_names(DOCS, {15: ["kortvoksthet"]})
+    files = build_search_files(docs, lexicon_for(ROOT / "data", ROOT))
+    got = run_worker(tmp_path, docs, list(expected), files=files)
+    for query, url in expected.items():
+        assert got[query][:1] == [url], (query, got[query][:3])
