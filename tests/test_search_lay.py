@@ -162,3 +162,21 @@ def test_a_concept_finds_the_diagnosis_whose_whole_name_it_is(tmp_path: Path) ->
     assert got["cleft lip"][:1] == ["grupper/1991/"], got["cleft lip"][:3]
     assert got["klumpfot"][:1] == ["orpha/199315/"], got["klumpfot"][:3]
     assert got["clubfoot"][:1] == ["orpha/199315/"], got["clubfoot"][:3]
+
+
+GROUP_DOCS = [
+    _en(100, "Hypertrophic cardiomyopathy", kind="gruppe"),
+    _en(101, "Hypertrophic cardiomyopathy"),
+    _en(223735, "Lymphoma", kind="gruppe"),
+    _en(52417, "MALT lymphoma"),
+    _en(543, "Burkitt lymphoma"),
+]
+
+
+@needs_node
+def test_a_group_bonus_never_beats_a_diagnosis_named_as_wholly(tmp_path: Path) -> None:
+    got = run_worker(tmp_path, GROUP_DOCS, ["hypertrophic cardiomyopathy", "lymphoma"])
+    # the words name the group and the diagnosis alike: the specific diagnosis first
+    assert got["hypertrophic cardiomyopathy"][:2] == ["orpha/101/", "grupper/100/"]
+    # only the group is named wholly: it keeps its place
+    assert got["lymphoma"][:1] == ["grupper/223735/"]
