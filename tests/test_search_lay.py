@@ -180,3 +180,18 @@ def test_a_group_bonus_never_beats_a_diagnosis_named_as_wholly(tmp_path: Path) -
     assert got["hypertrophic cardiomyopathy"][:2] == ["orpha/101/", "grupper/100/"]
     # only the group is named wholly: it keeps its place
     assert got["lymphoma"][:1] == ["grupper/223735/"]
+
+
+NEVER_NOTHING_DOCS = [
+    _en(700, "Alopecia totalis"),
+    SearchDoc(url="diagnoser/x/", title="Xsyndrom", kind="diagnose", names=("Xsyndrom",), orpha=(1,), text="Utslett over hele kroppen."),
+    SearchDoc(url="diagnoser/y/", title="Ysyndrom", kind="diagnose", names=("Ysyndrom",), orpha=(2,), text="Vondt i hele ryggen."),
+]
+
+
+@needs_node
+def test_four_words_that_never_meet_still_give_the_pages_that_lack_fewest(tmp_path: Path) -> None:
+    # no page has three of «alopecia», «over», «hele», «ryggen»: the list is not empty (before, a
+    # query of three or more words allowed one missing word at most and showed nothing)
+    got = run_worker(tmp_path, NEVER_NOTHING_DOCS, ["alopecia over hele ryggen"])
+    assert got["alopecia over hele ryggen"][:1] == ["orpha/700/"]

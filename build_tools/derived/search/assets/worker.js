@@ -626,6 +626,12 @@ function rankNames(c, words, W, textIds, idf, codeScore) {
     for (const i of required) for (const d of nameIds[i].keys()) consider(d);
     allowMissing = 1;
   }
+  if (required.length >= 3) {
+    /* never nothing: when no page has all but one or two of the words, the pages that lack fewest */
+    let least = Infinity;
+    for (const m of hits.values()) if (m < least) least = m;
+    if (least > allowMissing && least < required.length) allowMissing = least;
+  }
 
   const results = [];
   for (const [d, missing] of hits) {
