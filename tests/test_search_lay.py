@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from build_tools.core.errors import ContentError
+from build_tools.derived.search.documents import english_names
 from build_tools.derived.search.index import SearchDoc, build_search_files
 from build_tools.derived.search.norsk import Lexicon, affix, fuse, key, lexicon_for, lexicon_index, load_lexicon, with_norwegian_names
 from tests.conftest import ROOT
@@ -132,3 +133,65 @@ def test_lay_compounds_find_the_specific_diagnosis(tmp_path: Path) -> None:
     got = run_worker(tmp_path, docs, list(expected), files=files)
     for query, url in expected.items():
         assert got[query][:1] == [url], (query, got[query][:3])
+
+
+def _en(code: int, *names: str, kind: str = "orpha") -> SearchDoc:
+    """A document whose English names are read as the site reads Orphanet's (`english_names`)."""
+    return SearchDoc(url=f"{'grupper' if kind == 'gruppe' else 'orpha'}/{code}/", title=names[0], kind=kind, names_en=english_names(list(names)), orpha=(code,))
+
+
+WHOLE_NAME_DOCS = [
+    _en(888, "Van der Woude syndrome", "Cleft lip/palate with mucous cysts of lower lip"),
+    _en(3253, "Cleft lip/palate-ectodermal dysplasia syndrome"),
+    _en(2001, "Cleft lip/palate-intestinal malrotation-cardiopathy syndrome"),
+    _en(1991, "Cleft lip with or without cleft palate", kind="gruppe"),
+    _en(2953, "Musculocontractural Ehlers-Danlos syndrome", "Adducted thumb clubfoot syndrome"),
+    _en(293144, "Familial clubfoot due to 5q31 microdeletion"),
+    _en(376, "Gordon syndrome", "Camptodactyly cleft palate clubfoot syndrome"),
+    _en(199315, "Familial clubfoot with or without associated lower limb anomalies"),
+]
+
+
+@needs_node
+def test_a_concept_finds_the_diagnosis_whose_whole_name_it_is(tmp_path: Path) -> None:
+    # «leppespalte» is «cleft lip»: the diagnosis named so comes before the syndromes that merely
+    # contain it («Cleft lip/palate-...» is no name «Cleft lip»), and «klumpfot» before «... clubfoot syndrome»
+    files = build_search_files(WHOLE_NAME_DOCS, lexicon_for(ROOT / "data", ROOT))
+    got = run_worker(tmp_path, WHOLE_NAME_DOCS, ["leppespalte", "cleft lip", "klumpfot", "clubfoot"], files=files)
+    assert got["leppespalte"][:1] == ["grupper/1991/"], got["leppespalte"][:3]
+    assert got["cleft lip"][:1] == ["grupper/1991/"], got["cleft lip"][:3]
+    assert got["klumpfot"][:1] == ["orpha/199315/"], got["klumpfot"][:3]
+    assert got["clubfoot"][:1] == ["orpha/199315/"], got["clubfoot"][:3]
+
+
+GROUP_DOCS = [
+    _en(100, "Hypertrophic cardiomyopathy", kind="gruppe"),
+    _en(101, "Hypertrophic cardiomyopathy"),
+    _en(223735, "Lymphoma", kind="gruppe"),
+    _en(52417, "MALT lymphoma"),
+    _en(543, "Burkitt lymphoma"),
+]
+
+
+@needs_node
+def test_a_group_bonus_never_beats_a_diagnosis_named_as_wholly(tmp_path: Path) -> None:
+    got = run_worker(tmp_path, GROUP_DOCS, ["hypertrophic cardiomyopathy", "lymphoma"])
+    # the words name the group and the diagnosis alike: the specific diagnosis first
+    assert got["hypertrophic cardiomyopathy"][:2] == ["orpha/101/", "grupper/100/"]
+    # only the group is named wholly: it keeps its place
+    assert got["lymphoma"][:1] == ["grupper/223735/"]
+
+
+NEVER_NOTHING_DOCS = [
+    _en(700, "Alopecia totalis"),
+    SearchDoc(url="diagnoser/x/", title="Xsyndrom", kind="diagnose", names=("Xsyndrom",), orpha=(1,), text="Utslett over hele kroppen."),
+    SearchDoc(url="diagnoser/y/", title="Ysyndrom", kind="diagnose", names=("Ysyndrom",), orpha=(2,), text="Vondt i hele ryggen."),
+]
+
+
+@needs_node
+def test_four_words_that_never_meet_still_give_the_pages_that_lack_fewest(tmp_path: Path) -> None:
+    # no page has three of «alopecia», «over», «hele», «ryggen»: the list is not empty (before, a
+    # query of three or more words allowed one missing word at most and showed nothing)
+    got = run_worker(tmp_path, NEVER_NOTHING_DOCS, ["alopecia over hele ryggen"])
+    assert got["alopecia over hele ryggen"][:1] == ["orpha/700/"]

@@ -19,8 +19,11 @@ from build_tools.derived.search.index import SearchDoc
 from build_tools.derived.search.norsk import norwegian_names, with_norwegian_names
 from build_tools.kinds.kind import Kind
 from build_tools.kinds.registry import KINDS
+from build_tools.kinds.searchdocs import english_names, name_readings
 from build_tools.kinds.site import Site
 from build_tools.orphanet.model import OrphaCode
+
+__all__ = ["PAGES_RANK", "english_names", "name_readings", "page_documents", "search_documents"]  # english_names, name_readings: kinds/searchdocs.py
 
 
 def page_documents(docs_dir: Path, excluded: Callable[[str], bool]) -> list[SearchDoc]:

@@ -565,6 +565,11 @@ async function search(raw) {
     results.length = 0;
     results.push(...best.values());
   }
+  /* a group's bonus never lifts it above a diagnosis that the words name as wholly as the group */
+  let wholeSpecific = 0;
+  for (const r of results) if (r.exact > wholeSpecific && c.docs[r.d][0] < 2) wholeSpecific = r.exact;
+  if (wholeSpecific) for (const r of results)
+    if (c.docs[r.d][0] === 2 && r.exact <= wholeSpecific) r.score -= KIND_BONUS[2] + 1;
   results.sort((a, b) => b.score - a.score || a.len - b.len || a.d - b.d);
   const top = results.slice(0, MAX_RESULTS);
   const shown = w => w.shown || w.t;
@@ -620,6 +625,12 @@ function rankNames(c, words, W, textIds, idf, codeScore) {
     /* two words that never meet: each word's own pages, below any page that has both */
     for (const i of required) for (const d of nameIds[i].keys()) consider(d);
     allowMissing = 1;
+  }
+  if (required.length >= 3) {
+    /* never nothing: when no page has all but one or two of the words, the pages that lack fewest */
+    let least = Infinity;
+    for (const m of hits.values()) if (m < least) least = m;
+    if (least > allowMissing && least < required.length) allowMissing = least;
   }
 
   const results = [];
@@ -718,7 +729,7 @@ function scoreDoc(c, d, words, W, nameIds, textIds, idf, missing, codeScore) {
   if (gene) score += gene * (700 + 100 / (genes.length + other.length));
   if (missing) score = score * 0.6 - 100 * missing;
   const title = c.docs[d][2];
-  return { d, score, len: title.length, bestIndex, missing };
+  return { d, score, len: title.length, bestIndex, missing, exact: missing ? 0 : exact };
 }
 
 function render(c, r, words, note, raw, without) {
