@@ -14,10 +14,10 @@ from pydantic import Field
 
 from build_tools.core.errors import Problem, display_path
 from build_tools.core.settings import Settings
-from build_tools.core.validate import HttpsUrl, Model, Text, line_of, read_mapping, validate_entry
+from build_tools.core.validate import HttpsUrl, Model, Text, line_of, read_mapping
+from build_tools.kinds.names.entries import orpha_entries
 from build_tools.kinds.names.model import NorwegianNames
 from build_tools.orphanet.model import OrphaCode, OrphaData
-from build_tools.orphanet.resolve import CodeProblem, resolve
 
 LAY_FILE = "folkelige-navn.yml"  # in the data folder
 STATUS = "folkelig"
@@ -31,13 +31,6 @@ class LayEntry(Model):
     kilde: HttpsUrl = Field(description="Nettadressen til en side som bruker navnet om nettopp denne diagnosen (f.eks. Store medisinske leksikon, NHI, FHI).")
 
 
-def _code(key: object) -> int | None:
-    text = str(key).strip()
-    if text.upper().startswith("ORPHA:"):
-        text = text[6:].strip()
-    return int(text) if text.isdigit() and not text.startswith("0") else None
-
-
 def read_lay(settings: Settings, orpha: OrphaData, taken: dict[str, int]) -> tuple[dict[OrphaCode, NorwegianNames], list[Problem]]:
     """`taken`: lower-case Norwegian names already given to a code (data/norske-navn.yml)."""
     path = settings.path(settings.data_dir) / LAY_FILE
@@ -46,24 +39,9 @@ def read_lay(settings: Settings, orpha: OrphaData, taken: dict[str, int]) -> tup
     if doc is None:
         return {}, problems
     out: dict[OrphaCode, NorwegianNames] = {}
-    seen: dict[int, int] = {}
     used = dict(taken)
-    for key, value in doc.data.items():
-        line = doc.data.lines[key]
-        number = _code(key)
-        if number is None:
-            problems.append(Problem(display, line, str(key), "ugyldig ORPHA-kode; skriv bare tallet, f.eks. 448: (eller ORPHA:448:)"))
-            continue
-        if number in seen:
-            problems.append(Problem(display, line, str(key), f"ORPHA:{number} står to ganger (første gang på linje {seen[number]}); slå oppføringene sammen"))
-            continue
-        seen[number] = line
-        entry, found = validate_entry(LayEntry, doc, str(key), value)
-        problems += found
-        entity = resolve(orpha, OrphaCode(number), use="flytt navnet dit", retired="bruk koden som erstatter den, eller fjern oppføringen")
-        if isinstance(entity, CodeProblem):
-            problems.append(Problem(display, line, str(key), entity.message))
-            continue
+    for e in orpha_entries(doc, display, LayEntry, orpha, 448, problems):
+        key, value, line, number, entry = e.key, e.value, e.line, e.code.value, e.item
         if entry is None:
             continue
         names = []

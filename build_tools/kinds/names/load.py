@@ -14,12 +14,12 @@ from pathlib import Path
 
 from build_tools.core.errors import Problem, display_path
 from build_tools.core.settings import Settings
-from build_tools.core.validate import line_of, read_mapping, validate_entry
+from build_tools.core.validate import line_of, read_mapping
 from build_tools.kinds.names import icd10, lay
+from build_tools.kinds.names.entries import orpha_entries
 from build_tools.kinds.names.model import APPROVED, NAMES_FILE, NameEntry, NorwegianNames
 from build_tools.kinds.site import Site
 from build_tools.orphanet.model import OrphaCode, OrphaData
-from build_tools.orphanet.resolve import CodeProblem, resolve
 
 # An approved name is a title on the site, so it needs a source that gives that Norwegian name: a
 # full address, or a publication named with its year. The editors' own wording is a suggestion.
@@ -43,13 +43,6 @@ def real_source(kilde: str) -> bool:
 _SHAPE = "forventet ett oppslag per ORPHA-kode: <kode>: {navn: ..., status: forslag eller godkjent, kilde: ...}"
 
 
-def _code(key: object) -> int | None:
-    text = str(key).strip()
-    if text.upper().startswith("ORPHA:"):
-        text = text[6:].strip()
-    return int(text) if text.isdigit() and not text.startswith("0") else None
-
-
 def read_names(settings: Settings, orpha: OrphaData) -> tuple[dict[OrphaCode, NorwegianNames], list[Problem]]:
     path = settings.path(settings.data_dir) / NAMES_FILE
     display = display_path(path, settings.root)
@@ -57,26 +50,10 @@ def read_names(settings: Settings, orpha: OrphaData) -> tuple[dict[OrphaCode, No
     if doc is None:
         return {}, problems
     names: dict[OrphaCode, NorwegianNames] = {}
-    seen_codes: dict[int, tuple[str, int]] = {}  # value → (key as written, line)
     seen_names: dict[str, tuple[int, int]] = {}  # lower-case name → (code, line)
-    for key, value in doc.data.items():
-        line = doc.data.lines[key]
-        number = _code(key)
-        if number is None:
-            problems.append(Problem(display, line, str(key), "ugyldig ORPHA-kode; skriv bare tallet, f.eks. 905: (eller ORPHA:905:)"))
-            continue
-        if number in seen_codes:
-            first_key, first_line = seen_codes[number]
-            problems.append(Problem(display, line, str(key), f"ORPHA:{number} står to ganger (første gang på linje {first_line}); slå oppføringene sammen"))
-            continue
-        seen_codes[number] = (str(key), line)
-        entry, found = validate_entry(NameEntry, doc, str(key), value)
-        problems += found
-        code = OrphaCode(number)
-        entity = resolve(orpha, code, use="flytt navnet dit", retired="bruk koden som erstatter den, eller fjern oppføringen")
-        if isinstance(entity, CodeProblem):
-            problems.append(Problem(display, line, str(key), entity.message))
-            continue
+    for e in orpha_entries(doc, display, NameEntry, orpha, 905, problems):
+        key, value, line, code, entry = e.key, e.value, e.line, e.code, e.item
+        number = code.value
         if entry is None:
             continue
         if entry.status == APPROVED and not real_source(entry.kilde):
