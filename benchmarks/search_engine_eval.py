@@ -27,7 +27,8 @@ sys.path.insert(0, str(ROOT))
 from build_tools.core.clock import decide_today  # noqa: E402
 from build_tools.core.settings import read_settings  # noqa: E402
 from build_tools.derived.search.documents import search_documents  # noqa: E402
-from build_tools.pipeline import built_codes, load_site, search_files  # noqa: E402
+from build_tools.kinds.links import built_codes  # noqa: E402
+from build_tools.pipeline import load_site, search_files  # noqa: E402
 
 RUNNER = r"""
 const fs = require("fs"), path = require("path");

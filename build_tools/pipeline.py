@@ -1,9 +1,10 @@
 """The pipeline: read → validate → join → render → index → write, over the registry of content kinds.
 
-`load_site(settings, today)` reads and validates every kind and joins it with Orphanet data,
-raising one `ContentError` with every problem. `render_site` turns the typed `Site` into pages and
-static files (each kind's pages, then what is derived from the whole site: search, open data,
-coverage), and `write_pages` puts them in a folder, rewriting only what changed.
+`load_site(settings, today)` has every kind read, validate and join its content into its own part
+(reading the parts of the kinds it requires), raising one `ContentError` with every problem, and
+assembles one frozen `Site` from the parts. `render_site` turns the `Site` into pages and static
+files (each kind's pages, then what is derived from the whole site: search, open data, coverage),
+and `write_pages` puts them in a folder, rewriting only what changed. The pipeline names no kind.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 
 from build_tools.core.errors import ContentError, Problem
 from build_tools.core.settings import Settings
@@ -22,8 +25,9 @@ from build_tools.derived.readability import jargon_warnings, readability_warning
 from build_tools.derived.search.documents import search_documents
 from build_tools.derived.search.index import build_search_files
 from build_tools.derived.search.norsk import LEXICON_PATH, Lexicon, lexicon_lookup, read_lexicon
-from build_tools.kinds.catalogue import pages as catalogue_pages
-from build_tools.kinds.catalogue.pages import built_codes
+from build_tools.kinds.kind import Kind
+from build_tools.kinds.links import Links, RenderScope
+from build_tools.kinds.parts import Loaded
 from build_tools.kinds.registry import kinds_for
 from build_tools.kinds.site import Site
 from build_tools.orphanet import load_snapshot
@@ -36,17 +40,20 @@ def load_site(settings: Settings, today: date, warnings: list[Problem] | None = 
     `state` is what the previous build of this process left (the caller owns it)."""
     state = state or BuildState()
     orpha = load_snapshot(settings.path(settings.data_dir) / "orphanet", settings.cache_path, settings.root, state)
-    site = Site(orpha=orpha, centres={}, diagnoses=[], by_code={}, members={})
-    site.digests["orpha"] = orpha.key
-    site.digests["settings"] = hashlib.sha256(repr(settings).encode()).hexdigest()[:24]
+    digests = {"orpha": orpha.key, "settings": hashlib.sha256(repr(settings).encode()).hexdigest()[:24]}
+    parts: dict[str, object] = {}
     problems: list[Problem] = []
     for kind in kinds_for(settings):
-        site.digests[kind.name] = digest_files(kind.sources(settings), settings.root)
+        digests[kind.name] = digest_files(kind.sources(settings), settings.root)
         if kind.load is not None:
-            problems += kind.load(settings, site, today)
+            # A kind reads Orphanet's data and the parts of the kinds it requires, nothing else.
+            required = MappingProxyType({name: parts[name] for name in kind.requires if name in parts})
+            parts[kind.name], found = kind.load(settings, Loaded(orpha, required), today)
+            problems += found
     problems += search_lexicon(settings, state)[1]  # the search's Norwegian lexicon
     if any(p.severity == "error" for p in problems):
         raise ContentError(problems)
+    site = Site.assemble(orpha, parts, digests)
     problems += readability_warnings(site, settings) + jargon_warnings(site, settings)  # plain language: warnings only (derived/readability.py)
     if warnings is not None:
         warnings += ContentError(problems).problems
@@ -64,33 +71,42 @@ def search_lexicon(settings: Settings, state: BuildState) -> tuple[Lexicon, list
     return state.keep("lexicon", (str(path), key), lambda: read_lexicon(settings.path(settings.data_dir), settings.root))
 
 
-def search_files(site: Site, settings: Settings, state: BuildState | None = None) -> dict[str, bytes]:
+def search_files(site: Site, settings: Settings, state: BuildState | None = None, links: Links | None = None) -> dict[str, bytes]:
     """The search index and worker for the site (the slowest part of rendering: ~1–2 s)."""
     state = state or BuildState()
     nb = lexicon_lookup(search_lexicon(settings, state)[0])
-    docs = search_documents(site, built_codes(site, settings, state), settings.root / settings.docs_dir, settings.excluded, kinds_for(settings))
+    built = (links or Links(site, settings, state)).built
+    docs = search_documents(site, built, settings.root / settings.docs_dir, settings.excluded, kinds_for(settings))
     return build_search_files(docs, nb)
 
 
-def render_site(site: Site, settings: Settings, today: date, search: bool = True, catalogue: set[OrphaCode] | None = None, state: BuildState | None = None) -> dict[str, bytes]:
+def render_site(
+    site: Site, settings: Settings, today: date, search: bool = True, codes: frozenset[OrphaCode] | None = None,
+    state: BuildState | None = None, links: Links | None = None,
+) -> dict[str, bytes]:
     """Every generated file: src_uri → bytes. `search=False` leaves the search files out (the live
-    preview builds them after the pages). `catalogue` renders only those codes' ORPHA and group
-    pages (`sjelden preview`); links, the lists and coverage stay as in the full site. `state`
-    keeps what a later build of the same process can reuse (the caller owns it)."""
+    preview builds them after the pages). `codes` renders only those codes' pages of the kinds that
+    make a page per ORPHA code (`sjelden preview`); links, the lists and coverage stay as in the full
+    site. `state` keeps what a later build of the same process can reuse (the caller owns it);
+    `links` is this build's links layer, made here when not given."""
     state = state or BuildState()
-    pages: dict[str, bytes] = {}
-    for kind in kinds_for(settings):
-        if kind.name == "catalogue" and catalogue is not None:
-            pages |= catalogue_pages.pages(site, settings, today, state, catalogue)
-        else:
-            pages |= kind.pages(site, settings, today, state)
+    links = links or Links(site, settings, state)  # once per build, shared by every kind's pages
+    pages = render_pages(site, settings, today, state, RenderScope(links, codes), kinds_for(settings))
     if search:
-        pages |= search_files(site, settings, state)
+        pages |= search_files(site, settings, state, links)
     listed = pages
-    if catalogue is not None:  # coverage links to every group page of the full site
-        listed = pages | dict.fromkeys(catalogue_pages.Catalogue(site, settings, today, state).group_pages(), b"")
+    if codes is not None:  # coverage links to every group page of the full site
+        listed = pages | dict.fromkeys(links.group_pages(), b"")
     pages |= opendata.opendata_files(site) | coverage.coverage_files(site, today, listed) | home.home_files(site, settings, today, state)
     return dict(sorted(pages.items()))
+
+
+def render_pages(site: Site, settings: Settings, today: date, state: BuildState, scope: RenderScope, kinds: Iterable[Kind]) -> dict[str, bytes]:
+    """The pages of `kinds`, in `scope`: src_uri → bytes."""
+    pages: dict[str, bytes] = {}
+    for kind in kinds:
+        pages |= kind.pages(site, settings, today, state, scope)
+    return pages
 
 
 def write_pages(pages: dict[str, bytes], target: Path, state: BuildState | None = None) -> tuple[list[str], list[str]]:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from build_tools.cli import main
 from build_tools.core.settings import Settings
 from build_tools.derived.coverage import CSV_HEADER, build_coverage, coverage_csv, coverage_page, is_ultra_rare
+from build_tools.kinds.site import Site
 from build_tools.orphanet.model import Level, OrphaCode, OrphaEntity, Prevalence
 from build_tools.pipeline import load_site
 from tests.conftest import ROOT
@@ -88,20 +90,19 @@ def test_unconfirmed_centre_assignments_are_counted_apart_and_are_no_offer(site)
     assert "<li><a href=\"../kurs/familiekurs-marfan-2025/\">Familiekurs om Marfans syndrom</a> (kurs, eksempel)</li>" in page
 
 
+def with_courses(site: Site, *courses: object) -> Site:
+    """The (frozen) site with these stand-ins for its courses."""
+    return dataclasses.replace(site, courses=list(courses))  # type: ignore[arg-type]
+
+
 def test_example_and_cancelled_courses_are_no_offer(site) -> None:  # type: ignore[no-untyped-def]
     from types import SimpleNamespace
 
     def course(**meta: object) -> SimpleNamespace:
         return SimpleNamespace(meta=SimpleNamespace(start=date(2026, 9, 1), tittel="Kurs", **meta), codes=[OrphaCode(558)], diagnoses=[], url="kurs/kurs/")
 
-    saved = site.courses
-    try:
-        site.courses = [course()]
-        assert build_coverage(site, TODAY).totals.course >= 1
-        site.courses = [course(eksempeltekst=True), course(status="avlyst")]
-        assert build_coverage(site, TODAY).totals.course == 0
-    finally:
-        site.courses = saved
+    assert build_coverage(with_courses(site, course()), TODAY).totals.course >= 1
+    assert build_coverage(with_courses(site, course(eksempeltekst=True), course(status="avlyst")), TODAY).totals.course == 0
 
 
 def test_courses_count_from_24_months_back(site) -> None:  # type: ignore[no-untyped-def]
@@ -110,30 +111,19 @@ def test_courses_count_from_24_months_back(site) -> None:  # type: ignore[no-unt
     def course(day: date) -> SimpleNamespace:
         return SimpleNamespace(meta=SimpleNamespace(start=day), codes=[OrphaCode(558)], diagnoses=[])
 
-    saved = site.courses
-    site.courses = [course(date(2023, 12, 1))]
-    try:
-        assert build_coverage(site, TODAY).totals.course == 0
-        site.courses = [course(date(2024, 2, 1))]
-        marfan_and_subtypes = build_coverage(site, TODAY).totals.course
-        assert marfan_and_subtypes >= 1
-        site.courses = [course(date(2026, 9, 1))]  # planned: counts as an offer too
-        assert build_coverage(site, TODAY).totals.course == marfan_and_subtypes
-    finally:
-        site.courses = saved
+    assert build_coverage(with_courses(site, course(date(2023, 12, 1))), TODAY).totals.course == 0
+    marfan_and_subtypes = build_coverage(with_courses(site, course(date(2024, 2, 1))), TODAY).totals.course
+    assert marfan_and_subtypes >= 1
+    assert build_coverage(with_courses(site, course(date(2026, 9, 1))), TODAY).totals.course == marfan_and_subtypes  # planned: counts as an offer too
 
 
 def test_a_course_for_a_broad_group_is_no_offer_for_each_diagnosis_in_it(site) -> None:  # type: ignore[no-untyped-def]
     from types import SimpleNamespace
 
-    saved = site.courses
-    try:
-        site.courses = [SimpleNamespace(meta=SimpleNamespace(start=date(2026, 1, 1)), codes=[OrphaCode(98053)], diagnoses=[])]  # Rare genetic disease
-        assert build_coverage(site, TODAY).totals.course == 0
-        site.courses = [SimpleNamespace(meta=SimpleNamespace(start=date(2026, 1, 1)), codes=[OrphaCode(284993)], diagnoses=[])]  # Marfan and related
-        assert build_coverage(site, TODAY).totals.course > 1
-    finally:
-        site.courses = saved
+    rare_genetic = SimpleNamespace(meta=SimpleNamespace(start=date(2026, 1, 1)), codes=[OrphaCode(98053)], diagnoses=[])  # Rare genetic disease
+    assert build_coverage(with_courses(site, rare_genetic), TODAY).totals.course == 0
+    marfan_and_related = SimpleNamespace(meta=SimpleNamespace(start=date(2026, 1, 1)), codes=[OrphaCode(284993)], diagnoses=[])
+    assert build_coverage(with_courses(site, marfan_and_related), TODAY).totals.course > 1
 
 
 def test_csv_has_every_row_and_guards_against_formulas(site) -> None:  # type: ignore[no-untyped-def]

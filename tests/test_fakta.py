@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from build_tools.core.settings import read_settings
-from build_tools.kinds.catalogue.pages import Catalogue
 from build_tools.kinds.diagnoses.model import ARVEGANG, MENDELIAN, canonical_inheritance
 from build_tools.kinds.diagnoses.pages import diagnosis_page
+from build_tools.kinds.links import Links
 from build_tools.kinds.site import Site
 from build_tools.pipeline import load_site
 from tests.conftest import TODAY, make_project, sample_project
@@ -67,7 +67,7 @@ def test_reviewed_facts_that_agree_pass_and_the_box_shows_only_them(tmp_path: Pa
     assert "fakta" not in result.stderr and "Orphanet oppgir" not in result.stderr, result.stderr  # (the fixture's short text may be over its LIX target)
     settings = read_settings(root)
     site = load_site(settings, TODAY)
-    page = diagnosis_page(Catalogue(site, settings, TODAY), site.diagnoses[0])
+    page = diagnosis_page(Links(site, settings), site.diagnoses[0], TODAY)
     box = page.split('!!! info "Fakta"\n')[1].split("Gjennomgått av redaksjonen")[0]
     lines = box.strip("\n").split("\n")
     # (no glossary in this project, so no links)
@@ -85,7 +85,7 @@ def test_a_page_without_facts_labels_orphanets_data_as_not_reviewed(tmp_path: Pa
     root = make_project(tmp_path, small_orphanet, "valid")
     settings = read_settings(root)
     site = load_site(settings, TODAY)
-    page = diagnosis_page(Catalogue(site, settings, TODAY), site.diagnoses[0])
+    page = diagnosis_page(Links(site, settings), site.diagnoses[0], TODAY)
     assert '!!! info "Fakta fra Orphanet (2025-12), ikke gjennomgått av redaksjonen"' in page
     assert "Gjennomgått av redaksjonen" not in page
 
@@ -229,12 +229,12 @@ def test_the_corrected_facts(bundled: Site) -> None:
 
 def test_the_bundled_pages_show_their_reviewed_facts(bundled: Site, tmp_path: Path) -> None:
     settings = read_settings(sample_project(tmp_path))
-    catalogue = Catalogue(bundled, settings, TODAY)
-    pws = diagnosis_page(catalogue, next(d for d in bundled.diagnoses if d.slug == "prader-willis-syndrom"))
+    links = Links(bundled, settings)
+    pws = diagnosis_page(links, next(d for d in bundled.diagnoses if d.slug == "prader-willis-syndrom"), TODAY)
     box = pws.split('!!! info "Fakta"')[1].split("\n\n\n")[0]
     assert "autosomal dominant" not in box and "ikke relevant" not in box
     assert "vanligvis ikke arvet" in box and "(oppstår som regel på nytt)" in box
-    noonan = diagnosis_page(catalogue, next(d for d in bundled.diagnoses if d.slug == "noonans-syndrom"))
+    noonan = diagnosis_page(links, next(d for d in bundled.diagnoses if d.slug == "noonans-syndrom"), TODAY)
     assert ":** PTPN11, SOS1, RAF1, RIT1, KRAS (oftest PTPN11; flere andre gener er sjeldnere årsaker)" in noonan
 
 

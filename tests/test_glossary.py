@@ -73,8 +73,8 @@ def test_a_glossary_that_is_no_mapping_is_one_problem(tmp_path: Path) -> None:
 
 
 def test_words_the_glossary_explains_link_to_it_and_others_do_not() -> None:
-    site = Site(orpha=None, centres={}, diagnoses=[], by_code={}, members={})  # type: ignore[arg-type]
-    site.glossary = Glossary({"x-bundet": Term("x-bundet", "X-bundet arvegang", "…", ("X-bundet recessiv",), ())})
+    glossary = Glossary({"x-bundet": Term("x-bundet", "X-bundet arvegang", "…", ("X-bundet recessiv",), ())})
+    site = Site(orpha=None, centres={}, diagnoses=[], by_code={}, members={}, glossary=glossary)  # type: ignore[arg-type]
     assert term("X-bundet  recessiv", "../../", site) == "[X-bundet recessiv](../../ordliste/#x-bundet)"
     assert term("Arvegang", "../../", site) == "Arvegang"
     assert term("X-bundet recessiv", "../", None) == "X-bundet recessiv"

@@ -11,10 +11,10 @@ import pytest
 from build_tools.core.read import read_yaml
 from build_tools.core.settings import Settings
 from build_tools.core.validate import validate
-from build_tools.kinds.catalogue.pages import Catalogue
 from build_tools.kinds.diagnoses.checks import referral_problems, responsibility_problems
 from build_tools.kinds.diagnoses.model import Centre, DiagnosisMeta
 from build_tools.kinds.diagnoses.pages import diagnosis_page
+from build_tools.kinds.links import Links
 from build_tools.pipeline import load_site
 from tests.conftest import ROOT, TODAY
 
@@ -27,8 +27,8 @@ def site():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def catalogue(site):  # type: ignore[no-untyped-def]
-    return Catalogue(site, Settings(root=ROOT), TODAY)
+def links(site):  # type: ignore[no-untyped-def]
+    return Links(site, Settings(root=ROOT))
 
 
 def page_of(site, slug: str):  # type: ignore[no-untyped-def]
@@ -41,18 +41,18 @@ def help_section(markdown: str) -> str:
     return markdown[start:] if end < 0 else markdown[start:end]
 
 
-def test_marfans_help_shows_its_centre_with_source_vascern_and_patient_organisation(site, catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_marfans_help_shows_its_centre_with_source_vascern_and_patient_organisation(site, links) -> None:  # type: ignore[no-untyped-def]
     d = page_of(site, "marfans-syndrom")
-    text = help_section(diagnosis_page(catalogue, d))
+    text = help_section(diagnosis_page(links, d, TODAY))
     assert f"([senterets side om diagnosen]({d.centre_source.kilde}))" in text
     assert "[VASCERN](https://vascern.eu/)" in text
     assert "**Pasientforening:** Norsk forening for Marfans syndrom" in text
     assert "Sjeldentelefonen 800 41 710" in text
 
 
-def test_til_kommunen_is_shown_under_help_and_not_in_the_body(site, catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_til_kommunen_is_shown_under_help_and_not_in_the_body(site, links) -> None:  # type: ignore[no-untyped-def]
     d = page_of(site, "marfans-syndrom")
-    markdown = diagnosis_page(catalogue, d)
+    markdown = diagnosis_page(links, d, TODAY)
     assert "## Til kommunen" not in markdown.replace("### Til kommunen", "")
     section = help_section(markdown)
     assert "### Til kommunen { #til-kommunen }" in section
@@ -65,12 +65,12 @@ def test_every_example_page_has_a_sourced_centre(site) -> None:  # type: ignore[
     assert all(d.centre_source.kilde.startswith("https://") for d in site.diagnoses)
 
 
-def test_no_page_says_a_referral_is_needed_where_its_centre_takes_direct_contact(site, catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_no_page_says_a_referral_is_needed_where_its_centre_takes_direct_contact(site, links) -> None:  # type: ignore[no-untyped-def]
     direct = [d for d in site.diagnoses if d.centre is not None and d.centre.uten_henvisning]
     assert direct, "no example page has a centre that takes direct contact; the test would prove nothing"
     assert referral_problems(site.diagnoses) == []
     for d in direct:
-        text = help_section(diagnosis_page(catalogue, d))
+        text = help_section(diagnosis_page(links, d, TODAY))
         assert f"{d.centre.kontakt} ([kilde]({d.centre.kontakt_kilde}))" in text
     # The sentence every page had (issue 13.7) is gone.
     for d in site.diagnoses:
@@ -107,17 +107,17 @@ def test_a_page_may_not_claim_a_responsibility_its_centre_does_not_confirm(site)
     assert found[0].line == d.doc.body_line + len(original.split("\n"))
 
 
-def test_help_without_a_diagnosis_has_only_the_general_help(catalogue) -> None:  # type: ignore[no-untyped-def]
-    text = catalogue.templates.from_string('{% import "_macros.md.j2" as m with context %}{{ m.help() }}').render(up="../../")
+def test_help_without_a_diagnosis_has_only_the_general_help(links) -> None:  # type: ignore[no-untyped-def]
+    text = links.templates.from_string('{% import "_macros.md.j2" as m with context %}{{ m.help() }}').render(up="../../")
     assert "Sjeldentelefonen" in text
     assert "Kompetansesenter" not in text and "Pasientforening" not in text and "referansenettverk" not in text
 
 
 @pytest.mark.parametrize("up", ["../../", "../../../"])
-def test_help_for_a_diagnosis_links_correctly_from_any_depth(site, catalogue, up: str) -> None:  # type: ignore[no-untyped-def]
-    """Subtype catalogue pages call m.help(parent) from their own depth: no link may assume the page's place."""
+def test_help_for_a_diagnosis_links_correctly_from_any_depth(site, links, up: str) -> None:  # type: ignore[no-untyped-def]
+    """Subtype links pages call m.help(parent) from their own depth: no link may assume the page's place."""
     d = page_of(site, "duchennes-muskeldystrofi")
-    text = catalogue.templates.from_string('{% import "_macros.md.j2" as m with context %}{{ m.help(d) }}').render(d=d, up=up)
+    text = links.templates.from_string('{% import "_macros.md.j2" as m with context %}{{ m.help(d) }}').render(d=d, up=up)
     links = LINK_RE.findall(text)
     assert links
     assert [link for link in links if not (link.startswith("https://") or link.startswith(up))] == []
@@ -125,13 +125,13 @@ def test_help_for_a_diagnosis_links_correctly_from_any_depth(site, catalogue, up
     assert "### Til kommunen" in text
 
 
-def test_unverified_assignments_link_to_the_overview_not_to_a_page_about_the_diagnosis(site, catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_unverified_assignments_link_to_the_overview_not_to_a_page_about_the_diagnosis(site, links) -> None:  # type: ignore[no-untyped-def]
     d = page_of(site, "charge-syndrom")  # Frambu's responsibility is not yet confirmed on a page of its own
     assert d.centre_source.uverifisert
-    text = help_section(diagnosis_page(catalogue, d))
+    text = help_section(diagnosis_page(links, d, TODAY))
     assert f"[senterets side om tilbudet]({d.centre_source.kilde})" in text
     assert "som har ansvar for diagnosen" not in text  # not claimed without the centre's own page
-    facts = diagnosis_page(catalogue, d).split("## Hvor kan jeg")[0]
+    facts = diagnosis_page(links, d, TODAY).split("## Hvor kan jeg")[0]
     assert "Ansvarlig kompetansesenter" not in facts and "ansvaret er ikke bekreftet" in facts  # the fact box agrees
 
 

@@ -20,7 +20,8 @@ from build_tools.derived.coverage import NAMES_CSV_HEADER, build_coverage, cover
 from build_tools.derived.search.documents import search_documents
 from build_tools.derived.search.index import build_search_files
 from build_tools.derived.search.norsk import lexicon_for
-from build_tools.kinds.catalogue.pages import Catalogue, built_codes
+from build_tools.kinds.catalogue.pages import Catalogue
+from build_tools.kinds.links import built_codes
 from build_tools.kinds.site import Site
 from build_tools.orphanet.model import Level, OrphaCode
 from build_tools.pipeline import load_site, render_site
@@ -91,10 +92,11 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Settings]
     """The bundled content and Orphanet data, with Wilson disease's suggested name approved."""
     settings = read_settings(sample_project(tmp_path_factory.mktemp("names-real")))
     site = load_site(settings, TODAY)
-    site.names[OrphaCode(905)] = dataclasses.replace(site.names[OrphaCode(905)], status="godkjent")
+    names = dict(site.names)
+    names[OrphaCode(905)] = dataclasses.replace(names[OrphaCode(905)], status="godkjent")
     # The top groups' names are suggestions until a source gives them (issue 20.7); approved here, as an editor would once one does.
-    site.names[OrphaCode(97992)] = dataclasses.replace(site.names[OrphaCode(97992)], status="godkjent")
-    return site, settings
+    names[OrphaCode(97992)] = dataclasses.replace(names[OrphaCode(97992)], status="godkjent")
+    return dataclasses.replace(site, names=names), settings
 
 
 def test_group_lists_and_fact_boxes_use_the_approved_name(real_site: tuple[Site, Settings]) -> None:

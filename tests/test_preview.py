@@ -203,7 +203,7 @@ def test_a_catalogue_selection_renders_only_those_codes_and_leaves_the_rest_as_i
     today = date(2026, 6, 1)
     site = load_site(settings, today)
     full = render_site(site, settings, today, search=False)
-    chosen = render_site(site, settings, today, search=False, catalogue={OrphaCode(284993)})
+    chosen = render_site(site, settings, today, search=False, codes=frozenset({OrphaCode(284993)}))
     catalogue = {uri for uri in full if uri.startswith(("orpha/", "grupper/")) and uri != "grupper/index.md"}
     assert {uri for uri in chosen if uri in catalogue} == {"orpha/284993/index.md", "grupper/284993/index.md"}
     # Everything else is the same, the coverage page too: it still links to every group page.

@@ -105,7 +105,7 @@ def test_results_page_with_fewer_than_five_shows_no_numbers(project, tmp_path: P
     assert problems == [] and meta.respondenter is None and meta.spørsmål == []
     results.write_aggregate(meta, root)
     settings = Settings(root=root)
-    pages = render_courses(load_site(settings, TODAY), settings, date(2027, 2, 1))
+    pages = render_courses(load_site(settings, date(2027, 2, 1)), settings, date(2027, 2, 1))
     page = pages["kurs/vinterkurs/resultater/index.md"].decode("utf-8").split("---\n", 2)[2]
     assert "For få deltakere svarte" in page
     assert "<svg" not in page and "<table" not in page and "4" not in page.replace("(20. januar 2027)", "")
@@ -254,6 +254,6 @@ def test_a_small_number_of_unreadable_rows_is_not_published(project, tmp_path: P
     assert meta.hoppet_over == 3
     results.write_aggregate(meta, root)
     settings = Settings(root=root)
-    pages = render_courses(load_site(settings, TODAY), settings, date(2027, 2, 1))
+    pages = render_courses(load_site(settings, date(2027, 2, 1)), settings, date(2027, 2, 1))
     page = pages["kurs/vinterkurs/resultater/index.md"].decode("utf-8")
     assert "Noen få svar kunne ikke leses" in page and "3 svar kunne ikke leses" not in page

@@ -11,8 +11,9 @@ import pytest
 
 from build_tools.core.settings import Settings, read_settings
 from build_tools.core.state import BuildState
-from build_tools.kinds.catalogue.pages import Catalogue, authored_above
+from build_tools.kinds.catalogue.pages import Catalogue
 from build_tools.kinds.diagnoses.pages import diagnosis_page
+from build_tools.kinds.links import Links, authored_above
 from build_tools.kinds.site import Site
 from build_tools.orphanet.classification import ClassificationGraph, graph_of
 from build_tools.orphanet.model import Level, OrphaCode, OrphaData, OrphaEntity
@@ -80,7 +81,7 @@ def test_a_subtype_page_names_its_authored_page_and_shows_its_help(catalogue: Ca
     site = catalogue.site
     d = site.by_code[parent]
     assert d.centre is not None
-    assert subtype in catalogue.built  # an authored page links to it, so it is built in any share
+    assert subtype in catalogue.links.built  # an authored page links to it, so it is built in any share
     page = catalogue.orpha_page(site.orpha.entities[subtype])
     top, help_section = page.split("## Hvor kan jeg få hjelp?")
     mark = " (eksempeltekst)" if d.meta.eksempeltekst else ""  # an example page is named as one (issue 20.4)
@@ -94,7 +95,7 @@ def test_a_subtype_page_names_its_authored_page_and_shows_its_help(catalogue: Ca
 def test_a_page_under_no_authored_page_keeps_the_plain_help(catalogue: Catalogue) -> None:
     site = catalogue.site
     above = authored_above(site)
-    e = next(e for e in site.orpha.active() if e.level is not Level.GROUP and e.code not in above and e.code not in site.by_code and e.code in catalogue.built)
+    e = next(e for e in site.orpha.active() if e.level is not Level.GROUP and e.code not in above and e.code not in site.by_code and e.code in catalogue.links.built)
     page = catalogue.orpha_page(e)
     assert "ennå ikke en norsk artikkel" in page
     assert "undertype av" not in page
@@ -118,7 +119,7 @@ def test_authored_above_is_every_descendant_of_every_authored_code(real_site: tu
 
 def test_the_authored_page_lists_its_subtypes_with_links_to_pages_that_exist(catalogue: Catalogue) -> None:
     site = catalogue.site
-    page = diagnosis_page(catalogue, site.by_code[OI])
+    page = diagnosis_page(catalogue.links, site.by_code[OI], TODAY)
     section = page.split("## Undertyper { #undertyper }")[1].split("\n## ")[0]
     subtypes = site.members[OI]
     assert len(subtypes) >= 5
@@ -130,15 +131,10 @@ def test_the_authored_page_lists_its_subtypes_with_links_to_pages_that_exist(cat
 
 def test_the_subtype_list_uses_norwegian_names_and_links_only_to_built_pages(real_site: tuple[Site, Settings]) -> None:
     site, settings = real_site
-    names = dict(site.names)
-    site.names[OI_1] = dataclasses.replace(next(iter(names.values())), code=OI_1, name="Osteogenesis imperfecta type 1 (mild form)", status="godkjent")
-    try:
-        catalogue = Catalogue(site, settings, TODAY)
-        catalogue.built = catalogue.built - {OrphaCode(216804)}  # as if a smaller share left this page out
-        page = diagnosis_page(catalogue, site.by_code[OI])
-    finally:
-        site.names.clear()
-        site.names.update(names)
+    named = dataclasses.replace(next(iter(site.names.values())), code=OI_1, name="Osteogenesis imperfecta type 1 (mild form)", status="godkjent")
+    links = Links(dataclasses.replace(site, names={**site.names, OI_1: named}), settings)
+    links.built = links.built - {OrphaCode(216804)}  # as if a smaller share left this page out
+    page = diagnosis_page(links, site.by_code[OI], TODAY)
     assert "- [Osteogenesis imperfecta type 1 (mild form)](../../orpha/216796/) (ORPHA:216796)" in page
     assert "../../orpha/216804/" not in page
     assert "](https://www.orpha.net/en/disease/detail/216804) (ORPHA:216804)" in page
@@ -147,7 +143,7 @@ def test_the_subtype_list_uses_norwegian_names_and_links_only_to_built_pages(rea
 def test_a_page_without_subtypes_has_no_subtype_section(catalogue: Catalogue) -> None:
     site = catalogue.site
     d = next(d for d in site.diagnoses if not any(site.members.get(c) for c in d.codes))
-    assert "{ #undertyper }" not in diagnosis_page(catalogue, d)
+    assert "{ #undertyper }" not in diagnosis_page(catalogue.links, d, TODAY)
 
 
 def test_the_breadcrumb_lists_the_group_chain_from_a_top_with_links(catalogue: Catalogue) -> None:
@@ -163,7 +159,7 @@ def test_the_breadcrumb_lists_the_group_chain_from_a_top_with_links(catalogue: C
     for (href, text), code in zip(chain[:-1], expected[:-1], strict=True):
         e = site.orpha.entities[code]
         assert text == (site.name_nb(code) or e.name)
-        assert href == (f"../../grupper/{code.value}/" if code in catalogue.built else None)  # no link to a page the build leaves out
+        assert href == (f"../../grupper/{code.value}/" if code in catalogue.links.built else None)  # no link to a page the build leaves out
     assert any(href for href, _ in chain[:-1])
     # One chain per parent: OI type 1 also sits in a group of disorders with pigmented sclera.
     assert len(crumbs.chains) == len(graph.active_parents(OI_1))
@@ -175,14 +171,10 @@ def test_breadcrumb_names_are_norwegian_where_approved_and_english_marked_otherw
     chain = graph_of(site.orpha).path_from_top(OI)
     # The bundled top-group names are suggestions (issue 20.7); approve one, as an editor would once a source gives it.
     top = next(c for c in chain if c in site.names)
-    saved = dict(site.names)
-    site.names[top] = dataclasses.replace(site.names[top], status="godkjent")
-    try:
-        page = Catalogue(site, catalogue.settings, TODAY).orpha_page(site.orpha.entities[OI_1])
-        named = [c for c in chain if site.name_nb(c)]
-    finally:
-        site.names.clear()
-        site.names.update(saved)
+    saved = site.names
+    approved = dataclasses.replace(site, names={**saved, top: dataclasses.replace(saved[top], status="godkjent")})
+    page = Catalogue(approved, catalogue.settings, TODAY).orpha_page(site.orpha.entities[OI_1])
+    named = [c for c in chain if approved.name_nb(c)]
     nav = re.search(r'<nav class="sjelden-crumbs".*?</nav>', page, re.S)
     assert nav is not None
     assert named == [top]

@@ -44,12 +44,11 @@ from build_tools.derived.search.index import build_search_files
 from build_tools.derived.search.norsk import lexicon_lookup
 from build_tools.engine.output import AtomicOutput
 from build_tools.kinds import routes
-from build_tools.kinds.catalogue.pages import Catalogue
 from build_tools.kinds.kind import Kind
+from build_tools.kinds.links import Links, RenderScope
 from build_tools.kinds.registry import kinds_for
 from build_tools.kinds.site import Site
-from build_tools.orphanet.model import OrphaCode
-from build_tools.pipeline import render_site, search_lexicon
+from build_tools.pipeline import render_pages, render_site, search_lexicon
 
 MAIN_BRANCHES = ("origin/main", "main")
 """What the changed files are compared with (their merge base with HEAD), first found wins."""
@@ -64,7 +63,6 @@ PAGES_FOLDER = "preview-pages"
 
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|\b(?:href|src)=\"([^\"]+)\"")
 _ROOTED = re.compile(rb"(\]\(\s*<?|\b(?:href|src)=\")/(?![/\\])")
-_CATALOGUE = re.compile(rf"({re.escape(routes.ORPHA)}|{re.escape(routes.GROUPS)})(\d+)/index\.md")
 _COMMAND = "sjelden preview"
 
 
@@ -85,7 +83,8 @@ class Preview:
         kinds = kinds_for(settings)
         sources = _sources(site, kinds)
         folders = _content_folders(settings, kinds)
-        first = render_site(site, settings, today, search=False, catalogue=set(), state=state)
+        links = Links(site, settings, state)  # once for both passes
+        first = render_site(site, settings, today, search=False, codes=frozenset(), state=state, links=links)
         docs = docs_dir.relative_to(settings.root).as_posix() if docs_dir.is_relative_to(settings.root) else ""
         changed: dict[str, None] = {}  # src_uris, in the order of the files
         self.ignored = []
@@ -103,14 +102,12 @@ class Preview:
         for uri in changed:
             text = first[uri].decode("utf-8") if uri in first else (docs_dir / uri).read_text(encoding="utf-8")
             wanted |= set(_links(uri, text))
-        # The /orpha/<code>/ pages that lead to a changed diagnosis page.
-        wanted |= {routes.src(routes.orpha(c)) for d in site.diagnoses if routes.src(d.url) in changed for c in d.codes}
-        codes = {OrphaCode(int(m.group(2))) for uri in wanted if (m := _CATALOGUE.fullmatch(uri))}
-        catalogue = Catalogue(site, settings, today, state)
-        codes &= catalogue.built
-        rendered = first | catalogue.pages(codes)  # those codes' catalogue pages (and the lists again)
+        wanted |= links.leading_to(changed)  # the pages of codes that lead to a changed page
+        codes = frozenset(code for uri in wanted if (code := routes.code_of(uri)) is not None) & links.built
+        # Those codes' pages, of the kinds that make a page per code (and their lists again).
+        rendered = first | render_pages(site, settings, today, state, RenderScope(links, codes), [k for k in kinds if k.per_code])
         # A group's /orpha/ page redirects to its group page: both come along.
-        wanted |= {uri for uri in rendered if (m := _CATALOGUE.fullmatch(uri)) and OrphaCode(int(m.group(2))) in codes}
+        wanted |= {uri for uri in rendered if routes.code_of(uri) in codes}
         pages = {uri: _relative_links(uri, data) if uri.endswith(".md") else data for uri, data in rendered.items() if uri in wanted or not uri.endswith(".md")}
         urls = {_url(uri) for uri in pages if uri.endswith(".md")} | {_url(uri) for uri in hand_written}
         documents = [d for d in search_documents(site, codes, docs_dir, kinds=kinds) if d.url in urls]

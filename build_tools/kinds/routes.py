@@ -50,3 +50,13 @@ def bulk(src_uri: str) -> bool:
     """Is this one of the thousands of catalogue pages (not the index of groups)? The engine adapter
     hands those to a second process and, under `mkdocs serve`, only when they changed."""
     return src_uri.startswith(ORPHA) or (src_uri.startswith(GROUPS) and src_uri != src(GROUPS))
+
+
+def code_of(src_uri: str) -> OrphaCode | None:
+    """The ORPHA code of an ORPHA or group page's src_uri ("orpha/558/index.md" → 558), else None."""
+    for folder in (ORPHA, GROUPS):
+        if src_uri.startswith(folder) and src_uri.endswith("/index.md"):
+            number = src_uri[len(folder) : -len("/index.md")]
+            if number.isascii() and number.isdigit():
+                return OrphaCode(int(number))
+    return None

@@ -48,5 +48,6 @@ KIND = Kind(
     requires=("diagnoses", "glossary", "names"),  # its pages link authored pages, the glossary, and are titled by the names
     documents=documents,
     search_rank=50,
+    per_code=True,  # a page per ORPHA code: a preview renders only those it needs
     lists=(routes.src(routes.DIAGNOSES), routes.src(routes.GROUPS)),
 )

@@ -1,25 +1,24 @@
-"""The catalogue: a page per active ORPHA entity and group, the A–Å list and the group index.
+"""The catalogue's own pages: a page per active ORPHA entity and group, redirects, the A–Å list and
+the group index.
 
-`Catalogue` also decides which codes get a page (all active ones, or a share for scaling runs) and
-how any page links to an ORPHA code: to the authored page that covers it, its own page, or orpha.net.
+Which codes get a page and how any page links to an ORPHA code is the links layer's
+(kinds/links.py), made once per build and shared with the other kinds' pages.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Mapping
 from datetime import date
-from typing import TypeVar
 
 from build_tools.core import vocab
-from build_tools.core.pages import describe, en, h, md, page
+from build_tools.core.pages import describe, md, page
 from build_tools.core.settings import Settings
 from build_tools.core.state import BuildState, PageMemo
 from build_tools.kinds import routes
-from build_tools.kinds.catalogue import facts
 from build_tools.kinds.catalogue.facts import jsonld
 from build_tools.kinds.diagnoses.model import Diagnosis
-from build_tools.kinds.names import icd10
+from build_tools.kinds.links import Links, RenderScope
 from build_tools.kinds.site import Site
 from build_tools.orphanet.classification import graph_of
 from build_tools.orphanet.model import Level, OrphaCode, OrphaEntity
@@ -29,164 +28,23 @@ from build_tools.orphanet.model import Level, OrphaCode, OrphaEntity
 # renders the pages again; what one page reads of the authored pages above it is added per page.
 ORPHA_INPUTS = ("orpha", "settings", "names", "glossary")
 GROUP_INPUTS = (*ORPHA_INPUTS, "summaries")  # a group page links to its knowledge summaries
-T = TypeVar("T")
-CRUMB_CHAINS = 3  # places in the classification a catalogue page's breadcrumb shows, at most
-SUBTYPE_DEPTH = 3  # levels of subtypes an authored page lists
-
-
-def _kept(state: BuildState | None, site: Site, slot: str, key: Hashable, make: Callable[[], T]) -> T:
-    """`make()`, kept in the build state while `key` holds (only for a keyed Orphanet release)."""
-    if state is None or not site.orpha.key:
-        return make()
-    return state.keep(slot, (site.orpha.key, key), make)
-
-
-def authored_above(site: Site, state: BuildState | None = None) -> dict[OrphaCode, tuple[OrphaCode, ...]]:
-    """ORPHA code → the codes of authored pages above it in Orphanet's classification (it is their
-    subtype, or sits in their group), by code. Made once per release and set of authored codes by
-    walking down from each authored code, not up from each of ~10,000 catalogue pages."""
-
-    def make() -> dict[OrphaCode, tuple[OrphaCode, ...]]:
-        graph = graph_of(site.orpha)
-        above: dict[OrphaCode, set[OrphaCode]] = {}
-        for code in site.by_code:
-            for below in graph.descendants(code):
-                above.setdefault(below, set()).add(code)
-        return {code: tuple(sorted(codes)) for code, codes in above.items()}
-
-    result: dict[OrphaCode, tuple[OrphaCode, ...]] = _kept(state, site, "catalogue.above", tuple(sorted(site.by_code)), make)
-    return result
-
-
-def built_codes(site: Site, settings: Settings, state: BuildState | None = None) -> frozenset[OrphaCode]:
-    """The ORPHA codes that get a page: all active ones, or an evenly spread share for scaling runs.
-    Under `mkdocs serve` the same for every save until the data or the authored codes change."""
-    if not settings.orpha_pages:
-        return frozenset()
-    key = (tuple(sorted(site.by_code)), settings.orpha_fraction)
-    built: frozenset[OrphaCode] = _kept(state, site, "catalogue.built", key, lambda: _built_codes(site, settings, state))
-    return built
-
-
-def _built_codes(site: Site, settings: Settings, state: BuildState | None) -> frozenset[OrphaCode]:
-    active = [e.code for e in site.orpha.active()]
-    keep = max(1, round(len(active) * settings.orpha_fraction))
-    step = len(active) / keep
-    chosen = {active[int(i * step)] for i in range(keep)}
-    covered = set(site.by_code)
-    # Covered codes, the groups and subtypes an authored page links to, and the tops of the classifications are always built.
-    groups = {g.code for code in covered for g in site.groups_of(site.orpha.entities[code])}
-    return frozenset(chosen | covered | groups | set(authored_above(site, state)) | graph_of(site.orpha).tops)
 
 
 class Catalogue:
-    """The ORPHA, group and list pages, and how any page links to an ORPHA code."""
+    """The ORPHA, group and list pages; links, names and breadcrumbs come from `links`."""
 
-    def __init__(self, site: Site, settings: Settings, today: date, state: BuildState | None = None):
+    def __init__(self, site: Site, settings: Settings, today: date, state: BuildState | None = None, links: Links | None = None):
         self.site = site
         self.settings = settings
         self.today = today
         self.state = state or BuildState()
-        self.built: frozenset[OrphaCode] = built_codes(site, settings, self.state)
-        self._crumbs: dict[OrphaCode, tuple[str | None, str]] = {}
-
-        # The diagnosis, ORPHA and group templates see this site's data and the fact helpers.
-        # `mark_examples`: «(eksempel)» beside example content in lists.
-        # `icd10_text`, `icd10_name`: Norwegian ICD-10 texts and names.
-        self.templates = self.state.templates(
-            **facts.HELPERS, **icd10.template_values(site.icd10, site.name_icd10),
-            orpha=site.orpha, site=site, nbname=self.title_md, mark_examples=settings.example_notice,
-        )
+        self.links = links or Links(site, settings, self.state)
+        self.built = self.links.built
 
     def render(self, template: str, /, **values: object) -> str:
-        return self.templates.render(template, **values)
+        return self.links.render(template, **values)
 
-    def title_md(self, e: OrphaEntity) -> str:
-        """An entity's name in a list: its approved Norwegian name, else the English one marked lang="en"."""
-        name_nb = self.site.name_nb(e.code)
-        return md(name_nb) if name_nb else en(e.name)
-
-    def sort_key(self, e: OrphaEntity) -> tuple[tuple[int, ...], str]:
-        return vocab.norwegian_sort_key(self.site.title_of(e))
-
-    def link(self, code: OrphaCode, up: str = "../../") -> str:
-        covered = self.site.by_code.get(code)
-        if covered is not None:
-            return f"{up}{covered.url}"
-        if code in self.built:
-            entity = self.site.orpha.get(code)
-            if entity is not None and entity.level is Level.GROUP:
-                return up + routes.group(code)
-            return up + routes.orpha(code)
-        return code.url
-
-    def parents(self, e: OrphaEntity) -> list[tuple[Diagnosis, bool]]:
-        """The authored pages `e` sits under, nearest only (an authored page above another one is
-        left out), by title; each with whether it covers a group (`e` sits in it) or not (`e` is its subtype)."""
-        codes = [c for c in self._above.get(e.code, ()) if c != e.code]
-        graph = graph_of(self.site.orpha)
-        nearest = [c for c in codes if not any(c in graph.ancestors(other) for other in codes if other != c)]
-        found: dict[str, tuple[Diagnosis, list[bool]]] = {}
-        for c in nearest:
-            found.setdefault(self.site.by_code[c].slug, (self.site.by_code[c], []))[1].append(self.site.orpha.entities[c].level is Level.GROUP)
-        return sorted(((d, all(groups)) for d, groups in found.values()), key=lambda t: vocab.norwegian_sort_key(t[0].meta.tittel))
-
-    def crumbs(self, e: OrphaEntity) -> list[list[tuple[str | None, str]]]:
-        """Where `e` sits in Orphanet's classification: for each of its parents (authored ones first,
-        then the shortest chains; at most CRUMB_CHAINS), the chain from a classification top down to
-        that parent, as (link or None where the site has no page, name as HTML)."""
-        graph = graph_of(self.site.orpha)
-        chains = {graph.path_from_top(p) for p in graph.active_parents(e.code)}
-        ordered = sorted(chains, key=lambda chain: (chain[-1] not in self.site.by_code, len(chain), chain))
-        return [[self._crumb(c) for c in chain] for chain in ordered[:CRUMB_CHAINS]]
-
-    def _crumb(self, code: OrphaCode) -> tuple[str | None, str]:
-        """One item of a breadcrumb; the same groups recur on thousands of pages, so each is made once."""
-        item = self._crumbs.get(code)
-        if item is None:
-            item = self._crumbs[code] = (self.link(code) if code in self.site.by_code or code in self.built else None, self._name_html(code))
-        return item
-
-    def _name_html(self, code: OrphaCode) -> str:
-        """An entity's name in HTML: its authored page's title, its approved Norwegian name, else the English one marked lang="en"."""
-        covered = self.site.by_code.get(code)
-        if covered is not None:
-            return h(covered.meta.tittel)
-        name_nb = self.site.name_nb(code)
-        return h(name_nb) if name_nb else f'<span lang="en">{h(self.site.orpha.entities[code].name)}</span>'
-
-    def subtypes(self, d: Diagnosis) -> list[tuple[int, OrphaEntity]]:
-        """What sits under an authored page in Orphanet's classification, as (depth, entity) in list
-        order: subtypes (and the members of a group) by name, theirs indented below them."""
-        out: list[tuple[int, OrphaEntity]] = []
-        seen = set(d.codes)
-
-        def below(code: OrphaCode, depth: int) -> None:
-            children = [self.site.orpha.entities[c] for c in self.site.members.get(code, []) if c not in seen]
-            seen.update(c.code for c in children)
-            for child in sorted(children, key=self.sort_key):
-                out.append((depth, child))
-                if depth + 1 < SUBTYPE_DEPTH:
-                    below(child.code, depth + 1)
-
-        for code in d.codes:
-            below(code, 0)
-        return out
-
-    def name_md(self, e: OrphaEntity) -> str:
-        """An entity's name in a list: its authored page's title where it has one, else as `title_md`."""
-        covered = self.site.by_code.get(e.code)
-        return md(covered.meta.tittel) if covered is not None else self.title_md(e)
-
-    def groups(self, entities: list[OrphaEntity]) -> list[OrphaEntity]:
-        out: dict[OrphaCode, OrphaEntity] = {}
-        for e in entities:
-            for g in self.site.groups_of(e):
-                if g.code in self.built:
-                    out.setdefault(g.code, g)
-        return sorted(out.values(), key=self.sort_key)
-
-    def pages(self, only: set[OrphaCode] | None = None) -> dict[str, bytes]:
+    def pages(self, only: frozenset[OrphaCode] | set[OrphaCode] | None = None) -> dict[str, bytes]:
         """Every catalogue page and the two lists; with `only`, just those codes' ORPHA and group
         pages beside the lists (`sjelden preview`). Links stay as in the full site either way."""
         pages: dict[str, str | bytes] = {}
@@ -205,14 +63,6 @@ class Catalogue:
         pages[routes.src(routes.DIAGNOSES)] = self.az()
         pages[routes.src(routes.GROUPS)] = self.groups_index()
         return {k: v if isinstance(v, bytes) else v.encode("utf-8") for k, v in sorted(pages.items())}
-
-    def group_pages(self) -> list[str]:
-        """The src_uris of every group page a full build has, rendered or not (coverage links to them)."""
-        return [routes.src(routes.group(code)) for code in sorted(self.built) if (e := self.site.orpha.get(code)) is not None and e.active and e.level is Level.GROUP]
-
-    @functools.cached_property
-    def _above(self) -> dict[OrphaCode, tuple[OrphaCode, ...]]:
-        return authored_above(self.site, self.state)
 
     @functools.cached_property
     def _authored(self) -> tuple[tuple[int, str], ...]:
@@ -245,7 +95,7 @@ class Catalogue:
             return self.orpha_page(e).encode("utf-8")
         own = tuple(
             (d.url, repr(d.meta), repr(d.centre), repr(d.centre_source), repr(d.erns), repr(d.section("Til kommunen")))
-            for d in (self.site.by_code[c] for c in self._above.get(e.code, ()))
+            for d in (self.site.by_code[c] for c in self.links.above.get(e.code, ()))
         )
         return self._orpha_memo.page(e.code, own, lambda: self.orpha_page(e))
 
@@ -258,11 +108,11 @@ class Catalogue:
         body = self.render("orpha.md.j2",
             e=e,
             name_nb=name_nb,
-            groups=self.groups([e]),
+            groups=self.links.groups([e]),
             members=members,
-            parents=self.parents(e),
-            crumbs=self.crumbs(e),
-            link=self.link,
+            parents=self.links.parents(e),
+            crumbs=self.links.crumbs(e),
+            link=self.links.link,
             up="../../",
         )
         title = name_nb or e.name
@@ -305,11 +155,11 @@ class Catalogue:
             e=e,
             members=members,
             authored=authored,
-            subgroups=sorted(subgroups, key=self.sort_key),
-            others=sorted(others, key=self.sort_key),
+            subgroups=sorted(subgroups, key=self.links.sort_key),
+            others=sorted(others, key=self.links.sort_key),
             parents=parents,
             name_nb=self.site.name_nb(e.code),
-            link=lambda code: self.link(code, "../../"),
+            link=lambda code: self.links.link(code, "../../"),
         )
         title = self.site.title_of(e)
         meta = {
@@ -374,5 +224,6 @@ class Catalogue:
         return self._page(meta, body)
 
 
-def pages(site: Site, settings: Settings, today: date, state: BuildState | None = None, only: set[OrphaCode] | None = None) -> dict[str, bytes]:
-    return Catalogue(site, settings, today, state).pages(only)
+def pages(site: Site, settings: Settings, today: date, state: BuildState | None = None, scope: RenderScope | None = None) -> dict[str, bytes]:
+    scope = scope or RenderScope.full(site, settings, state)
+    return Catalogue(site, settings, today, state, scope.links).pages(scope.codes)

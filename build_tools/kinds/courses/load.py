@@ -1,6 +1,6 @@
 """Reading courses, organisers, evaluation forms and published results, and joining them with centres, diagnoses and ORPHA codes.
 
-`load(settings, site, today)` puts a `CourseList` on `site.courses` and returns the problems.
+`load(settings, loaded, today)` returns a `CourseList` (the kind's part, `site.courses`) and the problems.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from build_tools.core.settings import Settings
 from build_tools.core.validate import SLUG_RE, line_of, read_mapping, validate, validate_entry
 from build_tools.kinds.courses import forms, results
 from build_tools.kinds.courses.model import COURSES_DIR, ORGANISERS_FILE, Course, CourseList, CourseMeta, Organiser, Organising
-from build_tools.kinds.site import Site
+from build_tools.kinds.diagnoses.model import DiagnosesPart
+from build_tools.kinds.parts import Loaded
 from build_tools.orphanet.classification import graph_of
 from build_tools.orphanet.model import OrphaCode, OrphaEntity
 from build_tools.orphanet.resolve import CodeProblem, resolve
@@ -91,10 +92,12 @@ def _item_line(doc: Document, key: str, index: int) -> int:
     return line_of(doc.data, (key, index), doc.meta_line)
 
 
-def join_courses(site: Site, courses: list[Course], forms: dict[str, Any], results: dict[str, Any], organisers: dict[str, Organising] | None = None) -> list[Problem]:
+def join_courses(loaded: Loaded, courses: list[Course], forms: dict[str, Any], results: dict[str, Any], organisers: dict[str, Organising] | None = None) -> list[Problem]:
     problems: list[Problem] = []
+    site = loaded.part("diagnoses", DiagnosesPart)  # the authored pages and centres courses name
+    orpha = loaded.orpha
     by_slug = {d.slug: d for d in site.diagnoses}
-    graph = graph_of(site.orpha)
+    graph = graph_of(orpha)
     if organisers is None:
         organisers = {key: Organising(key, "kompetansesenter", c.navn, c.kortnavn, str(c.nettside)) for key, c in site.centres.items()}
     for course in courses:
@@ -119,7 +122,7 @@ def join_courses(site: Site, courses: list[Course], forms: dict[str, Any], resul
                 except ValueError:
                     problems.append(Problem(doc.display, line, "diagnoser", f"ugyldig ORPHA-kode «{text}»; skriv tallet, f.eks. 558 eller ORPHA:558"))
                     continue
-                entity = resolve(site.orpha, code)
+                entity = resolve(orpha, code)
                 if isinstance(entity, CodeProblem):
                     problems.append(Problem(doc.display, line, "diagnoser", entity.message))
                     continue
@@ -148,7 +151,7 @@ def join_courses(site: Site, courses: list[Course], forms: dict[str, Any], resul
                 # Filter by the broad Orphanet classifications (e.g. Rare neurologic disease), not
                 # by the fine-grained groups: a few dozen choices, not hundreds.
                 for code in graph.tops_above(entity.code):
-                    groups.setdefault(code, site.orpha.entities[code])
+                    groups.setdefault(code, orpha.entities[code])
         course.groups = sorted(groups.values(), key=lambda g: g.name)
         if meta.evaluering is not None and meta.evaluering.skjema:
             form = forms.get(meta.evaluering.skjema)
@@ -168,8 +171,9 @@ def join_courses(site: Site, courses: list[Course], forms: dict[str, Any], resul
     return problems
 
 
-def load(settings: Settings, site: Site, today: date) -> list[Problem]:
-    """Read, validate and join courses, forms and published results onto `site.courses`."""
+def load(settings: Settings, loaded: Loaded, today: date) -> tuple[CourseList, list[Problem]]:
+    """Read, validate and join courses, forms and published results: the course list of `today`, and the problems."""
+    site = loaded.part("diagnoses", DiagnosesPart)
     root = settings.root
     form_map, problems = forms.read_forms(root)
     result_map, found = results.read_results(root)
@@ -178,11 +182,10 @@ def load(settings: Settings, site: Site, today: date) -> list[Problem]:
     problems += found
     organisers, found = read_organisers(settings, site.centres)
     problems += found
-    problems += join_courses(site, courses, form_map, result_map, organisers)
-    graph = graph_of(site.orpha)
+    problems += join_courses(loaded, courses, form_map, result_map, organisers)
+    graph = graph_of(loaded.orpha)
     ancestors = {code: graph.ancestors(code) for d in site.diagnoses for code in d.codes}
-    site.courses = CourseList(courses, form_map, today, ancestors)
-    return problems
+    return CourseList(courses, form_map, today, ancestors), problems
 
 
 

@@ -24,6 +24,7 @@ from build_tools.kinds.courses.model import (
     CourseList,
     when,
 )
+from build_tools.kinds.links import RenderScope
 from build_tools.kinds.site import Site
 from build_tools.orphanet.model import OrphaCode
 
@@ -102,11 +103,10 @@ def filters(course: Course, today: date) -> dict[str, list[str]]:
     }
 
 
-def pages(site: Site, settings: Settings, today: date, state: BuildState | None = None) -> dict[str, bytes]:
+def pages(site: Site, settings: Settings, today: date, state: BuildState | None = None, scope: RenderScope | None = None) -> dict[str, bytes]:
     """Every file under `kurs/`: src_uri → bytes."""
 
     courses: CourseList = site.courses if isinstance(site.courses, CourseList) else CourseList([], {}, today, {})
-    courses.today = today
     env = (state or BuildState()).templates(
         when=when, esc=h, TARGET_GROUPS=TARGET_GROUPS, KINDS=KINDS, FORMATS=FORMATS, STATUS=STATUS, COVERED=COVERED,
         ADAPTATIONS=ADAPTATIONS, ORGANISER_TYPES=ORGANISER_TYPES, today=today, filters=filters, site=site, orpha=site.orpha, diagnosis_links=diagnosis_links,

@@ -24,7 +24,7 @@ from build_tools.core.validate import headings
 from build_tools.kinds.catalogue.facts import best_prevalence, chosen_prevalences, prevalence_line
 from build_tools.kinds.diagnoses.facts import FIGURE_RE, drift_warnings, fact_problems, figure_interval, prevalence_figure
 from build_tools.kinds.diagnoses.join import join
-from build_tools.kinds.diagnoses.model import DIAGNOSIS_SECTIONS, Diagnosis, DiagnosisMeta
+from build_tools.kinds.diagnoses.model import DIAGNOSIS_SECTIONS, DiagnosesPart, Diagnosis, DiagnosisMeta
 from build_tools.orphanet.model import Level, OrphaCode, OrphaData
 from build_tools.orphanet.resolve import CodeProblem, resolve
 
@@ -241,13 +241,13 @@ def prevalence_warnings(diagnoses: Iterable[Any]) -> list[Problem]:
     return problems
 
 
-def check_site(site: Any, root: Path, content_dir: str, docs_dir: str, today: date) -> list[Problem]:
+def check_site(orpha: OrphaData, part: DiagnosesPart, root: Path, content_dir: str, docs_dir: str, today: date) -> list[Problem]:
     """Links and anchors of every authored page, review dates, and the references of pages whose
     front matter did not validate (so that one mistake does not hide the others)."""
     pages = read_pages(root / content_dir, root)
-    checker = LinkChecker(site.orpha, pages, root / docs_dir)
+    checker = LinkChecker(orpha, pages, root / docs_dir)
     problems: list[Problem] = []
-    valid = {d.slug for d in site.diagnoses}
+    valid = {d.slug for d in part.diagnoses}
     stand_ins = []
     for slug, doc in pages.items():
         problems += checker.check(doc.display, f"diagnoser/{slug}/", doc.body, doc.body_line, anchors(doc.body) | checker.extra_anchors)
@@ -256,14 +256,14 @@ def check_site(site: Any, root: Path, content_dir: str, docs_dir: str, today: da
             if stand_in is not None:
                 stand_ins.append(stand_in)
     if stand_ins:
-        _site, found = join(site.orpha, site.centres, stand_ins, site.erns)
+        _site, found = join(orpha, part.centres, stand_ins, part.erns)
         problems += [p for p in found if "har allerede en side" not in p.message]
-    problems += review_warnings(site.diagnoses, today)
-    problems += prevalence_warnings(site.diagnoses)
-    problems += fact_problems(site.diagnoses, site.orpha)
-    problems += drift_warnings(site.diagnoses, site.orpha.release)
-    problems += referral_problems(site.diagnoses)
-    problems += responsibility_problems(site.diagnoses)
+    problems += review_warnings(part.diagnoses, today)
+    problems += prevalence_warnings(part.diagnoses)
+    problems += fact_problems(part.diagnoses, orpha)
+    problems += drift_warnings(part.diagnoses, orpha.release)
+    problems += referral_problems(part.diagnoses)
+    problems += responsibility_problems(part.diagnoses)
     # Other Markdown beside the diagnosis pages (knowledge summaries): the same safety rules.
     for path in sorted((root / content_dir).glob("**/*.md")):
         if path.name == "index.md" or path.name == "README.md" or path.is_symlink():

@@ -11,14 +11,14 @@ import difflib
 
 from build_tools.core.errors import Problem
 from build_tools.core.read import LineDict, LineList
-from build_tools.kinds.diagnoses.model import Centre, Diagnosis, Ern
-from build_tools.kinds.site import Site
+from build_tools.kinds.diagnoses.model import Centre, DiagnosesPart, Diagnosis, Ern
 from build_tools.orphanet.classification import graph_of
 from build_tools.orphanet.model import OrphaCode, OrphaData
 from build_tools.orphanet.resolve import CodeProblem, resolve
 
 
-def join(orpha: OrphaData, centres: dict[str, Centre], diagnoses: list[Diagnosis], erns: dict[str, Ern] | None = None) -> tuple[Site, list[Problem]]:
+def join(orpha: OrphaData, centres: dict[str, Centre], diagnoses: list[Diagnosis], erns: dict[str, Ern] | None = None) -> tuple[DiagnosesPart, list[Problem]]:
+    """The diagnoses kind's part: the pages joined with Orphanet, their centres and networks; and the problems found."""
     erns = erns or {}
     problems: list[Problem] = []
     by_code: dict[OrphaCode, Diagnosis] = {}
@@ -67,12 +67,11 @@ def join(orpha: OrphaData, centres: dict[str, Centre], diagnoses: list[Diagnosis
             else:
                 diagnosis.erns.append(network)
 
-    site = Site(
-        orpha=orpha,
+    part = DiagnosesPart(
         centres=centres,
         diagnoses=sorted(diagnoses, key=lambda d: d.slug),
         by_code=by_code,
         members=graph_of(orpha).members,
         erns=erns,
     )
-    return site, problems
+    return part, problems

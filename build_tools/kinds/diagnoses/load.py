@@ -13,8 +13,17 @@ from build_tools.core.settings import Settings
 from build_tools.core.validate import SLUG_RE, check_sections, read_mapping, validate, validate_entry
 from build_tools.kinds.diagnoses.checks import check_document, check_site
 from build_tools.kinds.diagnoses.join import join
-from build_tools.kinds.diagnoses.model import CENTRES_FILE, OPTIONAL_SECTIONS, Centre, Diagnosis, DiagnosisMeta, Ern, section_order
-from build_tools.kinds.site import Site
+from build_tools.kinds.diagnoses.model import (
+    CENTRES_FILE,
+    OPTIONAL_SECTIONS,
+    Centre,
+    DiagnosesPart,
+    Diagnosis,
+    DiagnosisMeta,
+    Ern,
+    section_order,
+)
+from build_tools.kinds.parts import Loaded
 
 
 def read_centres(settings: Settings) -> tuple[dict[str, Centre], list[Problem]]:
@@ -89,22 +98,22 @@ def read_diagnoses(settings: Settings) -> tuple[list[Diagnosis], list[Problem]]:
     return diagnoses, problems
 
 
-def load(settings: Settings, site: Site, today: date) -> list[Problem]:
-    """Centres and authored pages joined onto `site`, and the links, anchors and review dates of every page."""
+def load(settings: Settings, loaded: Loaded, today: date) -> tuple[DiagnosesPart, list[Problem]]:
+    """Centres and authored pages joined with Orphanet (the kind's part), and the problems: those of
+    the files, and the links, anchors and review dates of every page."""
     centres, problems = read_centres(settings)
     erns, found = read_erns(settings)
     problems += found
     diagnoses, found = read_diagnoses(settings)
     problems += found
-    joined, found = join(site.orpha, centres, diagnoses, erns)
+    part, found = join(loaded.orpha, centres, diagnoses, erns)
     # A centre that failed validation is reported in data/centres.yml; «unknown centre» would mislead.
     failed = {p.field.split(".")[0] for p in problems if p.path.endswith("centres.yml") and p.field}
     problems += [p for p in found if not (p.field == "senter" and any(p.message.startswith(f"ukjent senter «{c}»") for c in failed))]
-    site.centres, site.diagnoses, site.by_code, site.members, site.erns = joined.centres, joined.diagnoses, joined.by_code, joined.members, joined.erns
-    problems += check_site(site, settings.root, settings.content_dir, settings.docs_dir, today)
-    for d in site.diagnoses:
+    problems += check_site(loaded.orpha, part, settings.root, settings.content_dir, settings.docs_dir, today)
+    for d in part.diagnoses:
         problems += check_changes(d.doc, d.meta.endringer, d.meta.publisert, today)
-    return problems
+    return part, problems
 
 
 def sources(settings: Settings) -> tuple[Path, ...]:

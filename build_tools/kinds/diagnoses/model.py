@@ -361,3 +361,14 @@ class Diagnosis:
     @property
     def codes(self) -> list[OrphaCode]:
         return list(self.meta.orpha)
+
+
+@dataclass(frozen=True)
+class DiagnosesPart:
+    """The diagnoses kind's part of the site: centres, networks and authored pages, joined with Orphanet."""
+
+    centres: dict[str, Centre]
+    diagnoses: list[Diagnosis]  # by slug
+    by_code: dict[OrphaCode, Diagnosis]  # which authored page covers an ORPHA code
+    members: dict[OrphaCode, list[OrphaCode]]  # group → active children
+    erns: dict[str, Ern]

@@ -10,9 +10,9 @@ from build_tools.core.state import BuildState
 from build_tools.core.vocab import norwegian_date
 from build_tools.kinds import routes
 from build_tools.kinds.catalogue.facts import jsonld
-from build_tools.kinds.catalogue.pages import Catalogue
 from build_tools.kinds.diagnoses.model import OPTIONAL_SECTIONS, Diagnosis
 from build_tools.kinds.glossary.annotate import annotate
+from build_tools.kinds.links import Links, RenderScope
 from build_tools.kinds.site import Site
 
 
@@ -29,19 +29,19 @@ def body_without(d: Diagnosis, titles: set[str]) -> str:
     return "\n".join(line for i, line in enumerate(lines) if i not in drop).strip()
 
 
-def diagnosis_page(catalogue: Catalogue, d: Diagnosis) -> str:
+def diagnosis_page(links: Links, d: Diagnosis, today: date) -> str:
     names = list(dict.fromkeys([*d.meta.synonymer, *d.meta.folkelige_navn]))
-    overdue = d.meta.neste_revisjon < catalogue.today
-    body = catalogue.render("diagnosis.md.j2",
+    overdue = d.meta.neste_revisjon < today
+    body = links.render("diagnosis.md.j2",
         d=d,
         names=names,
-        notice=d.meta.eksempeltekst and catalogue.settings.example_notice,
+        notice=d.meta.eksempeltekst and links.settings.example_notice,
         overdue=overdue,
-        groups=catalogue.groups(d.entities),
-        body=annotate(body_without(d, set(OPTIONAL_SECTIONS)), catalogue.site.glossary, up="../../"),  # glossary words explained in place
-        subtypes=catalogue.subtypes(d),
-        name=catalogue.name_md,
-        link=catalogue.link,
+        groups=links.groups(d.entities),
+        body=annotate(body_without(d, set(OPTIONAL_SECTIONS)), links.site.glossary, up="../../"),  # glossary words explained in place
+        subtypes=links.subtypes(d),
+        name=links.name_md,
+        link=links.link,
         up="../../",
     )
     kort = next((s.text for s in d.sections if s.title == "Kort om diagnosen"), "")
@@ -52,7 +52,7 @@ def diagnosis_page(catalogue: Catalogue, d: Diagnosis) -> str:
         "description": description,
         "sjelden": {
             "kind": "diagnose",
-            **source_meta(d.doc.display, catalogue.settings.edit_root),
+            **source_meta(d.doc.display, links.settings.edit_root),
             "sist_revidert": d.meta.sist_revidert.isoformat(),
             "sist_revidert_tekst": norwegian_date(d.meta.sist_revidert),
             "orpha": [c.value for c in d.codes],
@@ -62,7 +62,6 @@ def diagnosis_page(catalogue: Catalogue, d: Diagnosis) -> str:
     return page(meta, body)
 
 
-
-def pages(site: Site, settings: Settings, today: date, state: BuildState | None = None) -> dict[str, bytes]:
-    catalogue = Catalogue(site, settings, today, state)
-    return {routes.src(d.url): diagnosis_page(catalogue, d).encode("utf-8") for d in site.diagnoses}
+def pages(site: Site, settings: Settings, today: date, state: BuildState | None = None, scope: RenderScope | None = None) -> dict[str, bytes]:
+    links = (scope or RenderScope.full(site, settings, state)).links
+    return {routes.src(d.url): diagnosis_page(links, d, today).encode("utf-8") for d in site.diagnoses}

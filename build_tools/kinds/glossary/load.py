@@ -1,5 +1,5 @@
-"""Reading `data/ordliste.yml`, validating every entry: `load(settings, site, today)` puts the glossary
-on `site.glossary` and returns the problems, all at once, each with path and line: a key that is no
+"""Reading `data/ordliste.yml`, validating every entry: `load(settings, loaded, today)` returns the
+glossary (the kind's part, `site.glossary`) and the problems, all at once, each with path and line: a key that is no
 anchor, a word or form used by two entries, a «se_også» that names no entry. The file is optional."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from build_tools.core.read import LineDict
 from build_tools.core.settings import Settings
 from build_tools.core.validate import SLUG_RE, line_of, read_mapping, validate_entry
 from build_tools.kinds.glossary.model import GLOSSARY_FILE, Glossary, GlossaryEntry, Term
-from build_tools.kinds.site import Site
+from build_tools.kinds.parts import Loaded
 
 _SHAPE = "forventet ett oppslag per ord: <anker>: {term: ..., forklaring: ...}, f.eks. autosomal-dominant:"
 
@@ -59,10 +59,9 @@ def read_glossary(settings: Settings) -> tuple[Glossary, list[Problem]]:
     return glossary, problems
 
 
-def load(settings: Settings, site: Site, today: date) -> list[Problem]:
-    """Read the glossary onto `site.glossary`; return the problems found."""
-    site.glossary, problems = read_glossary(settings)
-    return problems
+def load(settings: Settings, loaded: Loaded, today: date) -> tuple[Glossary, list[Problem]]:
+    """The glossary and the problems found."""
+    return read_glossary(settings)
 
 
 def sources(settings: Settings) -> tuple[Path, ...]:

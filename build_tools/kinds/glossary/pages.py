@@ -10,6 +10,7 @@ from build_tools.core.settings import Settings
 from build_tools.core.state import BuildState
 from build_tools.core.vocab import initial, norwegian_sort_key
 from build_tools.kinds.glossary.model import GLOSSARY_FILE, GLOSSARY_URL, Term
+from build_tools.kinds.links import RenderScope
 from build_tools.kinds.site import Site
 
 
@@ -20,7 +21,7 @@ def by_letter(terms: list[Term]) -> list[tuple[str, list[Term]]]:
     return list(letters.items())
 
 
-def pages(site: Site, settings: Settings, today: date, state: BuildState | None = None) -> dict[str, bytes]:
+def pages(site: Site, settings: Settings, today: date, state: BuildState | None = None, scope: RenderScope | None = None) -> dict[str, bytes]:
     """The glossary page (also when the glossary is empty: the menu links to it)."""
     body = (state or BuildState()).env.get_template("glossary.md.j2").render(letters=by_letter(list(site.glossary.terms.values())), glossary=site.glossary)
     meta = {

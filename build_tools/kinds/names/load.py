@@ -1,7 +1,7 @@
 """Reading `data/norske-navn.yml`, validating every entry and joining it with Orphanet.
 
-`load(settings, site, today)` puts the names on `site.names` (ORPHA code → `NorwegianNames`) and
-returns the problems, all at once, each with path and line: a key that is not an ORPHA code, a code
+`load(settings, loaded, today)` returns the names (ORPHA code → `NorwegianNames`, with the Norwegian
+ICD-10 and the lay names: the kind's part) and the problems, all at once, each with path and line: a key that is not an ORPHA code, a code
 Orphanet does not have or has made inactive, a code written twice, the same Norwegian name given to
 two codes. The file is optional: without it the catalogue keeps its English names.
 """
@@ -18,7 +18,8 @@ from build_tools.core.validate import line_of, read_mapping
 from build_tools.kinds.names import icd10, lay
 from build_tools.kinds.names.entries import orpha_entries
 from build_tools.kinds.names.model import APPROVED, NAMES_FILE, NameEntry, NorwegianNames
-from build_tools.kinds.site import Site
+from build_tools.kinds.names.part import NamesPart
+from build_tools.kinds.parts import Loaded
 from build_tools.orphanet.model import OrphaCode, OrphaData
 
 # An approved name is a title on the site, so it needs a source that gives that Norwegian name: a
@@ -82,17 +83,17 @@ def read_names(settings: Settings, orpha: OrphaData) -> tuple[dict[OrphaCode, No
     return names, problems
 
 
-def load(settings: Settings, site: Site, today: date) -> list[Problem]:
-    """Read and join the names onto `site.names`; return the problems found."""
-    site.names, problems = read_names(settings, site.orpha)
+def load(settings: Settings, loaded: Loaded, today: date) -> tuple[NamesPart, list[Problem]]:
+    """Read and join the names; return them (the kind's part) and the problems found."""
+    orpha = loaded.orpha
+    names, problems = read_names(settings, orpha)
     # The Norwegian ICD-10 feeds the same layer: exact mappings give generated names, broader ones search words.
-    site.icd10, icd_problems = icd10.read(settings.path(settings.data_dir), settings.root)
-    site.names_icd10 = icd10.exact_names(site.orpha, site.icd10)
-    site.icd10_categories = icd10.category_texts(site.orpha, site.icd10)
+    norsk, icd_problems = icd10.read(settings.path(settings.data_dir), settings.root)
     # Lay names (data/folkelige-navn.yml): searchable and shown as «Også kalt», never titles.
-    taken = {n.lower(): code.value for code, entry in site.names.items() for n in entry.names}
-    site.names_lay, lay_problems = lay.read_lay(settings, site.orpha, taken)
-    return problems + icd_problems + lay_problems
+    taken = {n.lower(): code.value for code, entry in names.items() for n in entry.names}
+    names_lay, lay_problems = lay.read_lay(settings, orpha, taken)
+    part = NamesPart(names, norsk, icd10.exact_names(orpha, norsk), icd10.category_texts(orpha, norsk), names_lay)
+    return part, problems + icd_problems + lay_problems
 
 
 def sources(settings: Settings) -> tuple[Path, ...]:

@@ -1,6 +1,6 @@
 """Reading, validating and joining knowledge summaries; references and citations checked.
 
-`load(settings, site, today)` puts every summary on `site.summaries` and returns the problems
+`load(settings, loaded, today)` returns every summary (the kind's part, `site.summaries`) and the problems
 (unknown or unused references, malformed DOIs/PMIDs, missing sections, unknown groups, ...), each
 with path and line, and warns of overdue updates.
 """
@@ -19,7 +19,8 @@ from build_tools.core.pages import plain
 from build_tools.core.read import Document, read_markdown
 from build_tools.core.settings import Settings
 from build_tools.core.validate import SLUG_RE, Section, check_sections, headings, line_of, validate
-from build_tools.kinds.site import Site
+from build_tools.kinds.diagnoses.model import DiagnosesPart
+from build_tools.kinds.parts import Loaded
 from build_tools.kinds.summaries.model import (
     CITATION_RE,
     CITATION_WS_RE,
@@ -31,6 +32,7 @@ from build_tools.kinds.summaries.model import (
     RESULT_HEADINGS,
     SUMMARY_FILE,
     SUMMARY_SECTIONS,
+    SummariesPart,
     Summary,
     SummaryMeta,
 )
@@ -220,7 +222,7 @@ def read_summary(path: Path, display: str) -> tuple[Summary | None, list[Problem
     return summary, []
 
 
-def _join_centre(summary: Summary, default: str | None, site: Site) -> list[Problem]:
+def _join_centre(summary: Summary, default: str | None, site: DiagnosesPart) -> list[Problem]:
     doc = summary.doc
     centre_id = summary.meta.senter or default
     if centre_id is None:
@@ -234,15 +236,16 @@ def _join_centre(summary: Summary, default: str | None, site: Site) -> list[Prob
     return []
 
 
-def load(settings: Settings, site: Site, today: date) -> list[Problem]:
-    """Read, validate and join every summary onto `site.summaries`; return the problems found
+def load(settings: Settings, loaded: Loaded, today: date) -> tuple[SummariesPart, list[Problem]]:
+    """Read, validate and join every summary; return them (the kind's part) and the problems found
     (and a warning for every summary whose update is overdue)."""
+    site = loaded.part("diagnoses", DiagnosesPart)  # a summary belongs to an authored page (or a group) and names a centre
     base = settings.path(settings.content_dir)
     root = settings.root
     problems: list[Problem] = []
     summaries: list[Summary] = []
     if not base.is_dir():
-        return problems
+        return SummariesPart([]), problems
     by_slug = {d.slug: d for d in site.diagnoses}
     for entry in sorted(base.iterdir()):
         if entry.name == GROUPS_FOLDER or not entry.is_dir() or entry.is_symlink() or not SLUG_RE.match(entry.name):
@@ -275,9 +278,9 @@ def load(settings: Settings, site: Site, today: date) -> list[Problem]:
                 continue
             code = OrphaCode(int(entry.name))
             fix = "gi mappen koden til en aktiv diagnosegruppe, se /grupper/"
-            entity = resolve(site.orpha, code, use=fix, unknown=fix, retired=fix)
+            entity = resolve(loaded.orpha, code, use=fix, unknown=fix, retired=fix)
             if isinstance(entity, CodeProblem) or entity.level is not Level.GROUP:
-                what = entity.what if isinstance(entity, CodeProblem) else f"{code} ({entity.name}) er ikke en diagnosegruppe i Orphanet-data ({site.orpha.release})"
+                what = entity.what if isinstance(entity, CodeProblem) else f"{code} ({entity.name}) er ikke en diagnosegruppe i Orphanet-data ({loaded.orpha.release})"
                 problems.append(Problem(display, None, None, f"{what}; {fix}"))
                 continue
             summary, found = read_summary(path, display_path(path, root))
@@ -289,8 +292,8 @@ def load(settings: Settings, site: Site, today: date) -> list[Problem]:
             problems += found
             if not found:
                 summaries.append(summary)
-    site.summaries = sorted(summaries, key=lambda s: s.url)
-    for s in site.summaries:
+    part = SummariesPart(sorted(summaries, key=lambda s: s.url))
+    for s in part.summaries:
         problems += check_changes(s.doc, s.meta.endringer, s.meta.publisert, today)
         if s.overdue(today):
             problems.append(Problem(
@@ -298,7 +301,7 @@ def load(settings: Settings, site: Site, today: date) -> list[Problem]:
                 f"oppdateringen skulle vært gjort innen {s.meta.neste_oppdatering.isoformat()}; søk i litteraturen på nytt, oppdater teksten, øk versjon og sett nye datoer",
                 severity="warning",
             ))
-    return problems
+    return part, problems
 
 
 

@@ -231,3 +231,10 @@ class Summary:
         )
 
 
+
+
+@dataclass(frozen=True)
+class SummariesPart:
+    """The summaries kind's part of the site: every summary, by URL."""
+
+    summaries: list[Summary]

@@ -7,8 +7,8 @@ from datetime import date
 from build_tools.core.pages import describe, en, h, mark_example, md, page, source_meta
 from build_tools.core.settings import Settings
 from build_tools.core.state import BuildState
-from build_tools.kinds.catalogue.pages import Catalogue
 from build_tools.kinds.glossary.annotate import annotate
+from build_tools.kinds.links import RenderScope
 from build_tools.kinds.site import Site
 from build_tools.kinds.summaries.model import PUBLISHER, Reference, Summary
 
@@ -69,19 +69,19 @@ def summaries_index(site: Site, mark_examples: bool = True, state: BuildState | 
     return page(meta, body).encode("utf-8")
 
 
-def pages(site: Site, settings: Settings, today: date, state: BuildState | None = None) -> dict[str, bytes]:
+def pages(site: Site, settings: Settings, today: date, state: BuildState | None = None, scope: RenderScope | None = None) -> dict[str, bytes]:
     """A page per summary, and the list of them (`kunnskap/`, also when there is none: the menu links
     to it): src_uri → Markdown with front matter."""
     state = state or BuildState()
     pages: dict[str, bytes] = {"kunnskap/index.md": summaries_index(site, settings.example_notice, state)}
     if not site.summaries:
         return pages
-    renderer = Catalogue(site, settings, today, state)
+    links = (scope or RenderScope.full(site, settings, state)).links
     for s in site.summaries:
         # The page it summarises is one level up; a group page outside a sampled build is on orpha.net.
-        built = s.diagnosis is not None or (s.group is not None and s.group.code in renderer.built)
+        built = s.diagnosis is not None or (s.group is not None and s.group.code in links.built)
         subject_url = "../" if built or s.group is None else s.group.code.url
-        body = renderer.render(
+        body = links.render(
             "summary.md.j2",
             s=s,
             body=annotate(s.body, site.glossary, up="../../../"),  # glossary words explained in place (kinds/glossary/annotate.py)
