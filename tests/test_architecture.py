@@ -340,3 +340,66 @@ def test_the_unknown_orpha_message_is_written_once(wording: str) -> None:
         if wording in line
     ]
     assert len(places) == 1 and places[0].startswith("build_tools/orphanet/resolve.py"), places
+
+
+def test_the_site_is_frozen_once_assembled() -> None:
+    """Every kind's `load` returns its own part and the pipeline assembles one `Site`: nothing changes it afterwards."""
+    import dataclasses
+
+    from build_tools.kinds.glossary.model import Glossary
+    from build_tools.kinds.site import Site
+    from build_tools.orphanet.model import OrphaData
+
+    site = Site.assemble(OrphaData(release="2025-12", release_date="2025-12-01", entities={}), {"glossary": Glossary()}, {"orpha": "x"})
+    assert dataclasses.fields(site) and type(site).__dataclass_params__.frozen  # type: ignore[attr-defined]
+    for field, value in (("diagnoses", []), ("courses", []), ("glossary", Glossary()), ("digests", {})):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(site, field, value)
+    with pytest.raises(TypeError):
+        site.digests["orpha"] = "y"  # type: ignore[index]  # the digests are read-only too
+    assert site.part("glossary", Glossary) is site.glossary
+
+
+def _kind_words() -> set[str]:
+    from build_tools.kinds.registry import KINDS
+
+    return {kind.name for kind in KINDS} | {path.name for path in (PACKAGE / "kinds").iterdir() if (path / "kind.py").exists()}
+
+
+def names_of_kinds(tree: ast.AST, words: set[str]) -> list[str]:
+    """Where a module names a kind: an import of a kind's package, or a name, attribute or string that is a kind's name."""
+    found = []
+    for node in ast.walk(tree):
+        named: list[str] = []
+        if isinstance(node, ast.ImportFrom) and node.module:
+            named = [*node.module.split("."), *(a.name for a in node.names)]
+        elif isinstance(node, ast.Import):
+            named = [part for a in node.names for part in a.name.split(".")]
+        elif isinstance(node, ast.Name):
+            named = [node.id]
+        elif isinstance(node, ast.Attribute):
+            named = [node.attr]
+        elif isinstance(node, ast.arg):
+            named = [node.arg]
+        elif isinstance(node, ast.keyword) and node.arg:
+            named = [node.arg]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            named = [node.value]
+        hits = sorted({w for w in named if w.lower() in words})
+        if hits:
+            found.append(f"{getattr(node, 'lineno', '?')}: {', '.join(hits)}")
+    return found
+
+
+@pytest.mark.parametrize("module", ["pipeline.py", "engine/preview.py"])
+def test_the_pipeline_names_no_kind(module: str) -> None:
+    """The pipeline and the preview loop over the registry: they load, assemble and render without
+    knowing one kind from another (the render scope and the links layer are the same for every kind)."""
+    words = _kind_words()
+    assert {"catalogue", "diagnoses", "courses"} <= words
+    assert not names_of_kinds(ast.parse((PACKAGE / module).read_text(encoding="utf-8")), words)
+
+
+@pytest.mark.parametrize("source", ["from build_tools.kinds.catalogue import pages\n", "if kind.name == 'catalogue':\n    pass\n", "x = site.courses\n", "def f(catalogue): pass\n"])
+def test_the_kind_name_check_finds_a_kind(source: str) -> None:
+    assert names_of_kinds(ast.parse(source), _kind_words())

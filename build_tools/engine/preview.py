@@ -1,21 +1,24 @@
 """`sjelden preview` (engine/preview.py): a small site with the pages an editor changed, built with the real theme.
 
-Takes content files (diagnosis pages, knowledge summaries, courses, evaluation forms and results,
-hand-written pages under `docs/`), or the files changed against the main branch according to git,
-and returns a `Preview` after building a site that holds:
+Takes content files (any file a content kind reads, and hand-written pages under `docs/`), or the
+files changed against the main branch according to git, and returns a `Preview` after building a
+site that holds:
 
-- the pages made from those files (their URL paths are `Preview.changed`);
-- the pages they link to that are generated from data (ORPHA and group pages, the diagnosis page a
-  course names), one link deep, and the ORPHA pages that lead to a changed diagnosis page;
-- the front page, the lists in the menu (A–Å, groups, courses, coverage) and every hand-written
+- the pages made from those files, as each kind says (`Kind.page_files`; their URL paths are
+  `Preview.changed`);
+- the pages they link to that are generated from data (ORPHA and group pages, an authored page a
+  listing names), one link deep, and the ORPHA pages that lead to a changed authored page;
+- the front page, the lists in the menu (each kind's `lists`, and coverage) and every hand-written
   page, so the menu works;
 - the site's own search (prebuilt index and worker) over exactly those pages.
 
-Everything else in the catalogue is left out, which is what makes the preview cheap: rendering the
-~12,000 catalogue pages is most of a full build. The pages are rendered by the same pipeline with
-the same `mkdocs.yml`, theme and overrides; links to pages outside the preview are kept as they are
-in the full site (they lead nowhere in the preview). MkDocs writes relative links, so the preview
-works in any sub-folder (such as `/forhandsvisning/pr-12/` on GitHub Pages).
+Every other page made per ORPHA code is left out, which is what makes the preview cheap: rendering
+the ~12,000 of them is most of a full build. A kind that makes a page per code (`Kind.per_code`) is
+rendered a second time for just the codes the preview needs (`RenderScope.codes`). The pages are
+rendered by the same pipeline with the same `mkdocs.yml`, theme and overrides; links to pages
+outside the preview are kept as they are in the full site (they lead nowhere in the preview).
+MkDocs writes relative links, so the preview works in any sub-folder (such as
+`/forhandsvisning/pr-12/` on GitHub Pages).
 
 Validation is the pipeline's: the MkDocs plugin loads the site as for a full build and, in a
 preview, lets `ContentError` through for the `sjelden` command to report as `sjelden check` does.
@@ -192,8 +195,8 @@ def changed_files(root: Path, branches: Iterable[str] = MAIN_BRANCHES) -> list[s
     for result in (diff, new):
         if result.returncode != 0:
             raise ContentError([Problem(_COMMAND, None, None, f"git svarte med en feil: {result.stderr.strip()}")])
-    names = [n for n in (diff.stdout + new.stdout).split("\0") if n]
-    return sorted({n for n in names if (root / n).is_file()})
+    paths = [n for n in (diff.stdout + new.stdout).split("\0") if n]
+    return sorted({n for n in paths if (root / n).is_file()})
 
 
 def build_preview(root: Path, files: list[str], site_dir: Path) -> Preview:
