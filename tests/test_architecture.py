@@ -379,9 +379,7 @@ def names_of_kinds(tree: ast.AST, words: set[str]) -> list[str]:
             named = [node.id]
         elif isinstance(node, ast.Attribute):
             named = [node.attr]
-        elif isinstance(node, ast.arg):
-            named = [node.arg]
-        elif isinstance(node, ast.keyword) and node.arg:
+        elif isinstance(node, ast.arg) or isinstance(node, ast.keyword) and node.arg:
             named = [node.arg]
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             named = [node.value]
