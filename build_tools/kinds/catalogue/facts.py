@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
 
 from build_tools.core import vocab
 from build_tools.core.pages import EXAMPLE_PREFIX, en, md
@@ -257,7 +256,7 @@ def top_phenotypes(e: OrphaEntity, limit: int = 12) -> list[Phenotype]:
     return ranked[:limit]
 
 
-def jsonld(entities: list[OrphaEntity], name: str, url: str, alternate: list[str], description: str = "", example: bool = False) -> dict[str, Any]:
+def jsonld(entities: list[OrphaEntity], name: str, url: str, alternate: list[str], description: str = "", example: bool = False) -> dict[str, object]:
     """schema.org MedicalCondition with ORPHA and ICD-10 codes.
 
     The condition is real, the text about it may be an example: `example` marks the description
@@ -270,7 +269,7 @@ def jsonld(entities: list[OrphaEntity], name: str, url: str, alternate: list[str
             entry = {"@type": "MedicalCode", "codingSystem": "ICD-10", "codeValue": m.code}
             if entry not in codes:
                 codes.append(entry)
-    data: dict[str, Any] = {"@context": "https://schema.org", "@type": "MedicalCondition", "name": name}
+    data: dict[str, object] = {"@context": "https://schema.org", "@type": "MedicalCondition", "name": name}
     if alternate:
         data["alternateName"] = list(dict.fromkeys(alternate))
     if example:
@@ -287,7 +286,7 @@ def jsonld(entities: list[OrphaEntity], name: str, url: str, alternate: list[str
 
 
 # The helpers the diagnosis, ORPHA and group templates use, passed to them when they are rendered.
-HELPERS: Mapping[str, Any] = MappingProxyType({
+HELPERS: Mapping[str, object] = MappingProxyType({
     "gene_symbols": gene_symbols,
     "causal_genes": causal_genes,
     "gene_rows": gene_rows,

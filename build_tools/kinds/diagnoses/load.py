@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
+
+from pydantic import BaseModel
 
 from build_tools.core.changes import check_changes
 from build_tools.core.errors import ContentError, Problem, display_path
@@ -25,6 +27,8 @@ from build_tools.kinds.diagnoses.model import (
 )
 from build_tools.kinds.parts import Loaded
 
+M = TypeVar("M", bound=BaseModel)
+
 
 def read_centres(settings: Settings) -> tuple[dict[str, Centre], list[Problem]]:
     return _read_mapping(settings, CENTRES_FILE, Centre, "forventet ett oppslag per senter: <id>: {navn: ..., nettside: ...}", "senter-id")
@@ -37,10 +41,10 @@ def read_erns(settings: Settings) -> tuple[dict[str, Ern], list[Problem]]:
     return _read_mapping(settings, "ern.yml", Ern, "forventet ett oppslag per nettverk: <id>: {navn: ..., kortnavn: ..., kilde: ...}", "nettverks-id")
 
 
-def _read_mapping(settings: Settings, name: str, model: type[Any], shape: str, what: str) -> tuple[dict[str, Any], list[Problem]]:
+def _read_mapping(settings: Settings, name: str, model: type[M], shape: str, what: str) -> tuple[dict[str, M], list[Problem]]:
     path = settings.path(settings.data_dir) / name
     doc, problems = read_mapping(path, display_path(path, settings.root), shape)
-    out: dict[str, Any] = {}
+    out: dict[str, M] = {}
     if doc is None:
         return out, problems
     for key, value in doc.data.items():
