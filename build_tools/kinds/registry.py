@@ -5,8 +5,9 @@ pipeline, the search, the preview, the schemas, the engine adapter and the CLI l
 and name none. A new kind is a package under `kinds/` and one line here; a project can add kinds
 of its own without changing build_tools (`extra_kinds` in mkdocs.yml, see `kinds_for`).
 
-The order is load order: a kind comes after every kind it `requires` (its `load` or `pages` reads
-their part of the `Site`); `check_order` enforces it.
+The order is load order: a kind comes after every kind it `requires` (its `load` reads their parts,
+and only theirs, from `Loaded`; its `pages` may read them on the assembled `Site`); `check_order`
+enforces it.
 """
 
 from __future__ import annotations
