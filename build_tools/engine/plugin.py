@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from build_tools.engine.preview import Preview
 
 log = logging.getLogger("mkdocs.plugins.sjelden")
-PARALLEL_SHARE = 0.6  # of the uncached catalogue pages, converted by the worker process
+PARALLEL_SHARE = 0.6  # of the uncached bulk pages (one per ORPHA code), converted by the worker process
 SEARCH_PREFIX = WORKER_PATH.rsplit("/", 1)[0] + "/"  # the worker and DATA_DIR live under it
 assert DATA_DIR.startswith(SEARCH_PREFIX)
 
@@ -69,7 +69,7 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         self.converted: dict[str, tuple[str, list, set[str]]] = {}
         self.preview: Preview | None = None  # set by `sjelden preview` (engine/preview.py): it chooses the pages
         # What one build leaves for the next while MkDocs keeps this plugin (`mkdocs serve`): the
-        # parsed Orphanet data, rendered catalogue pages, compiled templates, what was written where.
+        # parsed Orphanet data, rendered bulk pages, compiled templates, what was written where.
         self.state = BuildState()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -123,7 +123,7 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
             self.search_cache = {rel: data for rel, data in pages.items() if rel.startswith(SEARCH_PREFIX)}
         written, removed = write_pages(pages, target, self.state)
         log.info(f"sjelden: {len(pages)} sider ({len(written)} endret, {len(removed)} fjernet)")
-        # Unchanged catalogue pages are already in the preview; everything else (the menu's pages among
+        # Unchanged bulk pages are already in the preview; everything else (the menu's pages among
         # them) is registered as usual, and MkDocs' dirty build skips what did not change.
         changed = set(written)
         for rel in pages if not incremental else [r for r in pages if r in changed or not routes.bulk(r)]:
@@ -140,7 +140,7 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         return files
 
     def _start_converter(self, config: MkDocsConfig) -> None:
-        """Send the last share of the generated catalogue pages that are not cached to a second process."""
+        """Send the last share of the generated bulk pages (`routes.bulk`) that are not cached to a second process."""
         assert self.html_cache is not None
         candidates = [
             rel for rel, source in self.sources.items()
@@ -236,7 +236,7 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         # build date. A page's own revision date, else the newest content date, is stable per commit.
         assert self.site is not None
         revised = (page.meta.get("sjelden") or {}).get("sist_revidert") if isinstance(page.meta.get("sjelden"), dict) else None
-        newest = max([self.site.orpha.release_date, *(d.meta.sist_revidert.isoformat() for d in self.site.diagnoses)])
+        newest = self.site.newest_date()
         page.update_date = str(revised or newest)
         # Search runs on the prebuilt index (derived/search/index.py); Material's own index stays empty.
         page.meta["search"] = {"exclude": True}

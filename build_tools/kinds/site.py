@@ -87,6 +87,11 @@ class Site:
         flags = [*(d.meta.eksempeltekst for d in self.diagnoses), *(s.meta.eksempeltekst for s in self.summaries), *(c.meta.eksempeltekst for c in self.courses)]
         return sum(flags)
 
+    def newest_date(self) -> str:
+        """The newest content date (ISO): the Orphanet release's or the latest revision of an authored
+        page. Stable per commit: the engine stamps pages with it instead of the build date."""
+        return max([self.orpha.release_date, *(d.meta.sist_revidert.isoformat() for d in self.diagnoses)])
+
     def name_nb(self, code: OrphaCode) -> str | None:
         """The approved Norwegian name of an ORPHA code, if it has one (suggestions are not titles)."""
         entry = self.names.get(code)

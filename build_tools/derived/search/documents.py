@@ -3,7 +3,7 @@
 Takes the `Site` and the set of ORPHA codes that have pages; returns the documents that
 `search_index.build_search_files` turns into the prebuilt index. Each content kind says what the
 search finds of it (`Kind.documents`: pages about ORPHA entities carry their codes, English names,
-ICD codes and genes; other pages are found by their words, kind "side", ranked below diagnoses);
+ICD codes and genes; other pages are found by their words, kind "side", ranked below the pages about ORPHA entities);
 the hand-written pages are read here. Lists, and the front page, are left out.
 """
 
