@@ -103,3 +103,24 @@ def test_the_loops_over_kinds_name_no_kinds_folder_or_url(module: str) -> None:
     tree = ast.parse((ROOT / "build_tools" / module).read_text(encoding="utf-8"))
     named = [f"{module}:{node.lineno}: {node.value[:80]!r}" for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str) and KIND_PLACES.search(node.value)]
     assert not named, "\n".join(named)
+
+
+def test_each_kind_loads_its_own_part_and_the_pipeline_assembles_the_site(project: Path) -> None:
+    from datetime import timedelta
+
+    from build_tools.kinds.courses.model import CourseList
+    from build_tools.kinds.courses.pages import pages as course_pages
+    from build_tools.kinds.diagnoses.model import DiagnosesPart
+    from build_tools.kinds.parts import Loaded
+
+    settings = read_settings(project)
+    site = load_site(settings, TODAY)
+    assert set(site.parts) == {k.name for k in kinds_for(settings) if k.load is not None}
+    assert site.part("diagnoses", DiagnosesPart).centres is site.centres and site.centres
+    assert site.part("courses", CourseList) is site.courses
+    # A kind reads only what it requires: nothing else is in what its `load` gets.
+    with pytest.raises(LookupError, match="`requires`"):
+        Loaded(site.orpha, {}).part("diagnoses", DiagnosesPart)
+    # The course list has its day from loading; rendering on another day does not change it.
+    course_pages(site, settings, TODAY + timedelta(days=400))
+    assert site.courses.today == TODAY
