@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 from build_tools.core.checks import COMMENT_RE, Link, anchors, check_markdown, links, prose
@@ -24,7 +24,7 @@ from build_tools.core.validate import headings
 from build_tools.kinds.catalogue.facts import best_prevalence, chosen_prevalences, prevalence_line
 from build_tools.kinds.diagnoses.facts import FIGURE_RE, drift_warnings, fact_problems, figure_interval, prevalence_figure
 from build_tools.kinds.diagnoses.join import join
-from build_tools.kinds.diagnoses.model import DIAGNOSIS_SECTIONS, Diagnosis, DiagnosisMeta
+from build_tools.kinds.diagnoses.model import DIAGNOSIS_SECTIONS, Centre, Diagnosis, DiagnosisMeta, Ern
 from build_tools.orphanet.model import Level, OrphaCode, OrphaData
 from build_tools.orphanet.resolve import CodeProblem, resolve
 
@@ -185,7 +185,7 @@ def read_pages(content_dir: Path, root: Path) -> dict[str, Document]:
     return pages
 
 
-def review_warnings(diagnoses: Iterable[Any], today: date) -> list[Problem]:
+def review_warnings(diagnoses: Iterable[Diagnosis], today: date) -> list[Problem]:
     """Pages whose `neste_revisjon` has passed: a warning for the editors, not a failed build."""
     problems = []
     for d in diagnoses:
@@ -206,7 +206,7 @@ def _class_interval(text: str) -> tuple[float, float] | None:
     return figure_interval(m.group(1), m.group(2), m.group(3), m.group(4)) if m else None
 
 
-def prevalence_warnings(diagnoses: Iterable[Any]) -> list[Problem]:
+def prevalence_warnings(diagnoses: Iterable[Diagnosis]) -> list[Problem]:
     """A figure in the «Forekomst» text that the fact box does not show: a warning, as the reader
     would see two figures that disagree. The fact box's choice is `facts.chosen_prevalences`."""
     problems = []
@@ -241,7 +241,23 @@ def prevalence_warnings(diagnoses: Iterable[Any]) -> list[Problem]:
     return problems
 
 
-def check_site(site: Any, root: Path, content_dir: str, docs_dir: str, today: date) -> list[Problem]:
+class JoinedDiagnoses(Protocol):
+    """What `check_site` reads of the joined site (`kinds.site.Site`)."""
+
+    @property
+    def orpha(self) -> OrphaData: ...
+
+    @property
+    def centres(self) -> dict[str, Centre]: ...
+
+    @property
+    def diagnoses(self) -> list[Diagnosis]: ...
+
+    @property
+    def erns(self) -> dict[str, Ern]: ...
+
+
+def check_site(site: JoinedDiagnoses, root: Path, content_dir: str, docs_dir: str, today: date) -> list[Problem]:
     """Links and anchors of every authored page, review dates, and the references of pages whose
     front matter did not validate (so that one mistake does not hide the others)."""
     pages = read_pages(root / content_dir, root)
@@ -252,7 +268,7 @@ def check_site(site: Any, root: Path, content_dir: str, docs_dir: str, today: da
     for slug, doc in pages.items():
         problems += checker.check(doc.display, f"diagnoser/{slug}/", doc.body, doc.body_line, anchors(doc.body) | checker.extra_anchors)
         if slug not in valid and isinstance(doc.data, LineDict):
-            stand_in = _stand_in(doc, slug, DiagnosisMeta, Diagnosis)
+            stand_in = _stand_in(doc, slug)
             if stand_in is not None:
                 stand_ins.append(stand_in)
     if stand_ins:
@@ -333,19 +349,21 @@ def responsibility_problems(diagnoses: list[Diagnosis]) -> list[Problem]:
     return problems
 
 
-def _stand_in(doc: Document, slug: str, meta_model: Any, diagnosis_class: Any) -> Any:
+def _stand_in(doc: Document, slug: str) -> Diagnosis | None:
     # Unvalidated front matter, enough for join to check the centre and the ORPHA codes.
     data = doc.data
-    codes = data.get("orpha")
-    codes = codes if isinstance(codes, list) else [codes]
+    if not isinstance(data, LineDict):
+        return None
+    raw = data.get("orpha")
+    codes = raw if isinstance(raw, list) else [raw]
     parsed = []
     for code in codes:
         try:
-            parsed.append(OrphaCode.parse(code))
+            parsed.append(OrphaCode.parse(code if isinstance(code, int) else str(code)))
         except (ValueError, TypeError):
             continue
     senter = data.get("senter")
     if not isinstance(senter, str) or not senter.strip():
         return None  # the model has said what is wrong with it
-    meta = meta_model.model_construct(orpha=parsed, senter=senter.strip())
-    return diagnosis_class(slug=slug, doc=doc, meta=meta, sections=[])
+    meta = DiagnosisMeta.model_construct(orpha=parsed, senter=senter.strip())
+    return Diagnosis(slug=slug, doc=doc, meta=meta, sections=[])
