@@ -1,7 +1,7 @@
 """The shape of JSON data, for code that writes JSON (open data, JSON-LD, schemas) or reads it.
 
 `JsonValue` is what `json.loads` returns and `json.dumps` takes: a recursive alias, so a schema or
-a JSON-LD block is typed all the way down instead of `Any`.
+a JSON-LD block is typed all the way down.
 """
 
 from __future__ import annotations
