@@ -45,9 +45,8 @@ def _clean_value(value: object) -> object:
 
 def _clean_fields(item: _Record) -> _Record:
     changes = {f.name: new for f in dataclasses.fields(item) if (new := _clean_value(old := getattr(item, f.name))) != old}
-    # Each changed field keeps its type (text stays text, a tuple stays a tuple of the same records);
-    # mypy checks `replace` against the field types, which a field-generic cleaner cannot state.
-    return dataclasses.replace(item, **changes) if changes else item  # type: ignore[arg-type]
+    # Each changed field keeps its type: text stays text, a tuple stays a tuple of the same records.
+    return dataclasses.replace(item, **changes) if changes else item
 
 
 def clean_entity(entity: OrphaEntity) -> OrphaEntity:
