@@ -37,8 +37,8 @@ class LineDict(dict[str, "YamlValue"]):
 
     __slots__ = ("lines", "line")
 
-    def __init__(self, items: Mapping[str, YamlValue] | None = None) -> None:
-        super().__init__(items or {})
+    def __init__(self, items: Mapping[str, YamlValue] | None = None, /, **values: YamlValue) -> None:
+        super().__init__(items or {}, **values)
         self.lines: dict[str, int] = {}
         self.line: int = 0
 
