@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -38,7 +37,7 @@ def exported_config(settings: Settings, examples: bool = False, file: ConfigFile
     file = file or read_config(settings.root / CONFIG_FILE)
     if file.tagged:
         raise ContentError([Problem(CONFIG_FILE, None, None, "kan ikke eksporteres: filen må være ren YAML (uten !-merkelapper)")])
-    config: dict[str, Any] = copy.deepcopy(file.data)
+    config = copy.deepcopy(file.data)
     config["docs_dir"] = EXPORT_DOCS
     config["site_dir"] = "site"
     theme = config.get("theme")

@@ -16,13 +16,15 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+
+from pydantic import BaseModel
 
 from build_tools.core.errors import ContentError, Problem
 from build_tools.core.validate import SLUG_RE
 from build_tools.kinds.diagnoses.checks import read_pages
 from build_tools.kinds.diagnoses.facts import proposal_lines
 from build_tools.kinds.diagnoses.model import DIAGNOSIS_SECTIONS
+from build_tools.kinds.kind import ContentKind
 from build_tools.orphanet.model import OrphaCode, OrphaData
 from build_tools.orphanet.resolve import CodeProblem, resolve
 
@@ -171,7 +173,7 @@ def diagnosis(
     return NewFile(path, display, "\n".join(lines))
 
 
-def model_skeleton(model: Any) -> list[str]:
+def model_skeleton(model: type[BaseModel]) -> list[str]:
     """YAML lines for a pydantic model: required fields to fill in, optional ones commented out,
     each with its description as a comment."""
     out = []
@@ -186,7 +188,7 @@ def model_skeleton(model: Any) -> list[str]:
     return out
 
 
-def from_model(kind: Any, slug: str, root: Path, today: date) -> NewFile:
+def from_model(kind: ContentKind, slug: str, root: Path, today: date) -> NewFile:
     """A new file for a content kind registered in `schemas.KINDS` (courses, summaries)."""
     if not SLUG_RE.match(slug):
         raise ContentError([Problem(f"sjelden new {kind.command}", None, "--slug", f"«{slug}» er ikke et gyldig navn; bruk små bokstaver a–z, tall og bindestrek")])

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel
 
@@ -54,20 +53,21 @@ def models(registry: tuple[Kind, ...] = KINDS) -> list[type[BaseModel]]:
     return seen
 
 
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
+def _models_in(annotation: object) -> list[type[BaseModel]]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
     return [m for arg in getattr(annotation, "__args__", ()) for m in _models_in(arg)]
 
 
-def _norwegian(schema: dict[str, Any], known: dict[str, str]) -> dict[str, Any]:
-    for name, sub in schema.get("$defs", {}).items():
-        if name in known:
+def _norwegian(schema: dict[str, object], known: dict[str, str]) -> dict[str, object]:
+    defs = schema.get("$defs")
+    for name, sub in defs.items() if isinstance(defs, dict) else ():
+        if name in known and isinstance(sub, dict):
             sub["description"] = known[name]
     return schema
 
 
-def schema_of(k: ContentKind, registry: tuple[Kind, ...] = KINDS) -> dict[str, Any]:
+def schema_of(k: ContentKind, registry: tuple[Kind, ...] = KINDS) -> dict[str, object]:
     MODEL_DESCRIPTIONS = descriptions(registry)  # noqa: N806 - read like the table it was
     body = k.model.model_json_schema()
     defs = body.pop("$defs", {})
@@ -75,7 +75,7 @@ def schema_of(k: ContentKind, registry: tuple[Kind, ...] = KINDS) -> dict[str, A
     body.pop("title", None)
     if k.mapping:
         defs[k.model.__name__] = body
-        schema: dict[str, Any] = {
+        schema: dict[str, object] = {
             "type": "object",
             "propertyNames": {"pattern": k.key_pattern},
             "additionalProperties": {"$ref": f"#/$defs/{k.model.__name__}"},
@@ -83,9 +83,10 @@ def schema_of(k: ContentKind, registry: tuple[Kind, ...] = KINDS) -> dict[str, A
         }
     else:
         schema = body
-    out = {"$schema": SCHEMA_DIALECT, "$id": f"https://sjelden.no/schemas/{k.name}.schema.json", "title": k.title, **schema}
+    out: dict[str, object] = {"$schema": SCHEMA_DIALECT, "$id": f"https://sjelden.no/schemas/{k.name}.schema.json", "title": k.title, **schema}
     if k.front_matter:
-        out["description"] = MODEL_DESCRIPTIONS.get(k.model.__name__, out.get("description", "")) + " Sjekkes av «sjelden check»."
+        fallback = out.get("description")
+        out["description"] = MODEL_DESCRIPTIONS.get(k.model.__name__, fallback if isinstance(fallback, str) else "") + " Sjekkes av «sjelden check»."
     if defs:
         out["$defs"] = defs
     return _norwegian(out, MODEL_DESCRIPTIONS)

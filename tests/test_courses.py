@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from tests.conftest import (
     make_project,
     mkdocs_build,
 )
+from tests.factories import course
 
 CASES = {
     "course_end_before_start": ["courses/2027/kurs.yml:12: slutt: kurset slutter før det starter; rett «start» eller «slutt»"],
@@ -244,3 +246,39 @@ def test_the_front_page_lists_the_next_upcoming_courses(course_site: Path) -> No
     shown = re.findall(r'<a href="kurs/([a-z0-9-]+)/">', home)
     assert shown == ["vinterkurs", "fullt-kurs", "sommerkurs"]  # by start; the cancelled and the past course left out
     assert "20. januar 2027" in home
+
+
+# --- A course's status on a day: one method (`Course.status_on`), used by the pages, the calendar,
+# the front page, the coverage map and the open data.
+
+
+@pytest.mark.parametrize(
+    ("written", "day", "status"),
+    [
+        ("åpen", date(2027, 3, 1), "åpen"),  # before the course
+        ("åpen", date(2027, 3, 12), "åpen"),  # its last day: not over yet
+        ("åpen", date(2027, 3, 13), "avsluttet"),  # the day after its end: held, never open again
+        ("fullt", date(2027, 3, 1), "fullt"),
+        ("fullt", date(2027, 3, 13), "avsluttet"),
+        ("venteliste", date(2027, 3, 1), "venteliste"),
+        ("venteliste", date(2030, 1, 1), "avsluttet"),
+        ("avlyst", date(2027, 3, 1), "avlyst"),  # cancelled stays cancelled, before and after
+        ("avlyst", date(2030, 1, 1), "avlyst"),
+    ],
+)
+def test_a_courses_status_on_a_day(written: str, day: date, status: str) -> None:
+    c = course(start=datetime(2027, 3, 10, 9, 0), end=datetime(2027, 3, 12, 14, 0), status=written)
+    assert c.status_on(day) == status
+    assert c.planned(day) == (status not in {"avlyst", "avsluttet"})
+    assert c.cancelled == (written == "avlyst")
+
+
+def test_sign_up_follows_the_status_and_the_deadline() -> None:
+    open_course = course(start=datetime(2027, 3, 10, 9, 0), påmeldingsfrist=date(2027, 2, 1))
+    assert open_course.open_for_application(date(2027, 2, 1)) and not open_course.open_for_application(date(2027, 2, 2))
+    assert not open_course.waitlist_open(date(2027, 1, 1))
+    waitlist = course(start=datetime(2027, 3, 10, 9, 0), status="venteliste")
+    assert waitlist.waitlist_open(date(2027, 3, 9)) and not waitlist.waitlist_open(date(2027, 3, 10))
+    assert not waitlist.open_for_application(date(2027, 1, 1))
+    assert not course(start=datetime(2027, 3, 10, 9, 0), eksempeltekst=True).open_for_application(date(2027, 1, 1))  # an example does not exist
+    assert not course(start=datetime(2027, 3, 10, 9, 0), status="avlyst").open_for_application(date(2027, 1, 1))

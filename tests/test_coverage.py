@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -14,10 +14,12 @@ import pytest
 from build_tools.cli import main
 from build_tools.core.settings import Settings
 from build_tools.derived.coverage import CSV_HEADER, build_coverage, coverage_csv, coverage_page, is_ultra_rare
+from build_tools.kinds.courses.model import Course, CourseList
 from build_tools.kinds.site import Site
 from build_tools.orphanet.model import Level, OrphaCode, OrphaEntity, Prevalence
 from build_tools.pipeline import load_site
 from tests.conftest import ROOT
+from tests.factories import course
 
 TODAY = date(2026, 1, 15)
 
@@ -90,40 +92,30 @@ def test_unconfirmed_centre_assignments_are_counted_apart_and_are_no_offer(site)
     assert "<li><a href=\"../kurs/familiekurs-marfan-2025/\">Familiekurs om Marfans syndrom</a> (kurs, eksempel)</li>" in page
 
 
-def with_courses(site: Site, *courses: object) -> Site:
-    """The (frozen) site with these stand-ins for its courses."""
-    return dataclasses.replace(site, courses=list(courses))  # type: ignore[arg-type]
+def _with_courses(site: Site, *courses: Course) -> Site:
+    """The real site with these courses instead of its own."""
+    return replace(site, courses=CourseList(list(courses), {}, TODAY, {}))
 
 
-def test_example_and_cancelled_courses_are_no_offer(site) -> None:  # type: ignore[no-untyped-def]
-    from types import SimpleNamespace
-
-    def course(**meta: object) -> SimpleNamespace:
-        return SimpleNamespace(meta=SimpleNamespace(start=date(2026, 9, 1), tittel="Kurs", **meta), codes=[OrphaCode(558)], diagnoses=[], url="kurs/kurs/")
-
-    assert build_coverage(with_courses(site, course()), TODAY).totals.course >= 1
-    assert build_coverage(with_courses(site, course(eksempeltekst=True), course(status="avlyst")), TODAY).totals.course == 0
+def test_example_and_cancelled_courses_are_no_offer(site: Site) -> None:
+    assert build_coverage(_with_courses(site, course(codes=(558,))), TODAY).totals.course >= 1
+    assert build_coverage(_with_courses(site, course(codes=(558,), eksempeltekst=True), course(codes=(558,), status="avlyst")), TODAY).totals.course == 0
 
 
-def test_courses_count_from_24_months_back(site) -> None:  # type: ignore[no-untyped-def]
-    from types import SimpleNamespace
+def test_courses_count_from_24_months_back(site: Site) -> None:
+    def on(day: datetime) -> Site:
+        return _with_courses(site, course(start=day, codes=(558,)))
 
-    def course(day: date) -> SimpleNamespace:
-        return SimpleNamespace(meta=SimpleNamespace(start=day), codes=[OrphaCode(558)], diagnoses=[])
-
-    assert build_coverage(with_courses(site, course(date(2023, 12, 1))), TODAY).totals.course == 0
-    marfan_and_subtypes = build_coverage(with_courses(site, course(date(2024, 2, 1))), TODAY).totals.course
+    assert build_coverage(on(datetime(2023, 12, 1, 9, 0)), TODAY).totals.course == 0
+    marfan_and_subtypes = build_coverage(on(datetime(2024, 2, 1, 9, 0)), TODAY).totals.course
     assert marfan_and_subtypes >= 1
-    assert build_coverage(with_courses(site, course(date(2026, 9, 1))), TODAY).totals.course == marfan_and_subtypes  # planned: counts as an offer too
+    assert build_coverage(on(datetime(2026, 9, 1, 9, 0)), TODAY).totals.course == marfan_and_subtypes  # planned: counts as an offer too
 
 
-def test_a_course_for_a_broad_group_is_no_offer_for_each_diagnosis_in_it(site) -> None:  # type: ignore[no-untyped-def]
-    from types import SimpleNamespace
-
-    rare_genetic = SimpleNamespace(meta=SimpleNamespace(start=date(2026, 1, 1)), codes=[OrphaCode(98053)], diagnoses=[])  # Rare genetic disease
-    assert build_coverage(with_courses(site, rare_genetic), TODAY).totals.course == 0
-    marfan_and_related = SimpleNamespace(meta=SimpleNamespace(start=date(2026, 1, 1)), codes=[OrphaCode(284993)], diagnoses=[])
-    assert build_coverage(with_courses(site, marfan_and_related), TODAY).totals.course > 1
+def test_a_course_for_a_broad_group_is_no_offer_for_each_diagnosis_in_it(site: Site) -> None:
+    start = datetime(2026, 1, 1, 9, 0)
+    assert build_coverage(_with_courses(site, course(start=start, codes=(98053,))), TODAY).totals.course == 0  # Rare genetic disease
+    assert build_coverage(_with_courses(site, course(start=start, codes=(284993,))), TODAY).totals.course > 1  # Marfan and related
 
 
 def test_csv_has_every_row_and_guards_against_formulas(site) -> None:  # type: ignore[no-untyped-def]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-from types import SimpleNamespace
+from datetime import date, datetime
 
 from build_tools.derived.home import next_courses
+from build_tools.kinds.courses.model import Course, CourseList
+from tests.factories import course
 
 
-def _course(name: str, end: date, status: str = "åpen") -> SimpleNamespace:
-    return SimpleNamespace(name=name, meta=SimpleNamespace(status=status), upcoming=lambda today: end >= today)
+def _course(name: str, day: date, status: str = "åpen") -> Course:
+    return course(name, datetime(day.year, day.month, day.day, 9, 0), status=status)
 
 
 def test_the_front_page_shows_the_next_three_courses_that_are_not_over_or_cancelled() -> None:
@@ -22,9 +23,9 @@ def test_the_front_page_shows_the_next_three_courses_that_are_not_over_or_cancel
         _course("next", date(2027, 3, 1)),
         _course("later", date(2027, 4, 1)),
     ]
-    site = SimpleNamespace(courses=courses)
-    assert [c.name for c in next_courses(site, today)] == ["today", "full", "next"]  # type: ignore[arg-type]
-    assert [c.name for c in next_courses(site, date(2027, 3, 2))] == ["later"]  # type: ignore[arg-type]
+    listed = CourseList(courses[::-1], {}, today, {})  # sorted by start, as the build keeps them
+    assert [c.slug for c in next_courses(listed, today)] == ["today", "full", "next"]
+    assert [c.slug for c in next_courses(listed, date(2027, 3, 2))] == ["later"]
 
 
 def test_the_menu_has_six_reader_tabs_and_the_rest_stays_in_the_sitemap(built) -> None:  # type: ignore[no-untyped-def]

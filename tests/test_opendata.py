@@ -9,18 +9,21 @@ import html
 import io
 import json
 import re
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import yaml
 
 from build_tools.core.settings import Settings
 from build_tools.derived.opendata import course_record, courses_schema, csv_cell, diagnoses_schema, opendata_files, write_csv
+from build_tools.kinds.courses.model import Course
 from build_tools.kinds.courses.pages import pages as render_courses
+from build_tools.kinds.diagnoses.load import read_centres
+from build_tools.kinds.diagnoses.model import Centre
 from build_tools.pipeline import load_site
 from tests.conftest import ROOT, TODAY, make_project, mkdocs_build
+from tests.factories import course
 
 
 def _jsonschema():  # type: ignore[no-untyped-def]
@@ -93,21 +96,29 @@ def test_courses_json_validates_against_its_published_schema(built: Path) -> Non
     assert _errors(schema, data) == []
 
 
-def test_a_course_record_fits_the_schema() -> None:
-    """Against the course model's shape, so the schema holds once courses are published."""
-    meta = SimpleNamespace(
-        tittel="Familiekurs om Marfans syndrom", arrangør="frambu", type="familiekurs", målgrupper=["pasienter", "pårørende"],
-        start=datetime(2026, 3, 2, 9, 0), slutt=datetime(2026, 3, 4, 15, 0), gjennomføring="fysisk",
-        sted=SimpleNamespace(navn="Frambu", poststed="Siggerud"), status="åpen",
+def _frambu() -> Centre:
+    centres, problems = read_centres(Settings(root=ROOT))
+    assert problems == []
+    return centres["frambu"]
+
+
+def _marfan_course(start: datetime, end: datetime) -> Course:
+    return course(
+        "2026-marfan", start, end, codes=(558,), centre=_frambu(),
+        tittel="Familiekurs om Marfans syndrom", type="familiekurs", målgrupper=["pasienter", "pårørende"],
+        gjennomføring="fysisk", sted={"navn": "Frambu", "poststed": "Siggerud"},
     )
-    course = SimpleNamespace(slug="2026-marfan", url="kurs/2026-marfan/", meta=meta, codes=[SimpleNamespace(value=558)], diagnoses=[],
-                             centre=SimpleNamespace(navn="Frambu kompetansesenter for sjeldne diagnoser"))
-    record = course_record(course)
+
+
+def test_a_course_record_fits_the_schema() -> None:
+    """A real course model against the published schema, so the schema holds for what the build exports."""
+    record = course_record(_marfan_course(datetime(2026, 3, 2, 9, 0), datetime(2026, 3, 4, 15, 0)), date(2026, 1, 10))
     assert record["start"] == "2026-03-02T09:00+01:00" and record["end"] == "2026-03-04T15:00+01:00" and record["orpha"] == [558]
+    assert (record["centre"], record["place"], record["url"], record["status"]) == ("Frambu kompetansesenter for sjeldne diagnoser", "Siggerud", "https://sjelden.no/kurs/2026-marfan/", "åpen")
     envelope = json.loads(json.dumps({**_envelope_stub(), "courses": [record]}))
     assert _errors(courses_schema(), envelope) == []
     # Summer time has its own offset, and a time without one does not fit the schema.
-    summer = course_record(SimpleNamespace(**{**vars(course), "meta": SimpleNamespace(**{**vars(meta), "start": datetime(2026, 6, 1, 10, 0)})}))
+    summer = course_record(_marfan_course(datetime(2026, 6, 1, 10, 0), datetime(2026, 6, 3, 15, 0)), date(2026, 1, 10))
     assert summer["start"] == "2026-06-01T10:00+02:00"
     bare = json.loads(json.dumps({**_envelope_stub(), "courses": [{**record, "start": "2026-03-02T09:00"}]}))
     assert _errors(courses_schema(), bare) != []
@@ -245,10 +256,12 @@ def test_courses_that_are_over_are_never_open_in_the_export(real_files: dict[str
 
 
 def test_a_course_record_says_avsluttet_once_the_course_is_over() -> None:
-    meta = SimpleNamespace(tittel="Kurs", start=datetime(2026, 3, 2, 9, 0), slutt=datetime(2026, 3, 4, 15, 0), status="åpen", eksempeltekst=True)
-    course = SimpleNamespace(slug="k", meta=meta, status=lambda today: "avsluttet" if today > meta.slutt.date() else meta.status)
-    assert course_record(course, TODAY)["status"] == "avsluttet"
-    assert course_record(course, TODAY)["eksempel"] is True
+    over = course("k", datetime(2026, 3, 2, 9, 0), datetime(2026, 3, 4, 15, 0), eksempeltekst=True)
+    assert course_record(over, date(2026, 3, 4))["status"] == "åpen"
+    assert course_record(over, date(2026, 3, 5))["status"] == "avsluttet"
+    assert course_record(over, TODAY)["eksempel"] is True
+    cancelled = course("k", datetime(2026, 3, 2, 9, 0), status="avlyst")
+    assert course_record(cancelled, TODAY)["status"] == "avlyst" and course_record(cancelled, TODAY)["centre"] == "frambu"
 
 
 def test_unconfirmed_centre_assignments_are_flagged_in_json_and_csv() -> None:

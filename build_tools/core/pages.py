@@ -11,7 +11,6 @@ import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
@@ -25,13 +24,14 @@ EXAMPLE_PREFIX = "[Eksempel] "
 EXAMPLE_STATUS = "Eksempeltekst"  # schema.org creativeWorkStatus
 
 
-def mark_example(jsonld: dict[str, Any], example: bool, keys: tuple[str, ...] = ("name", "headline", "description"), work: bool = True) -> dict[str, Any]:
+def mark_example(jsonld: dict[str, object], example: bool, keys: tuple[str, ...] = ("name", "headline", "description"), work: bool = True) -> dict[str, object]:
     """JSON-LD of example content: «[Eksempel]» before the texts a consumer shows (`keys`) and, for a
     schema.org CreativeWork (`work`), `creativeWorkStatus`."""
     if example:
         for key in keys:
-            if isinstance(jsonld.get(key), str):
-                jsonld[key] = EXAMPLE_PREFIX + jsonld[key]
+            value = jsonld.get(key)
+            if isinstance(value, str):
+                jsonld[key] = EXAMPLE_PREFIX + value
         if work:
             jsonld["creativeWorkStatus"] = EXAMPLE_STATUS
     return jsonld

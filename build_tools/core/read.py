@@ -10,9 +10,11 @@ Dates stay strings here; the models decide what a valid date is.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TypeAlias
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
@@ -24,24 +26,30 @@ MAX_FILE_BYTES = 1_000_000  # the longest real page is a few tens of KB
 MAX_NODES = 50_000  # bounds the work a hostile document can ask for
 
 
-class LineDict(dict):
+# What YAML holds once read: keys are text (the reader refuses others), dates stay text unless a
+# file tags them (`!!timestamp`), and `!!binary` gives bytes.
+YamlScalar: TypeAlias = str | int | float | bool | bytes | date | None
+YamlValue: TypeAlias = "LineDict | LineList | YamlScalar"
+
+
+class LineDict(dict[str, "YamlValue"]):
     """A dict that knows the line (1-based) each key was written on, and its own line."""
 
     __slots__ = ("lines", "line")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.lines: dict[Any, int] = {}
+    def __init__(self, items: Mapping[str, YamlValue] | None = None, /, **values: YamlValue) -> None:
+        super().__init__(items or {}, **values)
+        self.lines: dict[str, int] = {}
         self.line: int = 0
 
 
-class LineList(list):
+class LineList(list["YamlValue"]):
     """A list that knows the line of each item."""
 
     __slots__ = ("lines", "line")
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+    def __init__(self, items: Iterable[YamlValue] = ()) -> None:
+        super().__init__(items)
         self.lines: list[int] = []
         self.line: int = 0
 
@@ -50,11 +58,17 @@ class LineList(list):
 class Document:
     path: Path
     display: str  # the path as the editor knows it
-    data: Any
+    data: YamlValue
     body: str = ""
     body_line: int = 1  # the line of the file the body starts on
     meta_line: int = 1  # the line of the file the YAML starts on
-    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class MappingDocument(Document):
+    """A document whose data is a mapping (`core.validate.read_mapping` checked it)."""
+
+    data: LineDict
 
 
 # libyaml's parser when PyYAML has it (10× faster on a site's worth of front matter), else Python's.
@@ -80,7 +94,7 @@ class _Problem(Exception):
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
-def _convert(node: yaml.Node, offset: int, count: list[int]) -> Any:
+def _convert(node: yaml.Node, offset: int, count: list[int]) -> YamlValue:
     count[0] += 1
     if count[0] > MAX_NODES:
         raise _Problem(node.start_mark.line + offset, None, "dokumentet er for stort; del det opp")
@@ -109,7 +123,8 @@ def _convert(node: yaml.Node, offset: int, count: list[int]) -> Any:
             items.append(_convert(item, offset, count))
             items.lines.append(item.start_mark.line + 1 + offset)
         return items
-    return _loader_singleton.construct_object(node, deep=True)
+    value: YamlScalar = _loader_singleton.construct_object(node, deep=True)
+    return value
 
 
 _loader_singleton = _Loader("")
@@ -135,7 +150,7 @@ def _yaml_reason(text: str) -> str:
     return text
 
 
-def parse_yaml(text: str, display: str, offset: int = 0) -> Any:
+def parse_yaml(text: str, display: str, offset: int = 0) -> YamlValue:
     """YAML text to plain data with lines. `offset`: lines before the text in its file."""
     try:
         # Refuse aliases before anything is built: they are how YAML bombs multiply.

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
 
 import pathspec
 import yaml
@@ -131,8 +130,9 @@ def settings_from_options(root: Path, options: Mapping[str, object], docs_dir: s
     if problems:
         raise ContentError(problems)
     # option_problems has checked each value's type; an int is a float where a float is asked for.
-    values: dict[str, Any] = {o.name: (float(options[o.name]) if o.type is float else options[o.name]) for o in OPTIONS if o.name in options}  # type: ignore[arg-type]
-    return Settings(root=root, docs_dir=docs_dir, edit_root=edit_root(edit_uri, docs_dir), exclude_docs=exclude_docs, **values)
+    values = {o.name: (float(v) if o.type is float and isinstance(v, int | float) else v) for o in OPTIONS if o.name in options for v in [options[o.name]]}
+    # Each value has its option's type (checked above), which mypy cannot follow through the table.
+    return Settings(root=root, docs_dir=docs_dir, edit_root=edit_root(edit_uri, docs_dir), exclude_docs=exclude_docs, **values)  # type: ignore[arg-type]
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -150,10 +150,14 @@ _ConfigLoader.add_multi_constructor("!", _any_tag)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
 
 
-def _plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:
+def _plugin_options(config: Mapping[str, object]) -> object:
     """The `sjelden` entry of `plugins:` (its options, {} when it has none), or None when it is not there."""
     plugins = config.get("plugins") or []
-    entries = plugins.items() if isinstance(plugins, dict) else ((p, None) if isinstance(p, str) else next(iter(p.items()), (None, None)) for p in plugins)
+    entries: Iterable[tuple[object, object]] = ()
+    if isinstance(plugins, dict):
+        entries = plugins.items()
+    elif isinstance(plugins, list):
+        entries = ((p, None) if isinstance(p, str) else next(iter(p.items()), (None, None)) for p in plugins)
     for name, options in entries:
         if name == "sjelden":
             return options or {}
@@ -183,7 +187,7 @@ class ConfigFile:
     """mkdocs.yml, read once per run: its data (engine tags read as None), its text (for the lines of
     messages) and whether it holds such tags (an export must not drop them)."""
 
-    data: dict[str, Any]
+    data: dict[str, object]
     text: str
     tagged: bool
 
@@ -221,8 +225,8 @@ def settings_from_config(root: Path, file: ConfigFile) -> Settings:
     """The settings of the project at `root`, from its mkdocs.yml as `read_config` read it."""
     config, text = file.data, file.text
     options = _plugin_options(config)
-    docs_dir = config["docs_dir"] if isinstance(config.get("docs_dir"), str) else "docs"
-    edit_uri = config["edit_uri"] if isinstance(config.get("edit_uri"), str) else None
+    docs_dir = value if isinstance(value := config.get("docs_dir"), str) else "docs"
+    edit_uri = value if isinstance(value := config.get("edit_uri"), str) else None
     if options is None:
         return Settings(root=root, docs_dir=docs_dir, edit_root=edit_root(edit_uri, docs_dir), exclude_docs=exclude_patterns(config))
     if not isinstance(options, dict):

@@ -13,17 +13,20 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, get_args
+from typing import Annotated, TypeVar, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema
+from pydantic_core import ErrorDetails
 
 from build_tools.core.errors import ContentError, Problem
-from build_tools.core.read import Document, LineDict, LineList, read_yaml
+from build_tools.core.read import Document, LineDict, LineList, MappingDocument, YamlValue, read_yaml
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+M = TypeVar("M", bound=BaseModel)
+Loc = tuple[int | str, ...]  # a pydantic location path: keys and list positions
 
 
-def _iso_date(value: Any) -> Any:
+def _iso_date(value: object) -> date:
     # YAML dates are kept as text by the reader; refuse numbers, which pydantic would read as epochs.
     if isinstance(value, date):
         return value
@@ -73,7 +76,7 @@ def messages(table: dict[str, str | tuple[str, str]]) -> None:
     MESSAGES.update(table)
 
 
-def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel]:
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel]:
     """The (nested) model a location path points into: ("sted", "navn") → Venue."""
     current = model
     for part in loc:
@@ -86,7 +89,7 @@ def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel]:
     return current
 
 
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
+def _models_in(annotation: object) -> list[type[BaseModel]]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
     return [m for arg in get_args(annotation) for m in _models_in(arg)]
@@ -95,14 +98,14 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
 _QUOTED = re.compile(r"'([^']+)'")
 
 
-def _code(error: Any) -> str:
+def _code(error: ErrorDetails) -> str:
     """pydantic's error type, or the code our validator raised inside a value_error."""
     if error["type"] == "value_error":
         return str(error.get("ctx", {}).get("error", ""))
     return str(error["type"])
 
 
-def _message(error: Any, loc: tuple[Any, ...], model: type[BaseModel]) -> str:
+def _message(error: ErrorDetails, loc: Loc, model: type[BaseModel]) -> str:
     code = _code(error)
     ctx = error.get("ctx", {})
     field_name = str(loc[-1]) if loc else ""
@@ -118,7 +121,9 @@ def _message(error: Any, loc: tuple[Any, ...], model: type[BaseModel]) -> str:
         return f"ugyldig verdi; gyldige er {', '.join(choices)}"
     if code in {"greater_than_equal", "greater_than"}:
         bound = ctx.get("ge", ctx.get("gt"))
-        return "kan ikke være negativ" if bound == 0 and code == "greater_than_equal" else f"må være minst {bound if code == 'greater_than_equal' else bound + 1}"
+        if bound == 0 and code == "greater_than_equal":
+            return "kan ikke være negativ"
+        return f"må være minst {bound + 1 if code == 'greater_than' and isinstance(bound, int) else bound}"
     if code == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         if "https" in pattern:
@@ -133,12 +138,12 @@ def _message(error: Any, loc: tuple[Any, ...], model: type[BaseModel]) -> str:
     return message if message is not None else f"ugyldig verdi ({error.get('msg', code)})"
 
 
-def line_of(data: Any, loc: tuple[Any, ...], default: int) -> int:
+def line_of(data: YamlValue, loc: Loc, default: int) -> int:
     """The YAML line of a pydantic location path, as close to it as the data allows."""
-    line = getattr(data, "line", 0) or default
+    line = (data.line if isinstance(data, LineDict | LineList) else 0) or default
     node = data
     for part in loc:
-        if isinstance(node, LineDict) and part in node:
+        if isinstance(node, LineDict) and isinstance(part, str) and part in node:
             line = node.lines.get(part, line)
             node = node[part]
         elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
@@ -149,10 +154,10 @@ def line_of(data: Any, loc: tuple[Any, ...], default: int) -> int:
     return line
 
 
-def validate(model: type[BaseModel], doc: Document, data: Any = None) -> tuple[Any | None, list[Problem]]:
+def validate(model: type[M], doc: Document, data: YamlValue = None) -> tuple[M | None, list[Problem]]:
     """Validate `doc.data` (or `data`, a part of it) against `model`: (instance or None, problems)."""
     data = doc.data if data is None else data
-    default_line = getattr(data, "line", 0) or doc.meta_line
+    default_line = (data.line if isinstance(data, LineDict | LineList) else 0) or doc.meta_line
     if not isinstance(data, dict):
         return None, [Problem(doc.display, default_line, None, "forventet felt på formen «navn: verdi»")]
     try:
@@ -169,7 +174,7 @@ def validate(model: type[BaseModel], doc: Document, data: Any = None) -> tuple[A
         return None, problems
 
 
-def read_mapping(path: Path, display: str, shape: str, *, missing_ok: bool = False, empty_ok: bool = False) -> tuple[Document | None, list[Problem]]:
+def read_mapping(path: Path, display: str, shape: str, *, missing_ok: bool = False, empty_ok: bool = False) -> tuple[MappingDocument | None, list[Problem]]:
     """An id-keyed YAML file (`<id>: {felt: verdi}`, such as data/centres.yml): the document, or
     None and the problem. `missing_ok`: no file is no entries; `empty_ok`: an empty file is none
     either (otherwise it is told `shape`, how the file should look, as is any other shape)."""
@@ -183,10 +188,10 @@ def read_mapping(path: Path, display: str, shape: str, *, missing_ok: bool = Fal
         return None, []
     if not isinstance(doc.data, LineDict) or (not empty_ok and not doc.data):
         return None, [Problem(display, 1, None, shape)]
-    return doc, []
+    return MappingDocument(path=doc.path, display=doc.display, data=doc.data, body=doc.body, body_line=doc.body_line, meta_line=doc.meta_line), []
 
 
-def validate_entry(model: type[BaseModel], doc: Document, key: str, value: Any) -> tuple[Any | None, list[Problem]]:
+def validate_entry(model: type[M], doc: Document, key: str, value: YamlValue) -> tuple[M | None, list[Problem]]:
     """One entry of an id-keyed file against `model`; each problem's field starts with the id (`trs.navn`)."""
     item, found = validate(model, doc, value)
     return item, [Problem(p.path, p.line, f"{key}.{p.field}" if p.field else key, p.message) for p in found]

@@ -19,8 +19,7 @@ never «no offer in Norway»); example content (`eksempeltekst: true`) counts fo
 An entity is ultra-rare when Orphanet gives no prevalence class above «<1 / 1 000 000» and at least
 one class or case count (prevalence below 1 in 1,000,000, or only single cases described).
 
-Summaries and courses are read through `summary_codes` and `build_tools.opendata.course_*`, the
-only places that know their models.
+Summaries and courses are read through `summary_codes` and `build_tools.derived.opendata.course_codes`.
 """
 
 from __future__ import annotations
@@ -28,12 +27,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 import jinja2
 
 from build_tools.core.pages import TEMPLATES, h, md
-from build_tools.derived.opendata import course_codes, course_date, write_csv
+from build_tools.derived.opendata import course_codes, write_csv
 from build_tools.kinds.site import Site
 from build_tools.kinds.summaries.model import Summary
 from build_tools.orphanet.model import Classification, Level, OrphaCode, OrphaData, OrphaEntity
@@ -134,28 +132,19 @@ def classification_name(c: Classification) -> str:
     return name[:1].upper() + name[1:]
 
 
-def _example(item: Any) -> bool:
-    # Duck-typed: tests/test_coverage.py passes stand-ins for courses (SimpleNamespace).
-    return bool(getattr(getattr(item, "meta", item), "eksempeltekst", False))
-
-
-def _cancelled(course: Any) -> bool:
-    return getattr(getattr(course, "meta", course), "status", None) == "avlyst"
-
-
 class _Offers:
     """Which ORPHA codes have each kind of offer registered in this site's data; examples are none."""
 
     def __init__(self, site: Site, today: date):
-        self.authored = {c.value for c, d in site.by_code.items() if not _example(d)}
+        self.authored = {c.value for c, d in site.by_code.items() if not d.meta.eksempeltekst}
         confirmed = {e.orpha.value for centre in site.centres.values() for e in centre.diagnoser if not e.uverifisert}
         self.centre = confirmed
         self.centre_unconfirmed = {e.orpha.value for centre in site.centres.values() for e in centre.diagnoser if e.uverifisert} - confirmed
-        self.summary = {code for s in site.summaries if not _example(s) for code in summary_codes(s, site)}
+        self.summary = {code for s in site.summaries if not s.meta.eksempeltekst for code in summary_codes(s, site)}
         since = today - COURSE_WINDOW
         self.course: set[int] = set()
         for c in site.courses:
-            if (course_date(c) or date.min) >= since and not _example(c) and not _cancelled(c):
+            if c.meta.start.date() >= since and not c.meta.eksempeltekst and not c.cancelled:
                 for code in course_codes(c):
                     self.course |= {code} | _specific_group(site, OrphaCode(code))
         self.any = self.authored | self.centre | self.summary | self.course
@@ -252,9 +241,9 @@ def build_coverage(site: Site, today: date) -> Coverage:
         return Row(shape.kind, shape.code, shape.name, shape.classification, offers.count(shape.codes), offers.count(shape.ultra))
 
     totals = row(total)
-    examples = [("diagnoseside", d.meta.tittel, d.url) for d in site.diagnoses if _example(d)]
-    examples += [("kunnskapsoppsummering", s.title, s.url) for s in site.summaries if _example(s)]
-    examples += [("kurs", c.meta.tittel, c.url) for c in site.courses if _example(c)]
+    examples = [("diagnoseside", d.meta.tittel, d.url) for d in site.diagnoses if d.meta.eksempeltekst]
+    examples += [("kunnskapsoppsummering", s.title, s.url) for s in site.summaries if s.meta.eksempeltekst]
+    examples += [("kurs", c.meta.tittel, c.url) for c in site.courses if c.meta.eksempeltekst]
     return Coverage(
         heads=_order([row(s) for s in heads]),
         groups=_order([row(s) for s in groups]),
@@ -285,7 +274,7 @@ def _numbers(c: Counts) -> list[int]:
 
 
 def coverage_csv(cov: Coverage) -> bytes:
-    rows: list[list[Any]] = []
+    rows: list[list[object]] = []
     for r in [*cov.heads, *cov.groups]:
         rows.append([
             "klassifikasjon" if r.kind == "head" else "gruppe", r.classification, f"ORPHA:{r.code.value}", r.name,
@@ -438,7 +427,7 @@ NAMES_CSV_HEADER = ["klassifikasjon", "aktive", "godkjent_norsk_navn", "forslag_
 
 
 def names_csv(report: NamesReport) -> bytes:
-    rows: list[list[Any]] = [[r.name, r.entities, r.approved, r.suggested, r.none] for r in [report.total, *report.heads]]
+    rows: list[list[object]] = [[r.name, r.entities, r.approved, r.suggested, r.none] for r in [report.total, *report.heads]]
     return write_csv(NAMES_CSV_HEADER, rows)
 
 

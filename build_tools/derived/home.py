@@ -7,6 +7,7 @@ courses that are not cancelled come from `site.courses`. The text lives in the t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from build_tools.core.pages import page, source_meta
@@ -21,9 +22,9 @@ TEMPLATE = "home.md.j2"
 COURSES_SHOWN = 3
 
 
-def next_courses(site: Site, today: date, limit: int = COURSES_SHOWN) -> list[Course]:
-    """The next `limit` courses that are not over and not cancelled, soonest first."""
-    return [c for c in site.courses if c.upcoming(today) and c.meta.status != "avlyst"][:limit]
+def next_courses(courses: Iterable[Course], today: date, limit: int = COURSES_SHOWN) -> list[Course]:
+    """The next `limit` courses (`site.courses`, sorted by start) that are not over and not cancelled."""
+    return [c for c in courses if c.planned(today)][:limit]
 
 
 EXAMPLES_FLAG = "sjelden_eksempler"  # mkdocs.yml `extra:` key the theme overrides read (docs/overrides/main.html)
@@ -37,7 +38,7 @@ def shows_examples(site: Site, settings: Settings) -> bool:
 
 def home_files(site: Site, settings: Settings, today: date, state: BuildState | None = None) -> dict[str, bytes]:
     examples = shows_examples(site, settings)
-    body = (state or BuildState()).env.get_template(TEMPLATE).render(courses=next_courses(site, today), FORMATS=FORMATS, mark_examples=settings.example_notice, examples=examples)
+    body = (state or BuildState()).env.get_template(TEMPLATE).render(courses=next_courses(site.courses, today), FORMATS=FORMATS, mark_examples=settings.example_notice, examples=examples)
     meta = {
         "title": "Forside",
         "description": "Informasjon om sjeldne diagnoser for pasienter, pårørende og fagfolk: diagnoser A–Å, kompetansesentre, kurs og Sjeldentelefonen.",

@@ -13,7 +13,7 @@ Takes the joined `Site` and returns static files (`{path: bytes}`) for `render_s
 - `api/schema/diagnoses.schema.json` and `api/schema/courses.schema.json`: JSON Schema 2020-12.
 
 Output is deterministic (sorted, no build time) so two builds of one commit give the same bytes.
-Courses are read through `course_record`, the one place that knows the course model's attributes.
+Records are `TypedDict`s that mirror the published schemas.
 """
 
 from __future__ import annotations
@@ -21,10 +21,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TypedDict
 
-from build_tools.kinds.courses.model import OSLO
+from build_tools.core.jsonvalue import JsonObject
+from build_tools.kinds.courses.model import OSLO, Course, CourseStatus
 from build_tools.kinds.diagnoses.model import Diagnosis
 from build_tools.kinds.site import Site
 
@@ -41,12 +43,12 @@ TIME_DESCRIPTION = "norsk tid med UTC-forskyvning, f.eks. 2025-10-14T10:00+02:00
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def csv_cell(value: Any) -> str:
+def csv_cell(value: object) -> str:
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def write_csv(header: list[str], rows: list[list[Any]]) -> bytes:
+def write_csv(header: list[str], rows: Sequence[Sequence[object]]) -> bytes:
     """UTF-8 with BOM (Excel reads the æøå right), CRLF, every cell guarded against formulas."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -56,22 +58,81 @@ def write_csv(header: list[str], rows: list[list[Any]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _json(data: Any) -> bytes:
+def _json(data: object) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
 
 
-def diagnosis_record(d: Diagnosis) -> dict[str, Any]:
-    icd10: list[dict[str, str]] = []
+class OrphaRecord(TypedDict):
+    code: int
+    name: str
+    url: str
+
+
+class Icd10Record(TypedDict):
+    code: str
+    relation: str
+
+
+class CentreRecord(TypedDict):
+    id: str
+    name: str
+    url: str
+    confirmed: bool
+    source: str | None
+
+
+class DiagnosisRecord(TypedDict):
+    """One row of `api/diagnoses.json` (its schema: `diagnoses_schema`)."""
+
+    slug: str
+    title: str
+    url: str
+    orpha: list[OrphaRecord]
+    icd10: list[Icd10Record]
+    centre: CentreRecord | None
+    last_revised: str
+    next_revision: str
+    eksempel: bool
+
+
+class OrganiserRecord(TypedDict):
+    id: str
+    name: str
+    type: str
+    url: str | None
+
+
+class CourseRecord(TypedDict):
+    """One row of `api/courses.json` (its schema: `courses_schema`)."""
+
+    slug: str
+    title: str
+    url: str
+    type: str
+    start: str
+    end: str
+    orpha: list[int]
+    centre: str | None
+    organiser: OrganiserRecord | None
+    audience: list[str]
+    delivery: str
+    place: str | None
+    status: CourseStatus
+    eksempel: bool
+
+
+def diagnosis_record(d: Diagnosis) -> DiagnosisRecord:
+    icd10: list[Icd10Record] = []
     for e in d.entities:
         for m in e.icd10:
-            entry = {"code": m.code, "relation": m.relation.value}
+            entry: Icd10Record = {"code": m.code, "relation": m.relation.value}
             if entry not in icd10:
                 icd10.append(entry)
-    centre = None
+    centre: CentreRecord | None = None
     if d.centre is not None:
         source = d.centre_source
         centre = {
-            "id": d.meta.senter, "name": d.centre.navn, "url": str(d.centre.nettside),
+            "id": d.meta.senter or "", "name": d.centre.navn, "url": str(d.centre.nettside),
             "confirmed": source is not None and not source.uverifisert,
             "source": str(source.kilde) if source is not None else None,
         }
@@ -88,86 +149,44 @@ def diagnosis_record(d: Diagnosis) -> dict[str, Any]:
     }
 
 
-def _attr(obj: Any, *names: str, default: Any = None) -> Any:
-    """The first of `names` that `obj` has and is set (tolerates model changes)."""
-    for name in names:
-        value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
-        if value is not None:
-            return value
-    return default
-
-
-def _day(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    return value if isinstance(value, date) else None
-
-
-def _iso(value: Any) -> str | None:
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None).isoformat(timespec="minutes")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value) if value else None
-
-
-def _iso_offset(value: Any) -> str | None:
+def _iso_offset(value: datetime) -> str:
     """A course time with its UTC offset (`2025-10-14T10:00+02:00`): course times are local Oslo
-    time (`kinds.courses.model.OSLO`), and a bare local time is ambiguous to a program elsewhere.
-    A date without a time stays a date."""
-    if isinstance(value, datetime):
-        local = value.astimezone(OSLO) if value.tzinfo is not None else value.replace(tzinfo=OSLO)
-        return local.isoformat(timespec="minutes")
-    return _iso(value)
+    time (`kinds.courses.model.OSLO`), and a bare local time is ambiguous to a program elsewhere."""
+    local = value.astimezone(OSLO) if value.tzinfo is not None else value.replace(tzinfo=OSLO)
+    return local.isoformat(timespec="minutes")
 
 
-def course_date(course: Any) -> date | None:
-    """The course's first day (`build_tools.courses.Course.meta.start`)."""
-    return _day(_attr(_attr(course, "meta", default=course), "start"))
-
-
-def course_codes(course: Any) -> list[int]:
+def course_codes(course: Course) -> list[int]:
     """ORPHA codes a course is for: its own codes and those of the authored pages it names."""
-    codes = {int(getattr(c, "value", c)) for c in _attr(course, "codes", default=()) or ()}
-    for d in _attr(course, "diagnoses", default=()) or ():
-        codes |= {c.value for c in getattr(d, "codes", ())}
+    codes = {c.value for c in course.codes}
+    for d in course.diagnoses:
+        codes |= {c.value for c in d.codes}
     return sorted(codes)
 
 
-def course_status(course: Any, today: date | None) -> Any:
-    """The status on `today`: a course that is over is «avsluttet», never «åpen» (`Course.status`)."""
-    status = _attr(course, "status")
-    if callable(status) and today is not None:
-        return status(today)
-    return _attr(_attr(course, "meta", default=course), "status")
-
-
-def course_record(course: Any, today: date | None = None) -> dict[str, Any]:
-    """One course for the export (`build_tools.courses.Course`) as it stands on `today`."""
-    meta = _attr(course, "meta", default=course)
-    slug = _attr(course, "slug", default="")
-    centre = _attr(course, "centre")
-    organiser = _attr(course, "organiser")
-    venue = _attr(meta, "sted")
+def course_record(course: Course, today: date) -> CourseRecord:
+    """One course for the export as it stands on `today` (its status: `Course.status_on`)."""
+    meta = course.meta
+    centre, organiser, venue = course.centre, course.organiser, meta.sted
     return {
-        "slug": slug,
-        "title": _attr(meta, "tittel", default=""),
-        "url": SITE_URL + _attr(course, "url", default=f"kurs/{slug}/"),
-        "type": _attr(meta, "type"),
-        "start": _iso_offset(_attr(meta, "start")),
-        "end": _iso_offset(_attr(meta, "slutt")),
+        "slug": course.slug,
+        "title": meta.tittel,
+        "url": SITE_URL + course.url,
+        "type": meta.type,
+        "start": _iso_offset(meta.start),
+        "end": _iso_offset(meta.slutt),
         "orpha": course_codes(course),
-        "centre": _attr(centre, "navn") if centre is not None else (None if organiser is not None else _attr(meta, "arrangør")),
+        "centre": centre.navn if centre is not None else (None if organiser is not None else meta.arrangør),
         "organiser": None if organiser is None else {"id": organiser.id, "name": organiser.name, "type": organiser.type, "url": organiser.url},
-        "audience": list(_attr(meta, "målgrupper", default=[])),
-        "delivery": _attr(meta, "gjennomføring"),
-        "place": _attr(venue, "poststed", "navn") if venue is not None else None,
-        "status": course_status(course, today),
-        "eksempel": bool(_attr(meta, "eksempeltekst", default=False)),
+        "audience": list(meta.målgrupper),
+        "delivery": meta.gjennomføring,
+        "place": (venue.poststed if venue.poststed is not None else venue.navn) if venue is not None else None,
+        "status": course.status_on(today),
+        "eksempel": meta.eksempeltekst,
     }
 
 
-def _envelope(site: Site, kind: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+def _envelope(site: Site, kind: str, items: Sequence[DiagnosisRecord] | Sequence[CourseRecord]) -> dict[str, object]:
     return {
         "$schema": f"{SCHEMA_BASE}{kind}.schema.json",
         "licence": LICENCE,
@@ -178,7 +197,7 @@ def _envelope(site: Site, kind: str, items: list[dict[str, Any]]) -> dict[str, A
     }
 
 
-_ORPHA_ITEM = {
+_ORPHA_ITEM: JsonObject = {
     "type": "object",
     "required": ["code", "name", "url"],
     "additionalProperties": False,
@@ -189,7 +208,7 @@ _ORPHA_ITEM = {
     },
 }
 
-_ENVELOPE_PROPS: dict[str, Any] = {
+_ENVELOPE_PROPS: JsonObject = {
     "$schema": {"type": "string", "format": "uri"},
     "licence": {
         "type": "object",
@@ -205,11 +224,11 @@ _ENVELOPE_PROPS: dict[str, Any] = {
     },
 }
 
-_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-_EXAMPLE = {"type": "boolean", "description": "true for eksempeltekster laget for å vise hvordan nettstedet fungerer: ikke fagfellevurdert, og et eksempelkurs finnes ikke"}
+_DATE: JsonObject = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_EXAMPLE: JsonObject = {"type": "boolean", "description": "true for eksempeltekster laget for å vise hvordan nettstedet fungerer: ikke fagfellevurdert, og et eksempelkurs finnes ikke"}
 
 
-def diagnoses_schema() -> dict[str, Any]:
+def diagnoses_schema() -> JsonObject:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{SCHEMA_BASE}diagnoses.schema.json",
@@ -263,8 +282,8 @@ def diagnoses_schema() -> dict[str, Any]:
     }
 
 
-def courses_schema() -> dict[str, Any]:
-    nullable_str = {"type": ["string", "null"]}
+def courses_schema() -> JsonObject:
+    nullable_str: JsonObject = {"type": ["string", "null"]}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{SCHEMA_BASE}courses.schema.json",
@@ -316,10 +335,10 @@ def courses_schema() -> dict[str, Any]:
 DIAGNOSES_CSV_HEADER = ["slug", "tittel", "url", "orpha", "orpha_navn", "icd10", "senter_id", "senter", "senter_bekreftet", "sist_revidert", "eksempel"]
 
 
-def diagnoses_csv(records: list[dict[str, Any]]) -> bytes:
-    rows = []
+def diagnoses_csv(records: list[DiagnosisRecord]) -> bytes:
+    rows: list[list[object]] = []
     for r in records:
-        centre = r["centre"] or {}
+        centre = r["centre"]
         rows.append([
             r["slug"],
             r["title"],
@@ -327,9 +346,9 @@ def diagnoses_csv(records: list[dict[str, Any]]) -> bytes:
             " ".join(f"ORPHA:{o['code']}" for o in r["orpha"]),
             "; ".join(o["name"] for o in r["orpha"]),
             " ".join(i["code"] for i in r["icd10"]),
-            centre.get("id", ""),
-            centre.get("name", ""),
-            "" if not centre else ("ja" if centre["confirmed"] else "nei"),
+            centre["id"] if centre is not None else "",
+            centre["name"] if centre is not None else "",
+            "" if centre is None else ("ja" if centre["confirmed"] else "nei"),
             r["last_revised"],
             "ja" if r["eksempel"] else "nei",
         ])
@@ -339,14 +358,14 @@ def diagnoses_csv(records: list[dict[str, Any]]) -> bytes:
 COURSES_CSV_HEADER = ["slug", "tittel", "url", "type", "start", "slutt", "orpha", "arrangor_id", "arrangor", "arrangortype", "malgrupper", "gjennomforing", "sted", "status", "eksempel"]
 
 
-def courses_csv(records: list[dict[str, Any]]) -> bytes:
-    rows = []
+def courses_csv(records: list[CourseRecord]) -> bytes:
+    rows: list[list[object]] = []
     for r in records:
-        organiser = r["organiser"] or {}
+        organiser = r["organiser"]
         rows.append([
             r["slug"], r["title"], r["url"], r["type"], r["start"], r["end"],
             " ".join(f"ORPHA:{code}" for code in r["orpha"]),
-            organiser.get("id", ""), organiser.get("name", r["centre"] or ""), organiser.get("type", ""),
+            *((organiser["id"], organiser["name"], organiser["type"]) if organiser is not None else ("", r["centre"] or "", "")),
             " ".join(r["audience"]), r["delivery"], r["place"], r["status"],
             "ja" if r["eksempel"] else "nei",
         ])
@@ -356,8 +375,7 @@ def courses_csv(records: list[dict[str, Any]]) -> bytes:
 def opendata_files(site: Site) -> dict[str, bytes]:
     """Every `/api/` file: path relative to the site root → bytes."""
     diagnoses = [diagnosis_record(d) for d in sorted(site.diagnoses, key=lambda d: d.slug)]
-    today = getattr(site.courses, "today", None)
-    courses = sorted((course_record(c, today) for c in site.courses), key=lambda c: (c["start"] or "", c["slug"]))
+    courses = sorted((course_record(c, site.courses.today) for c in site.courses), key=lambda c: (c["start"] or "", c["slug"]))
     return {
         f"{API_DIR}/diagnoses.json": _json(_envelope(site, "diagnoses", diagnoses)),
         f"{API_DIR}/diagnoses.csv": diagnoses_csv(diagnoses),

@@ -12,7 +12,6 @@ own overrides (docs/overrides) stay free of all this, so another engine builds t
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import jinja2
 import material
@@ -55,11 +54,11 @@ def install(env: jinja2.Environment) -> None:
             html = memo[key] = Markup(context.environment.get_template(template).render(context.get_all()))
         return html
 
-    loader: Any = env.loader
+    loader = env.loader
     if not isinstance(loader, jinja2.ChoiceLoader) or not any(isinstance(x, jinja2.PrefixLoader) for x in loader.loaders):
         env.loader = jinja2.ChoiceLoader([
             jinja2.FileSystemLoader(str(THEME)),
-            loader,
+            *([loader] if loader is not None else []),
             jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(str(_MATERIAL_TEMPLATES))}),
         ])
     env.globals["sjelden_once"] = once

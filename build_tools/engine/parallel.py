@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import multiprocessing
 import re
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any
+from typing import TypedDict
 
 import markdown
 from mkdocs.utils.meta import get_data
@@ -24,14 +25,28 @@ _ID_RE = re.compile(r'\sid="([^"]+)"')
 _md: markdown.Markdown | None = None
 
 
-def _init(extensions: list[Any], configs: dict[str, Any]) -> None:
+class TocToken(TypedDict):
+    """A heading as Python-Markdown's toc extension lists it (the shape MkDocs' `get_toc` takes)."""
+
+    level: int
+    id: str
+    name: str
+    children: list[TocToken]
+
+
+Converted = tuple[str, list[TocToken], set[str]]  # a page's HTML, its headings and its element ids
+Extensions = Sequence[str | markdown.Extension]  # mkdocs.yml's markdown_extensions, as MkDocs loaded them
+Configs = Mapping[str, Mapping[str, object]]  # their options (mdx_configs)
+
+
+def _init(extensions: Extensions, configs: Configs) -> None:
     global _md
     _md = markdown.Markdown(extensions=extensions, extension_configs=configs)
 
 
-def _convert(items: list[tuple[str, str]]) -> dict[str, tuple[str, list[Any], set[str]]]:
+def _convert(items: list[tuple[str, str]]) -> dict[str, Converted]:
     assert _md is not None
-    out = {}
+    out: dict[str, Converted] = {}
     for src_uri, source in items:
         body, _meta = get_data(source)
         _md.reset()
@@ -43,10 +58,10 @@ def _convert(items: list[tuple[str, str]]) -> dict[str, tuple[str, list[Any], se
 class Converter:
     """One worker process converting a list of pages in order; results fetched per page."""
 
-    def __init__(self, extensions: list[Any], configs: dict[str, Any], items: list[tuple[str, str]]):
+    def __init__(self, extensions: Extensions, configs: Configs, items: list[tuple[str, str]]):
         context = multiprocessing.get_context("fork")
         self.pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_init, initargs=(extensions, configs))
-        self.futures: dict[str, Future[dict[str, tuple[str, list[Any], set[str]]]]] = {}
+        self.futures: dict[str, Future[dict[str, Converted]]] = {}
         for start in range(0, len(items), CHUNK):
             chunk = items[start : start + CHUNK]
             future = self.pool.submit(_convert, chunk)
@@ -56,7 +71,7 @@ class Converter:
     def __contains__(self, src_uri: str) -> bool:
         return src_uri in self.futures
 
-    def result(self, src_uri: str) -> tuple[str, list[Any], set[str]]:
+    def result(self, src_uri: str) -> Converted:
         return self.futures.pop(src_uri).result()[src_uri]
 
     def close(self) -> None:

@@ -30,7 +30,7 @@ from build_tools.engine import fragments
 from build_tools.engine.config import SjeldenConfig
 from build_tools.engine.htmlcache import HtmlCache, running_engine, shared_key
 from build_tools.engine.output import AtomicOutput
-from build_tools.engine.parallel import Converter
+from build_tools.engine.parallel import Converted, Converter
 from build_tools.kinds import routes
 from build_tools.kinds.registry import kinds_for, watched
 from build_tools.kinds.site import Site
@@ -66,7 +66,7 @@ class SjeldenPlugin(BasePlugin[SjeldenConfig]):
         self.search_cache: dict[str, bytes] = {}
         self.search_pending = False
         self.converter: Converter | None = None
-        self.converted: dict[str, tuple[str, list, set[str]]] = {}
+        self.converted: dict[str, Converted] = {}
         self.preview: Preview | None = None  # set by `sjelden preview` (engine/preview.py): it chooses the pages
         # What one build leaves for the next while MkDocs keeps this plugin (`mkdocs serve`): the
         # parsed Orphanet data, rendered bulk pages, compiled templates, what was written where.

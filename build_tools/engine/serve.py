@@ -29,12 +29,17 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias
 from urllib.parse import urlsplit
 
 from build_tools.core.errors import ContentError
 from build_tools.core.settings import settings_from_options
 from build_tools.kinds.registry import kinds_for, watched
+
+if TYPE_CHECKING:  # only for types: the engine (MkDocs or ProperDocs) is imported by name at run time
+    from wsgiref.types import StartResponse, WSGIEnvironment
+
+    from mkdocs.config.defaults import MkDocsConfig
 
 log = logging.getLogger("mkdocs.sjelden.serve")
 
@@ -106,7 +111,11 @@ BUILDING_PAGE = """<!doctype html>
 """.encode()
 
 
-def _engine(name: str) -> tuple[Any, Any, Any, Any]:
+# (load_config, build, LiveReloadServer, serve_url): ProperDocs has MkDocs' API and types.
+Engine: TypeAlias = "tuple[Callable[..., MkDocsConfig], Callable[..., None], type, Callable[[str, int, str], str]]"
+
+
+def _engine(name: str) -> Engine:
     """(load_config, build, LiveReloadServer, serve_url) of MkDocs or ProperDocs (the same API)."""
     config = importlib.import_module(f"{name}.config")
     build = importlib.import_module(f"{name}.commands.build")
@@ -154,7 +163,7 @@ class LivePreview:
         page = Path(self.server.root) / f"{code}.html"
         return page.read_bytes() if code in (404, 500) and page.is_file() else None
 
-    def _config(self) -> Any:
+    def _config(self) -> MkDocsConfig:
         config = self.load_config(config_file=str(self.config_file), site_dir=str(self.site_dir))
         return config
 
@@ -241,7 +250,7 @@ def _server_class(base: type) -> type:
     previous build (or a «building» page) without waiting while the first build runs."""
 
     class PreviewServer(base):  # type: ignore[misc, valid-type]
-        def __init__(self, preview: LivePreview, **kwargs: Any) -> None:
+        def __init__(self, preview: LivePreview, **kwargs: object) -> None:
             super().__init__(**kwargs)
             self.preview = preview
 
@@ -251,14 +260,14 @@ def _server_class(base: type) -> type:
                 self._visible_epoch = self._wanted_epoch = max(self._wanted_epoch, self._visible_epoch) + 1  # type: ignore[has-type]
                 self._epoch_cond.notify_all()
 
-        def _page(self, start_response: Any, status: str, body: bytes) -> Iterable[bytes]:
+        def _page(self, start_response: StartResponse, status: str, body: bytes) -> Iterable[bytes]:
             with self._epoch_cond:
                 epoch = self._visible_epoch
             content = self._inject_js_into_html(body, epoch)
             start_response(status, [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(content))), ("Cache-Control", "no-store")])
             return [content]
 
-        def _serve_request(self, environ: dict, start_response: Any) -> Iterable[bytes] | None:
+        def _serve_request(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes] | None:
             path = environ["PATH_INFO"]
             if path.startswith("/livereload/"):
                 return super()._serve_request(environ, start_response)

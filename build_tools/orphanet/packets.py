@@ -11,7 +11,6 @@ import json
 import tarfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from build_tools.core.errors import ContentError, Problem
 from build_tools.orphanet.model import (
@@ -28,31 +27,43 @@ from build_tools.orphanet.model import (
 _MAX_MEMBER_BYTES = 5 * 1024 * 1024  # the largest real packet is ~200 KB
 
 
-def _many(value: Any) -> list[Any]:
+def _many(value: object) -> list[object]:
     if value is None:
         return []
-    return value if isinstance(value, list) else [value]
+    return list(value) if isinstance(value, list) else [value]
 
 
-def _inner(items: Any, key: str) -> list[Any]:
+def _inner(items: object, key: str) -> list[object]:
     """Unwrap `[{"Key": x}, ...]`, `{"Key": [x, ...]}` and `{"Key": x}` alike into `[x, ...]`."""
-    out: list[Any] = []
+    out: list[object] = []
     for item in _many(items):
         if isinstance(item, dict) and key in item:
             out.extend(_many(item[key]))
     return out
 
 
-def _text(value: Any) -> str:
+def _text(value: object) -> str:
     if isinstance(value, dict):
         value = value.get("value", "")
     return str(value or "").strip()
 
 
-def parse_packet(data: dict[str, Any]) -> OrphaEntity:
-    """One packet document (`{"Orphapacket": {...}}`) as an entity. Raises KeyError/ValueError on bad shape."""
-    p = data["Orphapacket"]
-    code = OrphaCode.parse(p["ORPHAcode"])
+def _packet(data: object) -> dict[str, object]:
+    """The `Orphapacket` object of a packet document. Raises KeyError/TypeError on another shape."""
+    packet = data["Orphapacket"] if isinstance(data, dict) else None
+    if not isinstance(packet, dict):
+        raise TypeError("Orphapacket is not an object")
+    return packet
+
+
+def _code(value: object) -> OrphaCode:
+    return OrphaCode.parse(value if isinstance(value, int) else str(value))
+
+
+def parse_packet(data: object) -> OrphaEntity:
+    """One packet document (`{"Orphapacket": {...}}`) as an entity. Raises KeyError/ValueError/TypeError on bad shape."""
+    p = _packet(data)
+    code = _code(p["ORPHAcode"])
     disorder_type = _text(p.get("DisorderType"))
     genes = []
     for g in _inner(p.get("Genes"), "Gene"):
@@ -93,8 +104,8 @@ def parse_packet(data: dict[str, Any]) -> OrphaEntity:
     for section in _many(p.get("TextSection")):
         if isinstance(section, dict) and section.get("TextSectionType") == "Definition":
             definition = str(section.get("Contents") or "").strip()
-    parents = [OrphaCode.parse(x["ORPHAcode"]) for x in _inner(p.get("Parents"), "Parent") if isinstance(x, dict)]
-    children = [OrphaCode.parse(x["ORPHAcode"]) for x in _inner(p.get("Children"), "Child") if isinstance(x, dict)]
+    parents = [_code(x["ORPHAcode"]) for x in _inner(p.get("Parents"), "Parent") if isinstance(x, dict)]
+    children = [_code(x["ORPHAcode"]) for x in _inner(p.get("Children"), "Child") if isinstance(x, dict)]
     return OrphaEntity(
         code=code,
         name=str(p["Label"]).strip(),
@@ -123,7 +134,7 @@ def read_packets(path: Path, display: str) -> tuple[str, list[OrphaEntity]]:
             for member, data in _json_members(archive):
                 try:
                     entities.append(parse_packet(data))
-                    release = release or str(data["Orphapacket"].get("creationDate", ""))[:10]
+                    release = release or str(_packet(data).get("creationDate", ""))[:10]
                 except (KeyError, ValueError, TypeError, AttributeError) as exc:
                     problems.append(Problem(display, None, member, f"uventet innhold i ORPHApacket ({exc}); hent filen på nytt"))
     except (tarfile.TarError, OSError, EOFError) as exc:
@@ -135,7 +146,7 @@ def read_packets(path: Path, display: str) -> tuple[str, list[OrphaEntity]]:
     return release, entities
 
 
-def _json_members(archive: tarfile.TarFile) -> Iterator[tuple[str, dict[str, Any]]]:
+def _json_members(archive: tarfile.TarFile) -> Iterator[tuple[str, object]]:
     for member in archive:
         if not member.isfile() or not member.name.endswith(".json"):
             continue

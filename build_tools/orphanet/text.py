@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
 
 from build_tools.orphanet.model import Gene, OrphaEntity, Phenotype, Prevalence
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 _C1_RE = re.compile("[\u0080-\u009f]")
+_Record = TypeVar("_Record", bound="DataclassInstance")  # an entity, or a gene, phenotype or prevalence of one
 
 
 def _meant(match: re.Match[str]) -> str:
@@ -29,7 +33,7 @@ def clean(text: str) -> str:
     return _C1_RE.sub(_meant, text) if _C1_RE.search(text) else text
 
 
-def _clean_value(value: Any) -> Any:
+def _clean_value(value: object) -> object:
     if isinstance(value, str):
         return clean(value)
     if isinstance(value, tuple):
@@ -39,13 +43,13 @@ def _clean_value(value: Any) -> Any:
     return value
 
 
-def _clean_fields(item: Any) -> Any:
+def _clean_fields(item: _Record) -> _Record:
     changes = {f.name: new for f in dataclasses.fields(item) if (new := _clean_value(old := getattr(item, f.name))) != old}
+    # Each changed field keeps its type: text stays text, a tuple stays a tuple of the same records.
     return dataclasses.replace(item, **changes) if changes else item
 
 
 def clean_entity(entity: OrphaEntity) -> OrphaEntity:
     """The entity with C1 control characters mapped in its names, synonyms, definition, genes,
     phenotypes and prevalences."""
-    cleaned: OrphaEntity = _clean_fields(entity)
-    return cleaned
+    return _clean_fields(entity)

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, TypeVar
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 from xml.parsers import expat
 
@@ -129,7 +129,7 @@ class _Fail(Exception):
 # An event is ("start", tag, attributes, line) for an element outside the captured subtrees, or
 # ("end", tag, element, line) where element is the whole subtree if it was captured (else None) and
 # line is where the element starts.
-_Event = tuple[str, str, Any, int]
+_Event = tuple[str, str, dict[str, str] | Element | None, int]
 
 
 class _Target:
@@ -350,8 +350,8 @@ class _Reader:
         self.problems.append(Problem(self.shown, line, None, message))
 
     def handle(self, event: _Event) -> None:
-        kind, tag, payload, line = event
-        if kind == "start":
+        _kind, tag, payload, line = event
+        if isinstance(payload, dict):  # a "start" event: the attributes
             self._depth += 1
             if self._depth == 1:
                 self.root(tag, payload, line)

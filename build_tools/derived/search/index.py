@@ -37,9 +37,9 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
 
 from build_tools.core.searchdoc import SearchDoc
 
@@ -193,11 +193,23 @@ def stem(word: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _NynorskTable:
+    words: dict[str, str]  # whole words
+    heads: tuple[tuple[str, str], ...]  # beginnings of compounds
+    endings: tuple[tuple[str, str, int], ...]  # (ending, bokmål ending, letters it must leave)
+    lege: frozenset[str]  # words in -lege that are doctors, not adjectives
+
+
 @lru_cache(maxsize=1)
-def _nynorsk_table() -> dict[str, Any]:
-    table: dict[str, Any] = json.loads(asset("nynorsk.json"))
-    table["lege"] = frozenset(table["lege"])
-    return table
+def _nynorsk_table() -> _NynorskTable:
+    table = json.loads(asset("nynorsk.json"))
+    return _NynorskTable(
+        words=dict(table["words"]),
+        heads=tuple((head, bokmal) for head, bokmal in table["heads"]),
+        endings=tuple((ending, bokmal, int(least)) for ending, bokmal, least in table["endings"]),
+        lege=frozenset(table["lege"]),
+    )
 
 
 @lru_cache(maxsize=50_000)
@@ -206,17 +218,17 @@ def nynorsk(word: str) -> str:
     a bokmål word comes back as it is. Whole words first, then «sjuk» anywhere, the beginning of a
     compound ("hjartefeil"), and one ending (-heit, -leg, -domar, -laus, -ande, -fødd)."""
     table = _nynorsk_table()
-    if word in table["words"]:
-        return str(table["words"][word])
+    if word in table.words:
+        return str(table.words[word])
     w = word.replace("sjuk", "syk")
-    for head, bokmal in table["heads"]:
+    for head, bokmal in table.heads:
         if w.startswith(head) and len(w) > len(head) + 2:
             w = bokmal + w[len(head) :]
             break
-    for ending, bokmal, least in table["endings"]:
+    for ending, bokmal, least in table.endings:
         if w.endswith(ending) and len(w) - len(ending) >= least:
             tail = w[: -len(ending)]
-            if ending == "lege" and tail in table["lege"]:
+            if ending == "lege" and tail in table.lege:
                 break  # «tannlege» is a doctor, no adjective in -leg
             return tail + bokmal
     return w

@@ -203,7 +203,7 @@ def load_lexicon(path: Path, root: Path | None = None) -> Lexicon:
     else:
         for item, line in zip(opt, opt.lines, strict=True):
             if not isinstance(item, str) or len(tokenize(item)) != 1:
-                problems.append(_problem(display, line, "valgfrie", f"«{item}» er ikke ett ord; skriv ett ord per linje"))
+                problems.append(_problem(display, line, "valgfrie", f"«{str(item)}» er ikke ett ord; skriv ett ord per linje"))
             else:
                 optional.append(item)
     words: dict[str, tuple[str, ...]] = {}
@@ -231,7 +231,7 @@ def load_lexicon(path: Path, root: Path | None = None) -> Lexicon:
         english: list[str] = []
         for item in value:
             if not isinstance(item, str) or not tokenize(item):
-                problems.append(_problem(display, line, field, f"«{item}» er ikke et engelsk ord; skriv ord i anførselstegn ved behov"))
+                problems.append(_problem(display, line, field, f"«{str(item)}» er ikke et engelsk ord; skriv ord i anførselstegn ved behov"))
             elif item.strip().lower() == str(word).strip().lower():
                 problems.append(_problem(display, line, field, f"«{item}» er det samme ordet; ord som skrives likt på begge språk trengs ikke"))
             else:

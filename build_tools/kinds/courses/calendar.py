@@ -81,7 +81,7 @@ EXAMPLE_NOTE = "Eksempeltekst: dette kurset finnes ikke, og det er ingen påmeld
 def title(course: Course, cancelled: str) -> str:
     """The title a calendar or feed shows: marked when the course is an example or cancelled."""
     meta = course.meta
-    return (EXAMPLE_PREFIX if meta.eksempeltekst else "") + (cancelled if meta.status == "avlyst" else "") + meta.tittel
+    return (EXAMPLE_PREFIX if meta.eksempeltekst else "") + (cancelled if course.cancelled else "") + meta.tittel
 
 
 def _stamp(day: date) -> str:
@@ -113,7 +113,7 @@ def vevent(course: Course) -> list[str]:
         f"SUMMARY:{ical_text(title(course, 'AVLYST: '))}",
         f"DESCRIPTION:{ical_text(description)}",
         f"URL:{SITE_URL}{course.url}",
-        f"STATUS:{'CANCELLED' if meta.status == 'avlyst' else ('TENTATIVE' if meta.eksempeltekst else 'CONFIRMED')}",
+        f"STATUS:{'CANCELLED' if course.cancelled else ('TENTATIVE' if meta.eksempeltekst else 'CONFIRMED')}",
         "CATEGORIES:" + ",".join(ical_text(c) for c in [KINDS[meta.type], *([organiser.type_label] if organiser is not None else [])]),
     ]
     if location:

@@ -10,15 +10,18 @@ fieldset with a legend per question, errors tied to their fields) for a course.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal, Protocol
 
+import jinja2
 from pydantic import Field, model_validator
 
 from build_tools.core.errors import Problem
 from build_tools.core.pages import h, md
 from build_tools.core.read import Document, read_yaml_folder
+from build_tools.core.state import Templates
 from build_tools.core.validate import Model, Text, line_of, messages, validate
 
 FORMS_DIR = "courses/forms"
@@ -85,6 +88,41 @@ class Column:
     numeric: bool
 
 
+class RatedItem(Protocol):
+    """A programme item the evaluation asks about (`kinds.courses.model.ProgrammeItem`)."""
+
+    @property
+    def tittel(self) -> str: ...
+
+
+class ExampleMarked(Protocol):
+    @property
+    def eksempeltekst(self) -> bool: ...
+
+
+class EvaluatedCourse(Protocol):
+    """What an evaluation form and its results read of a course: `kinds.courses.model.Course`, which
+    imports this module (so this module names the course by what it needs, not by its class)."""
+
+    @property
+    def slug(self) -> str: ...
+
+    @property
+    def meta(self) -> ExampleMarked: ...
+
+    @property
+    def form(self) -> Form | None: ...
+
+    def programme_columns(self) -> Sequence[tuple[int, RatedItem]]: ...
+
+
+def form_of(course: EvaluatedCourse) -> Form:
+    """The course's evaluation form; asking for the form page or results of a course without one is a bug."""
+    if course.form is None:
+        raise ValueError(f"course {course.slug} has no evaluation form")
+    return course.form
+
+
 @dataclass
 class Form:
     id: str
@@ -95,7 +133,7 @@ class Form:
     def version(self) -> int:
         return self.meta.versjon
 
-    def columns(self, course: Any) -> list[Column]:
+    def columns(self, course: EvaluatedCourse) -> list[Column]:
         """The CSV columns for a course: programme questions expand to `<id>_<n>` per rated item."""
         out: list[Column] = []
         for q in self.meta.spørsmål:
@@ -133,7 +171,7 @@ def read_forms(root: Path) -> tuple[dict[str, Form], list[Problem]]:
 # --- HTML ----------------------------------------------------------------------------------------
 
 
-def _fieldset(course: Any, column: Column, paper: bool) -> str:
+def _fieldset(column: Column, paper: bool) -> str:
     """One question as a fieldset (or a labelled textarea), with its hint and an error slot."""
     q = column.question
     qid = column.id
@@ -169,9 +207,9 @@ def _fieldset(course: Any, column: Column, paper: bool) -> str:
     return "\n".join(lines)
 
 
-def form_html(course: Any, receiver: str) -> str:
+def form_html(course: EvaluatedCourse, receiver: str) -> str:
     """The form as one raw-HTML block (no blank lines, so Markdown leaves it alone)."""
-    form: Form = course.form
+    form = form_of(course)
     paper = not receiver
     parts = []
     if paper:
@@ -183,7 +221,7 @@ def form_html(course: Any, receiver: str) -> str:
         parts.append(f'<input type="hidden" name="skjemaversjon" value="{form.version}">')
         parts.append('<div class="sjelden-error-summary" role="alert" tabindex="-1" hidden><h2>Noe mangler</h2><ul></ul></div>')
     for column in form.columns(course):
-        parts.append(_fieldset(course, column, paper))
+        parts.append(_fieldset(column, paper))
     if paper:
         parts.append("</div>")
     else:
@@ -192,9 +230,8 @@ def form_html(course: Any, receiver: str) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def render_form_page(env: Any, course: Any, receiver: str) -> str:
-
-    form: Form = course.form
+def render_form_page(env: Templates | jinja2.Environment, course: EvaluatedCourse, receiver: str) -> str:
+    form = form_of(course)
     return env.get_template("form.md.j2").render(
         c=course, form=form, receiver=receiver, form_html=form_html(course, receiver), md=md,
         notice=form.meta.eksempeltekst or course.meta.eksempeltekst,

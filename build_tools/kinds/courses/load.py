@@ -9,15 +9,16 @@ import difflib
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from build_tools.core.errors import ContentError, Problem, display_path
 from build_tools.core.read import Document, read_yaml
 from build_tools.core.settings import Settings
 from build_tools.core.validate import SLUG_RE, line_of, read_mapping, validate, validate_entry
 from build_tools.kinds.courses import forms, results
+from build_tools.kinds.courses.forms import Form
 from build_tools.kinds.courses.model import COURSES_DIR, ORGANISERS_FILE, Course, CourseList, CourseMeta, Organiser, Organising
-from build_tools.kinds.diagnoses.model import DiagnosesPart
+from build_tools.kinds.courses.results import Aggregate
+from build_tools.kinds.diagnoses.model import Centre, DiagnosesPart
 from build_tools.kinds.parts import Loaded
 from build_tools.orphanet.classification import graph_of
 from build_tools.orphanet.model import OrphaCode, OrphaEntity
@@ -64,7 +65,7 @@ def read_courses(root: Path) -> tuple[list[Course], list[Problem]]:
     return courses, problems
 
 
-def read_organisers(settings: Settings, centres: dict[str, Any]) -> tuple[dict[str, Organising], list[Problem]]:
+def read_organisers(settings: Settings, centres: dict[str, Centre]) -> tuple[dict[str, Organising], list[Problem]]:
     """Every organiser a course may name: the competence centres and `data/arrangorer.yml` (optional)."""
     out = {key: Organising(key, "kompetansesenter", c.navn, c.kortnavn, str(c.nettside)) for key, c in centres.items()}
     path = settings.path(settings.data_dir) / ORGANISERS_FILE
@@ -92,7 +93,7 @@ def _item_line(doc: Document, key: str, index: int) -> int:
     return line_of(doc.data, (key, index), doc.meta_line)
 
 
-def join_courses(loaded: Loaded, courses: list[Course], forms: dict[str, Any], results: dict[str, Any], organisers: dict[str, Organising] | None = None) -> list[Problem]:
+def join_courses(loaded: Loaded, courses: list[Course], forms: dict[str, Form], results: dict[str, Aggregate], organisers: dict[str, Organising] | None = None) -> list[Problem]:
     problems: list[Problem] = []
     site = loaded.part("diagnoses", DiagnosesPart)  # the authored pages and centres courses name
     orpha = loaded.orpha

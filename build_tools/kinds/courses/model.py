@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BeforeValidator, Field, model_validator
@@ -36,8 +36,9 @@ TARGET_GROUPS = {
 }
 KINDS = {"kurs": "Kurs", "familiekurs": "Familiekurs", "fagdag": "Fagdag", "webinar": "Webinar", "e-læring": "E-læring"}
 FORMATS = {"fysisk": "Fysisk oppmøte", "digitalt": "Digitalt", "hybrid": "Hybrid (fysisk og digitalt)"}
-# «avsluttet» is never written by editors: a course whose end has passed gets it (`Course.status`).
-STATUS = {"åpen": "Åpen for påmelding", "fullt": "Fullt", "venteliste": "Venteliste", "avlyst": "Avlyst", "avsluttet": "Avsluttet"}
+# «avsluttet» is never written by editors: a course whose end has passed gets it (`Course.status_on`).
+CourseStatus = Literal["åpen", "fullt", "venteliste", "avlyst", "avsluttet"]
+STATUS: dict[CourseStatus, str] = {"åpen": "Åpen for påmelding", "fullt": "Fullt", "venteliste": "Venteliste", "avlyst": "Avlyst", "avsluttet": "Avsluttet"}
 COVERED = {"reise": "reise", "opphold": "opphold", "kost": "mat", "barnepass": "barnepass"}
 ADAPTATIONS = {
     "tolk": "tolk (språk)",
@@ -62,7 +63,7 @@ ORGANISERS_FILE = "arrangorer.yml"
 _DT_RE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
 
 
-def _local_datetime(value: Any) -> Any:
+def _local_datetime(value: object) -> datetime:
     if isinstance(value, datetime):
         return value
     if not isinstance(value, str) or not _DT_RE.fullmatch(value.strip()):
@@ -260,15 +261,26 @@ class Course:
     def updated(self) -> date:
         return self.meta.endret or self.meta.publisert
 
+    @property
+    def cancelled(self) -> bool:
+        return self.meta.status == "avlyst"
+
     def upcoming(self, today: date) -> bool:
-        """Not yet over: courses that end today or later are listed as upcoming."""
+        """Not yet over: courses that end today or later are listed as upcoming (cancelled ones too)."""
         return self.meta.slutt.date() >= today
 
-    def status(self, today: date) -> str:
-        """The status a reader may be told on `today`: a course that is over is never open, full or waitlisted."""
-        if self.meta.status != "avlyst" and not self.upcoming(today):
+    def status_on(self, day: date) -> CourseStatus:
+        """The one place that decides a course's status on `day`: «avlyst» stays cancelled, a course
+        whose end has passed is «avsluttet» (never open, full or waitlisted), else what the editor wrote."""
+        if self.cancelled:
+            return "avlyst"
+        if not self.upcoming(day):
             return "avsluttet"
         return self.meta.status
+
+    def planned(self, day: date) -> bool:
+        """Not over and not cancelled: what «planlagt» counts."""
+        return self.status_on(day) not in {"avlyst", "avsluttet"}
 
     def _before_deadline(self, today: date) -> bool:
         if self.meta.start.date() <= today:
@@ -278,15 +290,11 @@ class Course:
     def open_for_application(self, today: date) -> bool:
         """Sign-up is open: status «åpen» and the deadline not passed. A waitlist, a full course and a
         cancelled one are not open, and an example course (`eksempeltekst`) never is: it does not exist."""
-        return self.meta.status == "åpen" and not self.meta.eksempeltekst and self._before_deadline(today)
+        return self.status_on(today) == "åpen" and not self.meta.eksempeltekst and self._before_deadline(today)
 
     def waitlist_open(self, today: date) -> bool:
         """One can still join the waitlist (status «venteliste», deadline not passed, not an example)."""
-        return self.meta.status == "venteliste" and not self.meta.eksempeltekst and self._before_deadline(today)
-
-    def planned(self, today: date) -> bool:
-        """Not over and not cancelled: what «planlagt» counts."""
-        return self.upcoming(today) and self.meta.status != "avlyst"
+        return self.status_on(today) == "venteliste" and not self.meta.eksempeltekst and self._before_deadline(today)
 
     def programme_columns(self) -> list[tuple[int, ProgrammeItem]]:
         """(1-based position, item) of the programme items the evaluation asks about."""

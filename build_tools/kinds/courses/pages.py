@@ -3,8 +3,8 @@ calendars and the Atom feed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from build_tools.core.pages import SITE_URL, describe, h, mark_example, page, plain, source_meta
 from build_tools.core.settings import Settings
@@ -22,6 +22,7 @@ from build_tools.kinds.courses.model import (
     TARGET_GROUPS,
     Course,
     CourseList,
+    CourseStatus,
     when,
 )
 from build_tools.kinds.links import RenderScope
@@ -42,15 +43,15 @@ def diagnosis_links(course: Course) -> list[tuple[str, str]]:
     return out
 
 
-def course_jsonld(course: Course, today: date) -> dict[str, Any]:
+def course_jsonld(course: Course, today: date) -> dict[str, object]:
     """schema.org Event + Course: dates with Oslo offset, status, attendance mode, offer, audience.
 
     A course that is over offers nothing (availability `Discontinued`); example courses say so in
     `creativeWorkStatus` and in their name and description."""
     meta = course.meta
     mode = {"fysisk": "OfflineEventAttendanceMode", "digitalt": "OnlineEventAttendanceMode", "hybrid": "MixedEventAttendanceMode"}[meta.gjennomføring]
-    status = "EventCancelled" if meta.status == "avlyst" else "EventScheduled"
-    data: dict[str, Any] = {
+    status = "EventCancelled" if course.cancelled else "EventScheduled"
+    data: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": ["Event", "Course"],
         "name": meta.tittel,
@@ -64,14 +65,14 @@ def course_jsonld(course: Course, today: date) -> dict[str, Any]:
         "audience": [{"@type": "Audience", "audienceType": TARGET_GROUPS[g][1]} for g in meta.målgrupper],
     }
     if course.organiser is not None:
-        org: dict[str, Any] = {"@type": "Organization", "name": course.organiser.name, "description": course.organiser.type_label}
+        org: dict[str, object] = {"@type": "Organization", "name": course.organiser.name, "description": course.organiser.type_label}
         if course.organiser.url:
             org["url"] = course.organiser.url
         data["organizer"] = org
         data["provider"] = org
-    locations: list[dict[str, Any]] = []
+    locations: list[dict[str, object]] = []
     if meta.sted is not None:
-        place: dict[str, Any] = {"@type": "Place", "name": meta.sted.navn}
+        place: dict[str, object] = {"@type": "Place", "name": meta.sted.navn}
         if meta.sted.adresse or meta.sted.poststed:
             place["address"] = ", ".join(x for x in (meta.sted.adresse, meta.sted.poststed) if x)
         locations.append(place)
@@ -80,11 +81,11 @@ def course_jsonld(course: Course, today: date) -> dict[str, Any]:
     if locations:
         data["location"] = locations[0] if len(locations) == 1 else locations
     if not meta.eksempeltekst:  # an example course does not exist: nothing is offered, nobody can sign up
-        offer: dict[str, Any] = {"@type": "Offer", "price": str(meta.pris.beløp), "priceCurrency": "NOK"}
+        offer: dict[str, object] = {"@type": "Offer", "price": str(meta.pris.beløp), "priceCurrency": "NOK"}
         if meta.påmelding:
             offer["url"] = meta.påmelding
-        availability = {"åpen": "InStock", "venteliste": "LimitedAvailability", "fullt": "SoldOut", "avlyst": "Discontinued", "avsluttet": "Discontinued"}
-        offer["availability"] = "https://schema.org/" + availability[course.status(today)]
+        availability: dict[CourseStatus, str] = {"åpen": "InStock", "venteliste": "LimitedAvailability", "fullt": "SoldOut", "avlyst": "Discontinued", "avsluttet": "Discontinued"}
+        offer["availability"] = "https://schema.org/" + availability[course.status_on(today)]
         data["offers"] = offer
     if meta.plasser:
         data["maximumAttendeeCapacity"] = meta.plasser
@@ -110,7 +111,7 @@ def pages(site: Site, settings: Settings, today: date, state: BuildState | None 
     env = (state or BuildState()).templates(
         when=when, esc=h, TARGET_GROUPS=TARGET_GROUPS, KINDS=KINDS, FORMATS=FORMATS, STATUS=STATUS, COVERED=COVERED,
         ADAPTATIONS=ADAPTATIONS, ORGANISER_TYPES=ORGANISER_TYPES, today=today, filters=filters, site=site, orpha=site.orpha, diagnosis_links=diagnosis_links,
-        mark_examples=bool(getattr(settings, "example_notice", True)),  # «(eksempel)» beside example courses in the lists
+        mark_examples=settings.example_notice,  # «(eksempel)» beside example courses in the lists
     )
     pages: dict[str, str] = {}
 
@@ -170,10 +171,10 @@ def _by_year(past: list[Course]) -> list[tuple[int, list[Course]]]:
     return sorted(years.items(), reverse=True)
 
 
-def _filter_dimensions(site: Any, upcoming: list[Course], today: date) -> dict[str, tuple[str, dict[str, tuple[str, list[Course]]]]]:
+def _filter_dimensions(site: Site, upcoming: list[Course], today: date) -> dict[str, tuple[str, dict[str, tuple[str, list[Course]]]]]:
     """dimension → (label, {value: (label, upcoming courses with that value)}); only values some course has."""
 
-    def collect(dim: str, label_of: Any) -> dict[str, tuple[str, list[Course]]]:
+    def collect(dim: str, label_of: Callable[[str], str]) -> dict[str, tuple[str, list[Course]]]:
         found: dict[str, tuple[str, list[Course]]] = {}
         for c in upcoming:
             for value in filters(c, today)[dim]:
@@ -188,7 +189,7 @@ def _filter_dimensions(site: Any, upcoming: list[Course], today: date) -> dict[s
     return {
         "malgruppe": ("Målgruppe", target),
         "arrangortype": ("Type arrangør", dict(sorted(collect("arrangortype", lambda v: ORGANISER_TYPES[v][1]).items(), key=lambda kv: list(ORGANISER_TYPES).index(kv[0])))),
-        "diagnosegruppe": ("Diagnosegruppe", collect("diagnosegruppe", lambda v: site.orpha.get(OrphaCode(int(v))).name)),
+        "diagnosegruppe": ("Diagnosegruppe", collect("diagnosegruppe", lambda v: site.orpha.entities[OrphaCode(int(v))].name)),
         "arrangor": ("Arrangør", collect("arrangor", lambda v: organiser_label.get(v, v))),
         "format": ("Gjennomføring", dict(sorted(collect("format", lambda v: FORMATS[v]).items(), key=lambda kv: list(FORMATS).index(kv[0])))),
         # /kurs/apne/ always exists, also when no course is open (examples never are): a stable address.

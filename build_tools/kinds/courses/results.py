@@ -21,16 +21,18 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Protocol
 
+import jinja2
 import yaml
 from pydantic import AfterValidator, Field, model_validator
 
 from build_tools.core.errors import ContentError, Problem
 from build_tools.core.pages import h as escape_html
 from build_tools.core.read import decode, inside, read_yaml_folder
-from build_tools.core.validate import SLUG_RE, Model, messages, validate
-from build_tools.kinds.courses.forms import Column
+from build_tools.core.state import Templates
+from build_tools.core.validate import SLUG_RE, Model, line_of, messages, validate
+from build_tools.kinds.courses.forms import Column, EvaluatedCourse, Form
 
 MIN_GROUP = 5
 RESULTS_DIR = "courses/results"
@@ -99,6 +101,13 @@ class Aggregate:
         return self.meta.skjema
 
 
+class ResultsCourse(EvaluatedCourse, Protocol):
+    """A course with its published results (`kinds.courses.model.Course`)."""
+
+    @property
+    def result(self) -> Aggregate | None: ...
+
+
 def read_results(root: Path) -> tuple[dict[str, Aggregate], list[Problem]]:
     out: dict[str, Aggregate] = {}
     documents, problems = read_yaml_folder(root, root / RESULTS_DIR, "ugyldig filnavn; resultater ligger i courses/results/<kurs-slug>.yml, laget med «sjelden results import»")
@@ -109,7 +118,7 @@ def read_results(root: Path) -> tuple[dict[str, Aggregate], list[Problem]]:
         if meta is None:
             continue
         if meta.kurs != path.stem:
-            problems.append(Problem(display, doc.data.lines.get("kurs", 1), "kurs", f"filen heter {path.stem}.yml, men gjelder «{meta.kurs}»; gi filen kursets navn"))
+            problems.append(Problem(display, line_of(doc.data, ("kurs",), 1), "kurs", f"filen heter {path.stem}.yml, men gjelder «{meta.kurs}»; gi filen kursets navn"))
             continue
         out[path.stem] = Aggregate(display, meta)
     return out, problems
@@ -121,7 +130,7 @@ def _short(value: str) -> str:
     return value if len(value) <= 40 else value[:39] + "…"
 
 
-def aggregate_responses(course: Any, csv_path: Path, root: Path, synthetic: bool = False) -> tuple[AggregateMeta | None, list[Problem]]:
+def aggregate_responses(course: EvaluatedCourse, csv_path: Path, root: Path, synthetic: bool = False) -> tuple[AggregateMeta | None, list[Problem]]:
     """Aggregate a response export for `course`. Problems with severity «warning» are skipped rows."""
     display = csv_path.as_posix()
     if inside(csv_path, root):
@@ -206,7 +215,7 @@ def aggregate_responses(course: Any, csv_path: Path, root: Path, synthetic: bool
             skipped += 1
             continue
         rows.append(row)
-    meta = build_aggregate(course, list(columns.values()), rows, skipped, synthetic)
+    meta = build_aggregate(course.slug, form, list(columns.values()), rows, skipped, synthetic)
     return meta, problems
 
 
@@ -248,11 +257,10 @@ def protect(counts: list[int], skipped: int) -> list[int | None] | None:
     return cells
 
 
-def build_aggregate(course: Any, columns: list[Column], rows: list[dict[str, str]], skipped: int, synthetic: bool) -> AggregateMeta:
+def build_aggregate(slug: str, form: Form, columns: list[Column], rows: list[dict[str, str]], skipped: int, synthetic: bool) -> AggregateMeta:
     n = len(rows)
-    base = {"kurs": course.slug, "skjema": course.form.id, "skjemaversjon": course.form.version, "syntetisk": synthetic, "hoppet_over": skipped}
     if n < MIN_GROUP:
-        return AggregateMeta(respondenter=None, spørsmål=[], **base)
+        return AggregateMeta(kurs=slug, skjema=form.id, skjemaversjon=form.version, syntetisk=synthetic, hoppet_over=skipped, respondenter=None, spørsmål=[])
     questions = []
     for column in columns:
         if not column.values:
@@ -261,7 +269,7 @@ def build_aggregate(course: Any, columns: list[Column], rows: list[dict[str, str
         cells = protect([answers.count(value) for value in column.values], n - len(answers)) if len(answers) >= MIN_GROUP else None
         fordeling = None if cells is None else [Cell(verdi=v, antall=c) for v, c in zip(column.values, cells, strict=True)]
         questions.append(QuestionResult(id=column.id, fordeling=fordeling))
-    return AggregateMeta(respondenter=n, spørsmål=questions, **base)
+    return AggregateMeta(kurs=slug, skjema=form.id, skjemaversjon=form.version, syntetisk=synthetic, hoppet_over=skipped, respondenter=n, spørsmål=questions)
 
 
 def write_aggregate(meta: AggregateMeta, root: Path) -> Path:
@@ -278,7 +286,7 @@ def write_aggregate(meta: AggregateMeta, root: Path) -> Path:
     return path
 
 
-def csv_safe(value: Any) -> str:
+def csv_safe(value: object) -> str:
     """A cell for a CSV file people open in spreadsheets: formulas are neutralised with a leading '."""
     text = str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
@@ -317,8 +325,14 @@ def chart_svg(qid: str, title: str, rows: list[tuple[str, int | None]], total: i
 WITHHELD = "Svarene på dette spørsmålet vises ikke, for å verne små grupper."
 
 
-def render_results_page(env: Any, course: Any) -> str:
-    meta: AggregateMeta = course.result.meta
+def _result_of(course: ResultsCourse) -> Aggregate:
+    if course.result is None:
+        raise ValueError(f"course {course.slug} has no published results")
+    return course.result
+
+
+def render_results_page(env: Templates | jinja2.Environment, course: ResultsCourse) -> str:
+    meta = _result_of(course).meta
     columns = {c.id: c for c in course.form.columns(course)} if course.form is not None else {}
     blocks = []
     for q in meta.spørsmål:
@@ -345,13 +359,13 @@ def render_results_page(env: Any, course: Any) -> str:
 RESULTS_CSV_HEADER = ["sporsmal_id", "sporsmal", "svar", "svartekst", "antall", "respondenter", "eksempel", "syntetiske_data"]
 
 
-def results_csv(course: Any) -> bytes:
+def results_csv(course: ResultsCourse) -> bytes:
     """The published aggregate as CSV (open data); every text cell is formula-safe. Like every
     export, it says whether the course is example content (`eksempel`) and whether the answers are
     made by a program (`syntetiske_data`), on every row, so a row copied elsewhere keeps it."""
-    meta: AggregateMeta = course.result.meta
+    meta = _result_of(course).meta
     columns = {c.id: c for c in course.form.columns(course)} if course.form is not None else {}
-    example = "ja" if getattr(course.meta, "eksempeltekst", False) else "nei"
+    example = "ja" if course.meta.eksempeltekst else "nei"
     synthetic = "ja" if meta.syntetisk else "nei"
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from build_tools.core.checks import COMMENT_RE, Link, anchors, check_markdown, links, prose
@@ -185,7 +184,7 @@ def read_pages(content_dir: Path, root: Path) -> dict[str, Document]:
     return pages
 
 
-def review_warnings(diagnoses: Iterable[Any], today: date) -> list[Problem]:
+def review_warnings(diagnoses: Iterable[Diagnosis], today: date) -> list[Problem]:
     """Pages whose `neste_revisjon` has passed: a warning for the editors, not a failed build."""
     problems = []
     for d in diagnoses:
@@ -206,7 +205,7 @@ def _class_interval(text: str) -> tuple[float, float] | None:
     return figure_interval(m.group(1), m.group(2), m.group(3), m.group(4)) if m else None
 
 
-def prevalence_warnings(diagnoses: Iterable[Any]) -> list[Problem]:
+def prevalence_warnings(diagnoses: Iterable[Diagnosis]) -> list[Problem]:
     """A figure in the «Forekomst» text that the fact box does not show: a warning, as the reader
     would see two figures that disagree. The fact box's choice is `facts.chosen_prevalences`."""
     problems = []
@@ -252,7 +251,7 @@ def check_site(orpha: OrphaData, part: DiagnosesPart, root: Path, content_dir: s
     for slug, doc in pages.items():
         problems += checker.check(doc.display, f"diagnoser/{slug}/", doc.body, doc.body_line, anchors(doc.body) | checker.extra_anchors)
         if slug not in valid and isinstance(doc.data, LineDict):
-            stand_in = _stand_in(doc, slug, DiagnosisMeta, Diagnosis)
+            stand_in = _stand_in(doc, slug)
             if stand_in is not None:
                 stand_ins.append(stand_in)
     if stand_ins:
@@ -333,19 +332,21 @@ def responsibility_problems(diagnoses: list[Diagnosis]) -> list[Problem]:
     return problems
 
 
-def _stand_in(doc: Document, slug: str, meta_model: Any, diagnosis_class: Any) -> Any:
+def _stand_in(doc: Document, slug: str) -> Diagnosis | None:
     # Unvalidated front matter, enough for join to check the centre and the ORPHA codes.
     data = doc.data
-    codes = data.get("orpha")
-    codes = codes if isinstance(codes, list) else [codes]
+    if not isinstance(data, LineDict):
+        return None
+    raw = data.get("orpha")
+    codes = raw if isinstance(raw, list) else [raw]
     parsed = []
     for code in codes:
         try:
-            parsed.append(OrphaCode.parse(code))
+            parsed.append(OrphaCode.parse(code if isinstance(code, int) else str(code)))
         except (ValueError, TypeError):
             continue
     senter = data.get("senter")
     if not isinstance(senter, str) or not senter.strip():
         return None  # the model has said what is wrong with it
-    meta = meta_model.model_construct(orpha=parsed, senter=senter.strip())
-    return diagnosis_class(slug=slug, doc=doc, meta=meta, sections=[])
+    meta = DiagnosisMeta.model_construct(orpha=parsed, senter=senter.strip())
+    return Diagnosis(slug=slug, doc=doc, meta=meta, sections=[])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
 
@@ -46,12 +46,12 @@ def section_order() -> tuple[str, ...]:
         order.insert(order.index(after) + 1, title)
     return tuple(order)
 
-def _orpha_codes(value: Any) -> Any:
+def _orpha_codes(value: object) -> list[OrphaCode]:
     items = value if isinstance(value, list) else [value]
     out = []
     for item in items:
         try:
-            out.append(OrphaCode.parse(item))
+            out.append(OrphaCode.parse(item if isinstance(item, int) else str(item)))
         except ValueError:
             raise ValueError("orpha_code") from None
     return out
@@ -84,9 +84,9 @@ messages({
 
 
 
-def _orpha_code(value: Any) -> Any:
+def _orpha_code(value: object) -> OrphaCode:
     try:
-        return OrphaCode.parse(value)
+        return OrphaCode.parse(value if isinstance(value, int) else str(value))
     except (ValueError, TypeError):
         raise ValueError("orpha_code") from None
 
@@ -187,11 +187,11 @@ def canonical_inheritance(value: str) -> str | None:
     return next((term for term in ARVEGANG if term.lower() == key), None)
 
 
-def _one_or_many(value: Any) -> Any:
+def _one_or_many(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
-def _inheritance(value: Any) -> Any:
+def _inheritance(value: object) -> object:
     items = _one_or_many(value)
     if not isinstance(items, list):
         return items
@@ -206,7 +206,7 @@ def _inheritance(value: Any) -> Any:
     return out
 
 
-def _onset(value: Any) -> Any:
+def _onset(value: object) -> object:
     items = _one_or_many(value)
     if not isinstance(items, list):
         return items
@@ -219,7 +219,7 @@ def _onset(value: Any) -> Any:
     return out
 
 
-def _reviewed(value: Any) -> Any:
+def _reviewed(value: object) -> object:
     # `sjelden new diagnosis` writes `gjennomgått:` empty: a proposal from Orphanet, not yet reviewed.
     if value is None or (isinstance(value, str) and value.strip().lower() in {"", "forslag"}):
         raise ValueError("fakta_proposal")

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from build_tools.core.errors import Problem, display_path
-from build_tools.core.read import LineDict
+from build_tools.core.read import YamlValue
 from build_tools.core.settings import Settings
 from build_tools.core.validate import SLUG_RE, line_of, read_mapping, validate_entry
 from build_tools.kinds.glossary.model import GLOSSARY_FILE, Glossary, GlossaryEntry, Term
@@ -24,7 +24,7 @@ def read_glossary(settings: Settings) -> tuple[Glossary, list[Problem]]:
     doc, problems = read_mapping(path, display, _SHAPE, missing_ok=True, empty_ok=True)
     if doc is None:
         return Glossary(), problems
-    entries: dict[str, tuple[GlossaryEntry, LineDict, int]] = {}
+    entries: dict[str, tuple[GlossaryEntry, YamlValue, int]] = {}
     words: dict[str, tuple[str, int]] = {}  # casefolded word → (anchor, line)
     for key, value in doc.data.items():
         line = doc.data.lines[key]

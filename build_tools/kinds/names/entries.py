@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
 from build_tools.core.errors import Problem
-from build_tools.core.read import Document
+from build_tools.core.read import MappingDocument, YamlValue
 from build_tools.core.validate import validate_entry
 from build_tools.orphanet.model import OrphaCode, OrphaData
 from build_tools.orphanet.resolve import CodeProblem, resolve
@@ -25,16 +25,19 @@ def orpha_number(key: object) -> int | None:
     return int(text) if text.isdigit() and not text.startswith("0") else None
 
 
+M = TypeVar("M", bound=BaseModel)
+
+
 @dataclass(frozen=True)
-class Entry:
+class Entry(Generic[M]):
     key: str
-    value: Any  # the entry as read (for line_of)
+    value: YamlValue  # the entry as read (for line_of)
     line: int
     code: OrphaCode
-    item: Any  # the validated model, or None when it has problems
+    item: M | None  # the validated model, or None when it has problems
 
 
-def orpha_entries(doc: Document, display: str, model: type[BaseModel], orpha: OrphaData, example: int, problems: list[Problem]) -> Iterator[Entry]:
+def orpha_entries(doc: MappingDocument, display: str, model: type[M], orpha: OrphaData, example: int, problems: list[Problem]) -> Iterator[Entry[M]]:
     """Every entry whose key is a new, active ORPHA code; problems are appended to `problems`.
     `example`: the code the «skriv bare tallet» hint shows."""
     seen: dict[int, int] = {}  # code → line of its first entry

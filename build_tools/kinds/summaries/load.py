@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from build_tools.core.changes import check_changes
 from build_tools.core.checks import check_markdown
@@ -40,7 +39,7 @@ from build_tools.orphanet.model import Level, OrphaCode
 from build_tools.orphanet.resolve import CodeProblem, resolve
 
 
-def _line(doc: Document, *loc: Any) -> int:
+def _line(doc: Document, *loc: int | str) -> int:
     return line_of(doc.data, loc, doc.meta_line)
 
 
@@ -107,9 +106,10 @@ def check_references(doc: Document) -> tuple[dict[str, int], list[Problem]]:
     items = list(raw) if isinstance(raw, list) else []
     keys: dict[str, int] = {}  # key → index in the list
     for index, item in enumerate(items):
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+        ref_id = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(item, dict) or not isinstance(ref_id, str):
             continue  # the model says what is wrong with it
-        key = item["id"].strip()
+        key = ref_id.strip()
         line = _line(doc, "referanser", index, "id")
         if key in keys:
             first = _line(doc, "referanser", keys[key], "id")

@@ -12,7 +12,7 @@ import re
 import urllib.parse
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BeforeValidator, Field, field_validator
 
@@ -54,7 +54,7 @@ FENCE_RE = re.compile(r"^\s*(```|~~~)")
 # --- model -------------------------------------------------------------------------------------
 
 
-def _doi(value: Any) -> Any:
+def _doi(value: object) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
@@ -67,7 +67,7 @@ def _doi(value: Any) -> Any:
     return text
 
 
-def _pmid(value: Any) -> Any:
+def _pmid(value: object) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool):
@@ -79,7 +79,7 @@ def _pmid(value: Any) -> Any:
     return value
 
 
-def _url(value: Any) -> Any:
+def _url(value: object) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
@@ -93,13 +93,13 @@ def _url(value: Any) -> Any:
     return text
 
 
-def _year(value: Any) -> Any:
+def _year(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1800 <= value <= 2100:
         raise ValueError("summary:year")
     return value
 
 
-def _version(value: Any) -> Any:
+def _version(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError("summary:version")
     return value
