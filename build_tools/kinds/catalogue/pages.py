@@ -271,7 +271,7 @@ class Catalogue:
             "title": title,
             "description": description,
             "sjelden": {"kind": "orpha", "orpha": [e.code.value]},
-            "jsonld": jsonld([e], e.name, "", list(e.synonyms), describe(e.definition, 300) if e.definition else ""),
+            "jsonld": jsonld([e], e.name, "", [*facts.norwegian_names(self.site, [e]), *e.synonyms], describe(e.definition, 300) if e.definition else ""),
         }
         return self._page(meta, body)
 
@@ -316,7 +316,7 @@ class Catalogue:
             "title": title,
             "description": describe(f"Diagnosegruppen {title} ({e.code}) i Orphanets klassifikasjon: {len(members)} diagnoser og undergrupper."),
             "sjelden": {"kind": "gruppe", "orpha": [e.code.value]},
-            "jsonld": jsonld([e], e.name, "", list(e.synonyms)),
+            "jsonld": jsonld([e], e.name, "", [*facts.norwegian_names(self.site, [e]), *e.synonyms]),
         }
         return self._page(meta, body)
 
