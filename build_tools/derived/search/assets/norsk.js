@@ -267,6 +267,28 @@ function nbSplit(c, t, plain) {
   return got && got.parts.length > 1 && (got.lex > 0 || plain) ? got.parts : null;
 }
 
+/* The known parts of a word that matches nothing and splits into no known parts («kattegråtsyndrom»:
+   katte, syndrom; «gråt» is unknown): longest first from the left, lexicon words of 4+ letters or
+   names-vocabulary words of 5+ letters. Returns { parts, gaps: [[from, to], ...] } or null. */
+function nbPartial(c, t) {
+  if (t.length < 7 || !/^[a-z]+$/.test(t)) return null;
+  const known = part => (part.length >= 4 && nbLexPart(c, part)) ||
+    (part.length >= 5 && (nbKnown(c, part) || nbKeyIds(c, nbKey(part)).length > 0));
+  const parts = [], gaps = [];
+  let i = 0;
+  while (i < t.length) {
+    let end = 0;
+    for (let j = t.length; j >= i + 4 && !end; j--) if (j - i < t.length && known(t.slice(i, j))) end = j;
+    if (end) { parts.push(t.slice(i, end)); i = end; continue; }
+    if (gaps.length && gaps[gaps.length - 1][1] === i) gaps[gaps.length - 1][1]++;
+    else gaps.push([i, i + 1]);
+    i++;
+  }
+  /* a linking s or e between parts is no unknown word */
+  const real = gaps.filter(([a, b]) => !(b - a === 1 && a > 0 && b < t.length && "se".includes(t[a])));
+  return parts.length ? { parts, gaps: real } : null;
+}
+
 /* Combining forms of a word in the lexicon (core.nb.a: beginnings such as "retino", core.nb.z: ends
    such as "blastoma"), looked up like a translation */
 function nbAffixes(c, t, map) {
