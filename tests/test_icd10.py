@@ -129,6 +129,9 @@ def test_the_fact_box_line_gives_each_code_its_norwegian_text(orpha) -> None:  #
     assert icd10.fact(marfan.icd10, None, codes) == "Q87.4"
     wilson = orpha.get(OrphaCode(905))
     assert icd10.fact(wilson.icd10, icd, codes) == "E83.0 Forstyrrelser i kobbermetabolismen (x)"
+    # a code the Norwegian list divides further shows its sub-codes' texts; one it lacks shows none
+    assert icd10.code_text(icd, "D39.1") == "Svulst m/pat.anat. usikkert malignitetspotensial i eggstokk / Svulst med klinisk usikkert malignitetspotensial i eggstokk"
+    assert icd10.code_text(icd, "C15.0") == "" and icd.text("D39.1") is None
     shown = sum(1 for e in orpha.active() for m in e.icd10 if icd10.code_text(icd, m.code))
     total = sum(1 for e in orpha.active() for m in e.icd10)
     assert shown / total >= 0.98  # the rest are categories the Norwegian list has no text for (D44.8, F72 ...)
