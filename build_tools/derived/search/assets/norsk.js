@@ -275,7 +275,7 @@ function nbPartial(c, t) {
   if (t.length < 7 || !/^[a-z]+$/.test(t)) return null;
   const n = t.length, memo = new Map();
   const known = (i, j) => {
-    const k = i * 64 + j;
+    const k = i * (n + 1) + j;
     if (!memo.has(k)) {
       const part = t.slice(i, j);
       memo.set(k, j - i < n && ((part.length >= 4 && nbLexPart(c, part)) ||

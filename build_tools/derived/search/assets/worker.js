@@ -572,7 +572,7 @@ async function search(raw, unknown = []) {
     if (c.docs[r.d][0] === 2 && r.exact <= wholeSpecific) r.score -= KIND_BONUS[2] + 1;
   results.sort((a, b) => b.score - a.score || a.len - b.len || a.d - b.d);
   /* never nothing: a word that matches nothing and is no compound of known words is searched as the
-     known parts it has («kattegråtsyndrom»: katte, syndrom), saying which letters were left out */
+     known parts it has («kattegråtsyndrom»: katte, grå, syndrom), saying which letters were left out */
   if (!results.length && !unknown.length && !codeScore.size) {
     let retry = false;
     const again = [], left = [];
