@@ -3,7 +3,10 @@ build_tools/kinds/names/lay.py (lay names) and build_tools/core/areas.py (areas 
 
 from __future__ import annotations
 
+import html
 import json
+import random
+import re
 from pathlib import Path
 
 import pytest
@@ -126,6 +129,9 @@ def test_the_fact_box_line_gives_each_code_its_norwegian_text(orpha) -> None:  #
     assert icd10.fact(marfan.icd10, None, codes) == "Q87.4"
     wilson = orpha.get(OrphaCode(905))
     assert icd10.fact(wilson.icd10, icd, codes) == "E83.0 Forstyrrelser i kobbermetabolismen (x)"
+    # a code the Norwegian list divides further shows its sub-codes' texts; one it lacks shows none
+    assert icd10.code_text(icd, "D39.1") == "Svulst m/pat.anat. usikkert malignitetspotensial i eggstokk / Svulst med klinisk usikkert malignitetspotensial i eggstokk"
+    assert icd10.code_text(icd, "C15.0") == "" and icd.text("D39.1") is None
     shown = sum(1 for e in orpha.active() for m in e.icd10 if icd10.code_text(icd, m.code))
     total = sum(1 for e in orpha.active() for m in e.icd10)
     assert shown / total >= 0.98  # the rest are categories the Norwegian list has no text for (D44.8, F72 ...)
@@ -142,3 +148,56 @@ def test_sjelden_refresh_icd10_reports_and_leaves_the_snapshot(tmp_path: Path, c
     good = _icd_file(tmp_path, [(f"B{n:03d}", f"Tekst {n}") for n in range(10_001)])
     assert main(["--root", str(tmp_path), "refresh-icd10", str(good), "--versjon", "2027"]) == 0
     assert "ICD-10 (norsk utgave) oppdatert: – → 2027 (0 → 10001 koder)." in capsys.readouterr().out
+
+
+_TABLE = re.compile(r"<table>\s*<thead>(.*?)</thead>\s*<tbody>(.*?)</tbody>\s*</table>", re.S)
+_ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
+_CELL = re.compile(r"<td>(.*?)</td>", re.S)
+_CODE = re.compile(r"^[A-Z]\d\d(\.\d{1,2})?[+*]?$")
+
+
+def _english_areas(orpha) -> set[str]:  # type: ignore[no-untyped-def]
+    """Area names in English that have another name in bokmål: CLDR's English territory names and
+    the areas as Orphanet writes them («Worldwide», «Czech Republic»), less those bokmål shares («Bulgaria»)."""
+    from babel import Locale
+
+    english = set(Locale("en").territories.values()) | {p.geographic for e in orpha.active() for p in e.prevalences}
+    return english - set(Locale("nb").territories.values()) - {area_nb(a) for a in english if area_nb(a)}
+
+
+def catalogue_figures(site: Path, english: set[str], sample: int = 400, seed: int = 21) -> tuple[int, int, int, list[str]]:
+    """Up to `sample` ORPHA pages of a built site (redirects to authored pages left out): ICD-10 code
+    lines in the pages' code tables, how many show a Norwegian text after the code, pages sampled,
+    and the English area names found in the prevalence tables and the fact boxes (page: name)."""
+    pages = []
+    for path in sorted((site / "orpha").glob("*/index.html")):
+        text = path.read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' not in text:
+            pages.append((path.parent.name, text))
+    chosen = random.Random(seed).sample(pages, min(sample, len(pages)))
+    lines = shown = 0
+    found = []
+    for code, text in chosen:
+        for head, body in _TABLE.findall(text):
+            rows = [_CELL.findall(row) for row in _ROW.findall(body)]
+            if "<th>Kodeverk</th>" in head:
+                for cells in rows:
+                    if len(cells) >= 2 and cells[0] == "ICD-10":
+                        lines += 1
+                        shown += not _CODE.match(html.unescape(cells[1]).strip())
+            if "<th>Område</th>" in head:
+                found += [f"{code}: {c[2]}" for c in rows if len(c) >= 3 and html.unescape(c[2]) in english]
+        for area in re.findall(r"(?:i|in) ([A-Z][\w .'-]+?)\)</li>", text):
+            if area in english:
+                found.append(f"{code}: {area}")
+    return lines, shown, len(chosen), found
+
+
+def test_catalogue_pages_show_icd10_codes_in_norwegian_and_name_no_area_in_english(built: Path, orpha) -> None:  # type: ignore[no-untyped-def]
+    lines, shown, pages, english = catalogue_figures(built, _english_areas(orpha))
+    print(f"{pages} ORPHA pages, {lines} ICD-10 code lines, {shown} with Norwegian text ({shown / max(1, lines):.1%})")
+    assert pages >= 100 and lines >= 100  # the shared build renders 5 % of the catalogue
+    assert shown / lines >= 0.98
+    assert english == []
+    # the check itself finds what it looks for
+    assert "Worldwide" in _english_areas(orpha) and "Czech Republic" in _english_areas(orpha) and "Bulgaria" not in _english_areas(orpha)

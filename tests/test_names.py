@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import json
 import re
 import subprocess
 import sys
@@ -21,7 +22,9 @@ from build_tools.derived.search.documents import search_documents
 from build_tools.derived.search.index import build_search_files
 from build_tools.derived.search.norsk import lexicon_for
 from build_tools.kinds.catalogue.pages import Catalogue
-from build_tools.kinds.links import built_codes
+from build_tools.kinds.diagnoses.pages import diagnosis_page
+from build_tools.kinds.links import Links, built_codes
+from build_tools.kinds.names.model import NorwegianNames
 from build_tools.kinds.site import Site
 from build_tools.orphanet.model import Level, OrphaCode
 from build_tools.pipeline import load_site, render_site
@@ -201,3 +204,32 @@ def test_an_approved_name_without_a_real_source_is_an_error_with_its_line(tmp_pa
         "publikasjon med tittel og år, f.eks. «Helsedirektoratet: ICD-10 (2025)»; har navnet ingen slik kilde, sett «status: forslag»"
     ) in result.stdout + result.stderr
     assert "586" not in result.stdout + result.stderr  # a suggestion may cite the editors
+
+
+def _jsonld_names(page: str) -> list[str]:
+    meta = json.loads(page.split("---\n", 2)[1])
+    return list(meta["jsonld"].get("alternateName", []))
+
+
+def test_lay_names_show_on_authored_pages_and_every_norwegian_name_is_in_jsonld(real_site: tuple[Site, Settings]) -> None:
+    site, settings = real_site
+    lay_oi = NorwegianNames(code=OrphaCode(666), name="glassbensykdom", synonyms=("medfødt benskjørhet",), status="folkelig",
+                            source="https://eksempel.no/glassben", display="data/folkelige-navn.yml", line=1)
+    with_lay = dataclasses.replace(site, names_lay={**site.names_lay, OrphaCode(666): lay_oi})
+    catalogue = Catalogue(with_lay, settings, TODAY)
+    oi = next(d for d in site.diagnoses if d.slug == "osteogenesis-imperfecta")
+    page = diagnosis_page(Links(with_lay, settings), oi, TODAY)
+    # the page's own names first; a lay name it already has («Medfødt benskjørhet») is not repeated
+    assert "*Også kalt:* OI, Medfødt benskjørhet, glassbensykdom ([kilde](https://eksempel.no/glassben))\n" in page
+    assert '!!! warning "Eksempeltekst"' in page  # the example notice is kept
+    assert "glassbensykdom" in _jsonld_names(page)
+    # catalogue pages: lay names and the exact Norwegian ICD-10 text join Orphanet's synonyms
+    tularemia = catalogue.orpha_page(site.orpha.entities[OrphaCode(3392)])
+    assert "**Også kalt:** harepest, lemenpest ([kilde](https://www.vetinst.no/sykdom-og-agens/tularemi))" in tularemia
+    assert {"harepest", "lemenpest"} <= set(_jsonld_names(tularemia))
+    assert site.name_icd10(OrphaCode(863)) == "Trikinose"
+    assert "Trikinose" in _jsonld_names(catalogue.orpha_page(site.orpha.entities[OrphaCode(863)]))
+    assert "blødersyke" in _jsonld_names(catalogue.group(site.orpha.entities[OrphaCode(448)]))  # a group page
+    # without the lay entry, the authored page shows only its own names
+    plain = diagnosis_page(Links(site, settings), oi, TODAY)
+    assert "*Også kalt:* OI, Medfødt benskjørhet\n" in plain and "glassbensykdom" not in plain

@@ -121,8 +121,11 @@ def test_results_say_which_word_they_lack(tmp_path: Path) -> None:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_bytes(data)
     (tmp_path / "run.js").write_text(NOTE_RUNNER, encoding="utf-8")
-    queries = ["Marfan Qqqzx", "marfan syndrome"]
+    queries = ["Marfan Qqqzx", "marfan syndrome", "ørqqzxsyndrom", "qqqzxwv"]
     out = subprocess.run([NODE or "node", str(tmp_path / "run.js"), str(tmp_path), json.dumps(queries)], capture_output=True, text=True, check=True, timeout=60)
     got = json.loads(out.stdout)
     assert got["Marfan Qqqzx"] and all("Viser treff uten «qqqzx»" in text for text in got["Marfan Qqqzx"])
     assert not any("Viser treff uten" in text for text in got["marfan syndrome"])
+    # a compound of an unknown and a known word is searched as the known part, naming the letters left out as typed
+    assert got["ørqqzxsyndrom"] and all("Viser treff uten «ørqqzx»" in text for text in got["ørqqzxsyndrom"])
+    assert got["qqqzxwv"] == []  # nothing known in it: nothing to show

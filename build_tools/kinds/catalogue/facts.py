@@ -256,6 +256,20 @@ def top_phenotypes(e: OrphaEntity, limit: int = 12) -> list[Phenotype]:
     return ranked[:limit]
 
 
+def norwegian_names(site: Site, entities: list[OrphaEntity]) -> list[str]:
+    """The entities' Norwegian names for JSON-LD's `alternateName`: editors' approved names
+    (data/norske-navn.yml; a suggestion is shown nowhere), lay names (data/folkelige-navn.yml) and the
+    exact Norwegian ICD-10 text."""
+    out: list[str] = []
+    for e in entities:
+        approved = site.names.get(e.code)
+        for entry in (approved if approved is not None and approved.approved else None, site.names_lay.get(e.code)):
+            out += entry.names if entry is not None else ()
+        name_icd10 = site.name_icd10(e.code)
+        out += [name_icd10] if name_icd10 else []
+    return out
+
+
 def jsonld(entities: list[OrphaEntity], name: str, url: str, alternate: list[str], description: str = "", example: bool = False) -> dict[str, object]:
     """schema.org MedicalCondition with ORPHA and ICD-10 codes.
 

@@ -16,7 +16,7 @@ from build_tools.core.pages import describe, md, page
 from build_tools.core.settings import Settings
 from build_tools.core.state import BuildState, PageMemo
 from build_tools.kinds import routes
-from build_tools.kinds.catalogue.facts import jsonld
+from build_tools.kinds.catalogue.facts import jsonld, norwegian_names
 from build_tools.kinds.diagnoses.model import Diagnosis
 from build_tools.kinds.links import Links, RenderScope
 from build_tools.kinds.site import Site
@@ -121,7 +121,7 @@ class Catalogue:
             "title": title,
             "description": description,
             "sjelden": {"kind": "orpha", "orpha": [e.code.value]},
-            "jsonld": jsonld([e], e.name, "", list(e.synonyms), describe(e.definition, 300) if e.definition else ""),
+            "jsonld": jsonld([e], e.name, "", [*norwegian_names(self.site, [e]), *e.synonyms], describe(e.definition, 300) if e.definition else ""),
         }
         return self._page(meta, body)
 
@@ -166,7 +166,7 @@ class Catalogue:
             "title": title,
             "description": describe(f"Diagnosegruppen {title} ({e.code}) i Orphanets klassifikasjon: {len(members)} diagnoser og undergrupper."),
             "sjelden": {"kind": "gruppe", "orpha": [e.code.value]},
-            "jsonld": jsonld([e], e.name, "", list(e.synonyms)),
+            "jsonld": jsonld([e], e.name, "", [*norwegian_names(self.site, [e]), *e.synonyms]),
         }
         return self._page(meta, body)
 

@@ -9,7 +9,7 @@ from build_tools.core.settings import Settings
 from build_tools.core.state import BuildState
 from build_tools.core.vocab import norwegian_date
 from build_tools.kinds import routes
-from build_tools.kinds.catalogue.facts import jsonld
+from build_tools.kinds.catalogue.facts import jsonld, norwegian_names
 from build_tools.kinds.diagnoses.model import OPTIONAL_SECTIONS, Diagnosis
 from build_tools.kinds.glossary.annotate import annotate
 from build_tools.kinds.links import Links, RenderScope
@@ -31,10 +31,18 @@ def body_without(d: Diagnosis, titles: set[str]) -> str:
 
 def diagnosis_page(links: Links, d: Diagnosis, today: date) -> str:
     names = list(dict.fromkeys([*d.meta.synonymer, *d.meta.folkelige_navn]))
+    # Lay names of the codes the page covers (data/folkelige-navn.yml), each entry with its source.
+    seen = {n.lower() for n in [d.meta.tittel, *names]}
+    lay: list[tuple[list[str], str]] = []
+    for entry in filter(None, (links.site.names_lay.get(c) for c in d.codes)):
+        fresh = [n for n in entry.names if n.lower() not in seen]
+        if fresh:
+            lay.append((fresh, entry.source))
     overdue = d.meta.neste_revisjon < today
     body = links.render("diagnosis.md.j2",
         d=d,
         names=names,
+        lay=lay,
         notice=d.meta.eksempeltekst and links.settings.example_notice,
         overdue=overdue,
         groups=links.groups(d.entities),
@@ -46,7 +54,7 @@ def diagnosis_page(links: Links, d: Diagnosis, today: date) -> str:
     )
     kort = next((s.text for s in d.sections if s.title == "Kort om diagnosen"), "")
     description = d.meta.beskrivelse or describe(plain(kort))
-    alternate = names + [e.name for e in d.entities] + [s for e in d.entities for s in e.synonyms]
+    alternate = names + norwegian_names(links.site, d.entities) + [e.name for e in d.entities] + [s for e in d.entities for s in e.synonyms]
     meta: dict[str, object] = {
         "title": d.meta.tittel,
         "description": description,

@@ -57,6 +57,17 @@ class Icd10Norsk:
         under = self.under(k, limit=1000)
         return heads.pop() if len(heads) == 1 and under and all("," in t for t in under) else None
 
+    def shown(self, code: str) -> str | None:
+        """What a page shows after a code: its text, or for a code the Norwegian list divides further
+        (D39.1 → D39.10 «Svulst m/pat.anat. usikkert ...», D39.11 «Svulst med klinisk usikkert ...»)
+        the texts of its one or two sub-codes, apart with « / »."""
+        own = self.text(code)
+        k = key(code)
+        if own is not None or len(k) != 4:
+            return own
+        subs = [t for c, t in self.texts.items() if c.startswith(k) and len(c) == 5]
+        return " / ".join(subs) if 1 <= len(subs) <= 2 else None
+
     def under(self, code: str, limit: int = 12) -> list[str]:
         """The texts of the codes under a category that has none of its own ("A37" → A37.0 ... A37.9)."""
         k = key(code)
@@ -176,7 +187,7 @@ def category_texts(orpha: OrphaData, icd: Icd10Norsk | None) -> dict[OrphaCode, 
 
 def code_text(icd: Icd10Norsk | None, code: str) -> str:
     """What a page shows after an ICD-10 code: «Marfans syndrom», or "" when the list has no text."""
-    text = icd.text(code) if icd is not None else None
+    text = icd.shown(code) if icd is not None else None
     return text or ""
 
 
@@ -185,7 +196,7 @@ def fact(mappings: tuple[CodeMapping, ...], icd: Icd10Norsk | None, codes: Calla
     («Q87.4 Marfans syndrom»; several codes apart with «;», since the texts have commas)."""
     out = []
     for m in mappings:
-        line, head, text = codes((m,)), md(m.code), icd.text(m.code) if icd is not None else None
+        line, head, text = codes((m,)), md(m.code), icd.shown(m.code) if icd is not None else None
         if text and line.startswith(head):  # the text right after the code, before «(Orphanet-koden er smalere)»
             line = f"{head} {md(text)}{line[len(head):]}"
         out.append(line)

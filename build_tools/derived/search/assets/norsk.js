@@ -267,6 +267,45 @@ function nbSplit(c, t, plain) {
   return got && got.parts.length > 1 && (got.lex > 0 || plain) ? got.parts : null;
 }
 
+/* The known parts of a word that matches nothing and splits into no known parts («kattegråtsyndrom»:
+   katte, grå, syndrom; «t» is unknown): lexicon words of 4+ letters or names-vocabulary words of 5+
+   letters, covering as many letters as possible, then in as few parts. Returns
+   { parts, gaps: [[from, to], ...] } (the letters left over, a linking s or e not counted) or null. */
+function nbPartial(c, t) {
+  if (t.length < 7 || !/^[a-z]+$/.test(t)) return null;
+  const n = t.length, memo = new Map();
+  const known = (i, j) => {
+    const k = i * (n + 1) + j;
+    if (!memo.has(k)) {
+      const part = t.slice(i, j);
+      memo.set(k, j - i < n && ((part.length >= 4 && nbLexPart(c, part)) ||
+        (part.length >= 5 && (nbKnown(c, part) || nbKeyIds(c, nbKey(part)).length > 0))));
+    }
+    return memo.get(k);
+  };
+  /* best[i]: [letters covered, parts] for t[i:], and the end of the part taken at i (0: none) */
+  const best = new Array(n + 1).fill(null), take = new Array(n + 1).fill(0);
+  best[n] = [0, 0];
+  for (let i = n - 1; i >= 0; i--) {
+    best[i] = best[i + 1];
+    for (let j = i + 4; j <= n; j++) {
+      if (!known(i, j)) continue;
+      const cand = [j - i + best[j][0], 1 + best[j][1]];
+      if (cand[0] > best[i][0] || (cand[0] === best[i][0] && cand[1] < best[i][1])) { best[i] = cand; take[i] = j; }
+    }
+  }
+  if (!best[0][1]) return null;
+  const parts = [], gaps = [];
+  for (let i = 0; i < n;) {
+    if (take[i]) { parts.push(t.slice(i, take[i])); i = take[i]; continue; }
+    if (gaps.length && gaps[gaps.length - 1][1] === i) gaps[gaps.length - 1][1]++;
+    else gaps.push([i, i + 1]);
+    i++;
+  }
+  const real = gaps.filter(([a, b]) => !(b - a === 1 && a > 0 && b < n && "se".includes(t[a])));
+  return { parts, gaps: real };
+}
+
 /* Combining forms of a word in the lexicon (core.nb.a: beginnings such as "retino", core.nb.z: ends
    such as "blastoma"), looked up like a translation */
 function nbAffixes(c, t, map) {

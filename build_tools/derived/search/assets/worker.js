@@ -411,7 +411,7 @@ function highlight(text, hit) {
 const REL_SCORE = { e: 100, n: 50, b: 0 };
 const REL_NAME = { e: "eksakt", n: "bredere kode", b: "smalere kode" };
 
-async function search(raw) {
+async function search(raw, unknown = []) {
   const c = await loadCore();
   const q = parse(raw);
   const table = q.needsCodes ? await loadCodes(c).catch(() => null) : null;
@@ -571,11 +571,35 @@ async function search(raw) {
   if (wholeSpecific) for (const r of results)
     if (c.docs[r.d][0] === 2 && r.exact <= wholeSpecific) r.score -= KIND_BONUS[2] + 1;
   results.sort((a, b) => b.score - a.score || a.len - b.len || a.d - b.d);
+  /* never nothing: a word that matches nothing and is no compound of known words is searched as the
+     known parts it has («kattegråtsyndrom»: katte, grå, syndrom), saying which letters were left out */
+  if (!results.length && !unknown.length && !codeScore.size) {
+    let retry = false;
+    const again = [], left = [];
+    for (const w of q.words) {
+      const partial = !nbKnown(c, w.t) && !nbLexicon(c, w.t) && candidates(c, w, true, 0).size === 0 ? nbPartial(c, w.t) : null;
+      if (!partial) { again.push(w.shown || w.t); continue; }
+      retry = true;
+      /* parts and left-out letters as typed («gråt», not the folded «graat») */
+      const typed = w.shown || w.t, at = [];
+      let folded = "";
+      for (let k = 0; k < typed.length; k++) {
+        const f = normalize(typed[k]).replace(/[^a-z0-9]/g, "");
+        for (let n = 0; n < f.length; n++) at.push(k);
+        folded += f;
+      }
+      const piece = (a, b) => folded === w.t ? typed.slice(at[a], at[b - 1] + 1) : w.t.slice(a, b);
+      let from = 0;
+      for (const part of partial.parts) { const a = w.t.indexOf(part, from); again.push(piece(a, a + part.length)); from = a + part.length; }
+      for (const [a, b] of partial.gaps) if (b - a >= 3) left.push(piece(a, b));
+    }
+    if (retry) return search(again.join(" ") + (/\s$/.test(raw) ? " " : ""), left.length ? left : [""]);
+  }
   const top = results.slice(0, MAX_RESULTS);
   const shown = w => w.shown || w.t;
   const without = r => {
     const list = (r.words || words).filter(w => dropped.has(w.t) || (r.missed && r.missed.includes(w))).map(shown);
-    return [...new Set(words.filter(w => dropped.has(w.t)).map(shown).concat(list))];
+    return [...new Set(unknown.filter(x => x).concat(words.filter(w => dropped.has(w.t)).map(shown), list))];
   };
   return { items: top.map(r => [render(c, r, r.words || words, codeNote.get(r.d), raw, without(r))]), total: results.length };
 }
