@@ -227,13 +227,56 @@ def site_session(built: Path):  # type: ignore[no-untyped-def]
         yield base, b
 
 
+@pytest.fixture(scope="session")
+def page_visits(built: Path):  # type: ignore[no-untyped-def]
+    """Every page type of the sample loaded once per palette and width in headless Chromium, with what
+    each load showed (axe-core's violations, requests, cookies, headings, widths): tests/browser.py."""
+    from tests.browser import axe_path, visit_page_types
+
+    return visit_page_types(built, axe_path())
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "browser: drives headless Chromium (deselect with -m 'not browser')")
+    # pytest-xdist's (`--dist loadgroup`: a group's tests run on one worker), named here for runs without it
+    config.addinivalue_line("markers", "xdist_group(name): run the group's tests on one pytest-xdist worker")
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that needs Chromium, so CI can run the rest with the clock two years ahead."""
+    """Mark every test that needs Chromium, so CI can run the rest with the clock two years ahead.
+
+    For pytest-xdist (`make test`: `-n 2 --dist loadgroup --no-loadscope-reorder`): a module whose
+    tests share a module-scoped fixture (a project built or a site loaded once for the module) runs
+    on one worker, so that fixture is made once; other tests go one by one to whichever worker is
+    free. The order: first what waits for nothing but the sample build (the page visits of the
+    browser tests, so one worker starts that build at once), then what does not need the build, then
+    the rest."""
     for item in items:
         needs_chromium = any("chromium" in str(m.kwargs.get("reason", "")).lower() for m in item.iter_markers("skipif"))
-        if needs_chromium or "site_session" in getattr(item, "fixturenames", ()):
+        if needs_chromium or {"site_session", "page_visits"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
+        if item.get_closest_marker("xdist_group") is None and _module_scoped_fixtures(item):
+            item.add_marker(pytest.mark.xdist_group(_module(item)))
+
+    uses = {"built", "site_session", "page_visits"}
+    modules_using_the_build = {_module(item) for item in items if uses & set(getattr(item, "fixturenames", ()))}
+
+    def rank(item: pytest.Item) -> int:
+        groups = {str(m.args[0]) for m in item.iter_markers("xdist_group") if m.args}
+        if "page_visits" in groups:
+            return 0
+        if groups:  # a module's group: the whole module waits if one of its tests does
+            return 2 if _module(item) in modules_using_the_build else 1
+        return 2 if uses & set(getattr(item, "fixturenames", ())) else 1
+
+    items.sort(key=rank)  # stable: within a rank, the order of collection
+
+
+def _module(item: pytest.Item) -> str:
+    return item.nodeid.split("::", 1)[0]
+
+
+def _module_scoped_fixtures(item: pytest.Item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    return info is not None and any(d.scope in ("module", "class", "package") for defs in info.name2fixturedefs.values() for d in defs)
