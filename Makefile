@@ -56,14 +56,12 @@ $(VNU):
 	npm install --prefix .cache/vnu --no-audit --no-fund --silent vnu-jar@26.9.27
 
 # Two workers (pytest-xdist): the machines here have two cores. The sample build is made once for both,
-# a module with a module-wide fixture runs on one worker, and the order of the work is the suite's own
-# (tests/conftest.py: pytest_collection_modifyitems).
+# and tests/conftest.py says how the work is cut and in what order (pytest_xdist_make_scheduler).
 TEST_WORKERS ?= 2
-PYTEST_XDIST := -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 test: $(STAMP) $(AXE) $(VNU)
 	@test -x /usr/bin/chromium || command -v chromium >/dev/null || { echo "make test needs Debian's chromium for the browser tests: apt-get install chromium" >&2; exit 1; }
 	@command -v java >/dev/null || { echo "make test needs Java for the Nu Html Checker: apt-get install default-jre-headless" >&2; exit 1; }
-	$(BIN)/python -m pytest $(PYTEST_XDIST)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check build_tools tests benchmarks

@@ -148,18 +148,30 @@ class Visit:
     scrolling_tables: int = 0  # table boxes whose content is wider than the box
 
 
-def visit_page_types(site: Path, axe: Path | None) -> dict[str, dict[str, Visit]]:
-    """Every page type of the built site, served and loaded in headless Chromium three times:
-    "light" (1280 px, a fresh context per page, so a first visit with nothing cached), "dark"
-    (1280 px, the dark palette) and "320" (320 px wide, what 400 % zoom of a 1280 px window gives).
-    Each load waits until the network is idle and runs axe-core (when there is one to run).
-    The search page type opens the search dialog and waits for results first; at 320 px it is left out."""
-    visits: dict[str, dict[str, Visit]] = {"light": {}, "dark": {}, "320": {}}
+PASSES = {  # name → what the browser context is given
+    "light": {"color_scheme": "light", "viewport": {"width": 1280, "height": 900}},
+    "dark": {"color_scheme": "dark", "viewport": {"width": 1280, "height": 900}},
+    "320": {"viewport": {"width": 320, "height": 640}},  # what 400 % zoom of a 1280 px window gives
+}
+
+
+def visit_page_types(site: Path, axe: Path | None, name: str) -> dict[str, Visit]:
+    """Every page type of the built site, served and loaded once in headless Chromium as the pass
+    `name` of PASSES says. "light" loads each page in a fresh context (a first visit, nothing
+    cached) and records its requests, cookies, headings and skip link; "dark" and "320" load them
+    one after the other in one context, and "320" measures widths. Each load waits until the
+    network is idle and runs axe-core (when there is one to run). The search page type opens the
+    search dialog and waits for results first; at 320 px it is left out."""
+    visits: dict[str, Visit] = {}
     with serve(site) as base, browser() as b:
+        shared = None if name == "light" else b.new_context(**PASSES[name])
         for kind, url in checkable(site):
-            context = b.new_context(color_scheme="light", viewport={"width": 1280, "height": 900})
-            visit = visits["light"][kind] = Visit(base, url)
-            context.on("request", lambda r, seen=visit.requests: seen.append(r.url))
+            if name == "320" and kind == "søk med treff":
+                continue
+            context = shared or b.new_context(**PASSES[name])
+            visit = visits[kind] = Visit(base, url)
+            if shared is None:
+                context.on("request", lambda r, seen=visit.requests: seen.append(r.url))
             page = context.new_page()
             page.goto(base + url)
             page.wait_for_load_state("networkidle")
@@ -171,25 +183,13 @@ def visit_page_types(site: Path, axe: Path | None) -> dict[str, dict[str, Visit]
                 page.wait_for_load_state("networkidle")
             visit.requests = list(visit.requests)  # what the page asked for, before axe is added to it
             visit.cookies, visit.document_cookie = context.cookies(), page.evaluate("document.cookie")
+            visit.scroll_width = page.evaluate("document.documentElement.scrollWidth")
+            visit.scrolling_tables = page.evaluate("[...document.querySelectorAll('.md-typeset__scrollwrap')].filter(e => e.scrollWidth > e.clientWidth).length")
             if axe is not None:
                 visit.axe = run_axe(page, axe)
-            context.close()
-        for name, options in (("dark", {"color_scheme": "dark", "viewport": {"width": 1280, "height": 900}}), ("320", {"viewport": {"width": 320, "height": 640}})):
-            context = b.new_context(**options)
-            for kind, url in checkable(site):
-                if name == "320" and kind == "søk med treff":
-                    continue
-                visit = visits[name][kind] = Visit(base, url)
-                page = context.new_page()
-                page.goto(base + url)
-                page.wait_for_load_state("networkidle")
-                visit.scheme = page.get_attribute("body", "data-md-color-scheme")
-                if kind == "søk med treff":
-                    open_search(page)
-                visit.scroll_width = page.evaluate("document.documentElement.scrollWidth")
-                visit.scrolling_tables = page.evaluate("[...document.querySelectorAll('.md-typeset__scrollwrap')].filter(e => e.scrollWidth > e.clientWidth).length")
-                if axe is not None:
-                    visit.axe = run_axe(page, axe)
-                page.close()
-            context.close()
+            page.close()
+            if shared is None:
+                context.close()
+        if shared is not None:
+            shared.close()
     return visits

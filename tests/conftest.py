@@ -227,56 +227,91 @@ def site_session(built: Path):  # type: ignore[no-untyped-def]
         yield base, b
 
 
-@pytest.fixture(scope="session")
-def page_visits(built: Path):  # type: ignore[no-untyped-def]
-    """Every page type of the sample loaded once per palette and width in headless Chromium, with what
-    each load showed (axe-core's violations, requests, cookies, headings, widths): tests/browser.py."""
+def _page_visits(built: Path, name: str):  # type: ignore[no-untyped-def]
     from tests.browser import axe_path, visit_page_types
 
-    return visit_page_types(built, axe_path())
+    return visit_page_types(built, axe_path(), name)
+
+
+# Every page type of the sample loaded once per palette and width in headless Chromium, with what each
+# load showed (axe-core's violations, requests, cookies, headings, widths): tests/browser.py. Three
+# fixtures, so that under pytest-xdist the three passes can run on different workers.
+@pytest.fixture(scope="session")
+def visits_light(built: Path):  # type: ignore[no-untyped-def]
+    return _page_visits(built, "light")
+
+
+@pytest.fixture(scope="session")
+def visits_dark(built: Path):  # type: ignore[no-untyped-def]
+    return _page_visits(built, "dark")
+
+
+@pytest.fixture(scope="session")
+def visits_320(built: Path):  # type: ignore[no-untyped-def]
+    return _page_visits(built, "320")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "browser: drives headless Chromium (deselect with -m 'not browser')")
-    # pytest-xdist's (`--dist loadgroup`: a group's tests run on one worker), named here for runs without it
-    config.addinivalue_line("markers", "xdist_group(name): run the group's tests on one pytest-xdist worker")
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+# pytest-xdist (`make test` runs `-n 2`): how the work is cut into units, each run whole on one worker.
+# A unit is a test module, so a module-scoped fixture (a project built or a site loaded for the module)
+# is made once; except the tests that read one pass of the page visits (a session fixture each, in
+# memory: visits_light, visits_dark, visits_320), which are a unit per pass, whatever their module.
+VISIT_PASSES = {
+    "tests/test_accessibility.py::test_no_axe_violations_on_any_page_type[light]": "light",
+    "tests/test_accessibility.py::test_one_h1_a_skip_link_and_norwegian_on_every_page_type": "light",
+    "tests/test_privacy.py::test_every_page_type_requests_only_its_own_origin_and_sets_no_cookies": "light",
+    "tests/test_accessibility.py::test_no_axe_violations_on_any_page_type[dark]": "dark",
+    "tests/test_accessibility.py::test_usable_at_320_px_without_sideways_scrolling": "320",
+    "tests/test_accessibility.py::test_no_axe_violations_at_320_px": "320",
+}
+_BUILD_FIXTURES = {"built", "site_session", "visits_light", "visits_dark", "visits_320"}
+
+
+def work_unit(nodeid: str) -> str:
+    if nodeid in VISIT_PASSES:
+        return f"page visits: {VISIT_PASSES[nodeid]}"
+    return nodeid.split("::", 1)[0]
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log):  # type: ignore[no-untyped-def]
+    """Units as work_unit() cuts them, handed out in the order of collection (see below). (xdist's own
+    `--dist loadgroup` would need the nodeid changed, which pytest 9 no longer lets it do.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class WorkUnits(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    config.option.loadscopereorder = False  # our order, not the biggest unit first
+    return WorkUnits(config, log)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test that needs Chromium, so CI can run the rest with the clock two years ahead.
 
-    For pytest-xdist (`make test`: `-n 2 --dist loadgroup --no-loadscope-reorder`): a module whose
-    tests share a module-scoped fixture (a project built or a site loaded once for the module) runs
-    on one worker, so that fixture is made once; other tests go one by one to whichever worker is
-    free. The order: first what waits for nothing but the sample build (the page visits of the
-    browser tests, so one worker starts that build at once), then what does not need the build, then
-    the rest."""
+    And the order of the work, for pytest-xdist: first the light pass of the page visits (one worker
+    starts the sample build at once), then the units that do not need the build (the other worker
+    has them meanwhile), then the dark and 320 px passes, then the rest."""
     for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
         needs_chromium = any("chromium" in str(m.kwargs.get("reason", "")).lower() for m in item.iter_markers("skipif"))
-        if needs_chromium or {"site_session", "page_visits"} & set(getattr(item, "fixturenames", ())):
+        if needs_chromium or {"site_session", "visits_light", "visits_dark", "visits_320"} & fixtures:
             item.add_marker(pytest.mark.browser)
-        if item.get_closest_marker("xdist_group") is None and _module_scoped_fixtures(item):
-            item.add_marker(pytest.mark.xdist_group(_module(item)))
+        for name in {"light", "dark", "320"}:
+            if f"visits_{name}" in fixtures:
+                assert VISIT_PASSES.get(item.nodeid) == name, f"{item.nodeid} reads visits_{name}: add it to VISIT_PASSES in tests/conftest.py"
 
-    uses = {"built", "site_session", "page_visits"}
-    modules_using_the_build = {_module(item) for item in items if uses & set(getattr(item, "fixturenames", ()))}
+    waiting = {work_unit(item.nodeid) for item in items if _BUILD_FIXTURES & set(getattr(item, "fixturenames", ()))}
 
     def rank(item: pytest.Item) -> int:
-        groups = {str(m.args[0]) for m in item.iter_markers("xdist_group") if m.args}
-        if "page_visits" in groups:
+        unit = work_unit(item.nodeid)
+        if unit == "page visits: light":
             return 0
-        if groups:  # a module's group: the whole module waits if one of its tests does
-            return 2 if _module(item) in modules_using_the_build else 1
-        return 2 if uses & set(getattr(item, "fixturenames", ())) else 1
+        if unit not in waiting:
+            return 1
+        return 2 if unit.startswith("page visits") else 3
 
     items.sort(key=rank)  # stable: within a rank, the order of collection
-
-
-def _module(item: pytest.Item) -> str:
-    return item.nodeid.split("::", 1)[0]
-
-
-def _module_scoped_fixtures(item: pytest.Item) -> bool:
-    info = getattr(item, "_fixtureinfo", None)
-    return info is not None and any(d.scope in ("module", "class", "package") for defs in info.name2fixturedefs.values() for d in defs)

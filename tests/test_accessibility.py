@@ -22,7 +22,6 @@ AXE = axe_path()
 pytestmark = [
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (apt-get install chromium)"),
     pytest.mark.skipif(AXE is None, reason="axe-core is not installed: run `npm install --prefix .cache/axe axe-core@4.14.1` (CI does) or set AXE_JS"),
-    pytest.mark.xdist_group("page_visits"),  # one worker loads the pages for this module and tests/test_privacy.py
 ]
 
 
@@ -40,13 +39,13 @@ def test_every_page_type_in_the_sample_is_found(built: Path) -> None:
         print("Ikke testbare sidetyper i utvalget:", ", ".join(missing))
 
 
-# The page types are loaded once per palette and width (the `page_visits` fixture, tests/browser.py);
-# the tests below read what those loads found.
+# The page types are loaded once per palette and width (the visits_* fixtures, tests/browser.py); the
+# tests below read what those loads found (tests/conftest.py: VISIT_PASSES names them).
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_axe_violations_on_any_page_type(page_visits, built: Path, scheme: str) -> None:  # type: ignore[no-untyped-def]
-    visits = page_visits[scheme]
+def test_no_axe_violations_on_any_page_type(request: pytest.FixtureRequest, built: Path, scheme: str) -> None:
+    visits = request.getfixturevalue(f"visits_{scheme}")
     assert [kind for kind, _ in checkable(built)] == list(visits)
     expected = "slate" if scheme == "dark" else "default"
     for kind, visit in visits.items():
@@ -55,8 +54,8 @@ def test_no_axe_violations_on_any_page_type(page_visits, built: Path, scheme: st
     assert found == {}
 
 
-def test_one_h1_a_skip_link_and_norwegian_on_every_page_type(page_visits, built: Path) -> None:  # type: ignore[no-untyped-def]
-    visits = page_visits["light"]
+def test_one_h1_a_skip_link_and_norwegian_on_every_page_type(visits_light, built: Path) -> None:  # type: ignore[no-untyped-def]
+    visits = visits_light
     assert [kind for kind, _ in checkable(built)] == list(visits)
     for kind, visit in visits.items():
         assert visit.h1 == 1, kind
@@ -80,17 +79,17 @@ def test_skip_link_is_first_and_focus_is_visible(site_session) -> None:  # type:
     page.close()
 
 
-def test_usable_at_320_px_without_sideways_scrolling(page_visits, built: Path) -> None:  # type: ignore[no-untyped-def]
-    visits = page_visits["320"]
+def test_usable_at_320_px_without_sideways_scrolling(visits_320, built: Path) -> None:  # type: ignore[no-untyped-def]
+    visits = visits_320
     assert [kind for kind, _ in checkable(built) if kind != "søk med treff"] == list(visits)
     wide = {kind: visit.scroll_width for kind, visit in visits.items() if visit.scroll_width > 320}
     assert wide == {}
 
 
-def test_no_axe_violations_at_320_px(page_visits) -> None:  # type: ignore[no-untyped-def]
+def test_no_axe_violations_at_320_px(visits_320) -> None:  # type: ignore[no-untyped-def]
     """At 400 % zoom wide tables scroll inside their box: the box must be reachable by keyboard
     (axe «scrollable-region-focusable»), and nothing else may break."""
-    visits = page_visits["320"]
+    visits = visits_320
     scrolling = sum(visit.scrolling_tables for visit in visits.values())
     found = {f"{kind} (/{visit.url})": visit.axe for kind, visit in visits.items() if visit.axe}
     assert scrolling > 0, "no table scrolls at 320 px: the test would prove nothing"

@@ -13,15 +13,14 @@ from tests.browser import CHROMIUM, checkable
 
 pytestmark = [
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (apt-get install chromium)"),
-    pytest.mark.xdist_group("page_visits"),  # on the worker that loads the pages for tests/test_accessibility.py
 ]
 
 
 
-def test_every_page_type_requests_only_its_own_origin_and_sets_no_cookies(page_visits, built: Path) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_type_requests_only_its_own_origin_and_sets_no_cookies(visits_light, built: Path) -> None:  # type: ignore[no-untyped-def]
     """Each page type on a first visit, in a fresh context with nothing cached (the "light" loads of
-    the `page_visits` fixture); the search page type with its results shown."""
-    visits = page_visits["light"]
+    the visits_light fixture); the search page type with its results shown."""
+    visits = visits_light
     assert [kind for kind, _ in checkable(built)] == list(visits)
     foreign: dict[str, list[str]] = {}
     for kind, visit in visits.items():
