@@ -55,10 +55,13 @@ $(VNU):
 	@command -v npm >/dev/null || { echo "make test needs npm for vnu-jar: apt-get install npm" >&2; exit 1; }
 	npm install --prefix .cache/vnu --no-audit --no-fund --silent vnu-jar@26.9.27
 
+# Two workers (pytest-xdist): the machines here have two cores. The sample build is made once for both,
+# and tests/conftest.py says how the work is cut and in what order (pytest_xdist_make_scheduler).
+TEST_WORKERS ?= 2
 test: $(STAMP) $(AXE) $(VNU)
 	@test -x /usr/bin/chromium || command -v chromium >/dev/null || { echo "make test needs Debian's chromium for the browser tests: apt-get install chromium" >&2; exit 1; }
 	@command -v java >/dev/null || { echo "make test needs Java for the Nu Html Checker: apt-get install default-jre-headless" >&2; exit 1; }
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check build_tools tests benchmarks

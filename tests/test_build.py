@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 
-from tests.conftest import make_project, mkdocs_build
+from tests.conftest import make_project, mkdocs_build, sjelden
 
 
 def jsonld(html: str) -> dict:
@@ -101,7 +99,7 @@ def test_broken_content_fails_the_build_with_one_line_and_no_traceback(tmp_path:
 def test_build_pages_writes_a_complete_tree_any_engine_builds(tmp_path: Path, small_orphanet: Path) -> None:
     root = make_project(tmp_path, small_orphanet, "valid")
     out = tmp_path / "tree"
-    result = subprocess.run([sys.executable, "-m", "build_tools.cli", "--root", str(root), "build-pages", str(out)], capture_output=True, text=True, timeout=300)
+    result = sjelden("--root", str(root), "build-pages", str(out))
     assert result.returncode == 0, result.stderr
     page = (out / "docs/diagnoser/marfans-syndrom/index.md").read_text(encoding="utf-8")
     assert page.startswith('---\n{"title": "Marfans syndrom", ')
@@ -111,7 +109,7 @@ def test_build_pages_writes_a_complete_tree_any_engine_builds(tmp_path: Path, sm
     config = yaml.safe_load((out / "mkdocs.yml").read_text(encoding="utf-8"))
     assert config["docs_dir"] == "docs" and config["plugins"] == ["search"] and config["theme"]["custom_dir"] == "docs/overrides"
     # A second export rewrites nothing.
-    again = subprocess.run([sys.executable, "-m", "build_tools.cli", "--root", str(root), "build-pages", str(out)], capture_output=True, text=True, timeout=300)
+    again = sjelden("--root", str(root), "build-pages", str(out))
     assert again.returncode == 0 and "(0 skrevet, 0 fjernet)" in again.stdout
     shutil.rmtree(out)
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, make_project
+from tests.conftest import FIXTURES, make_project, sjelden
 
 CASES = {
     "diagnosis_unknown_orpha": ["diagnoses/marfans-syndrom/index.md:3: orpha: ORPHA:99999999 finnes ikke i Orphanet-data (2025-12); sjekk koden på orpha.net"],
@@ -58,10 +56,7 @@ CASES = {
 
 
 def run_check(root: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "build_tools.cli", "--root", str(root), "check"],
-        capture_output=True, text=True, timeout=120, env={**os.environ, **env},
-    )
+    return sjelden("--root", str(root), "check", env=env)
 
 
 def assert_check_reports(root: Path, expected: list[str], **env: str) -> None:

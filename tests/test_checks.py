@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from build_tools.kinds.diagnoses.checks import anchors, check_markdown
-from tests.conftest import make_project, mkdocs_build
+from tests.conftest import make_project, mkdocs_build, sjelden
 from tests.test_check import assert_check_reports, run_check
 
 P = "diagnoses/marfans-syndrom/index.md"
@@ -123,7 +121,7 @@ def test_anchors_follow_mkdocs_toc_slugs() -> None:
 def test_check_with_files_reports_only_those_files(tmp_path: Path, small_orphanet: Path) -> None:
     """pre-commit passes the staged files: everything is checked, only their problems are shown."""
     root = make_project(tmp_path, small_orphanet, "check_missing_alt")
-    only = subprocess.run([sys.executable, "-m", "build_tools.cli", "--root", str(root), "check", str(root / P)], capture_output=True, text=True, timeout=120)
+    only = sjelden("--root", str(root), "check", str(root / P))
     assert only.returncode == 1 and only.stderr.strip().splitlines()[-1] == "2 feil, 0 advarsler."
-    other = subprocess.run([sys.executable, "-m", "build_tools.cli", "--root", str(root), "check", str(root / "data/centres.yml")], capture_output=True, text=True, timeout=120)
+    other = sjelden("--root", str(root), "check", str(root / "data/centres.yml"))
     assert other.returncode == 0 and other.stderr == ""

@@ -9,7 +9,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from tests.conftest import (
     TODAY_EPOCH,  # noqa: E402
     make_project,
     mkdocs_build,
+    sjelden,
 )
 from tests.factories import course
 
@@ -53,8 +53,7 @@ def course_project(tmp_path: Path, small_orphanet: Path, fixture: str) -> Path:
 
 
 def run_check(root: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH}
-    return subprocess.run([sys.executable, "-m", "build_tools.cli", "--root", str(root), "check"], capture_output=True, text=True, timeout=120, env=env)
+    return sjelden("--root", str(root), "check", env={"SOURCE_DATE_EPOCH": TODAY_EPOCH})
 
 
 @pytest.mark.parametrize("fixture", sorted(CASES))
@@ -91,8 +90,7 @@ def test_a_course_by_another_centre_than_the_diagnosis_page_names_is_a_warning(t
 
 
 def test_the_example_courses_agree_with_their_diagnosis_pages() -> None:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH}
-    result = subprocess.run([sys.executable, "-m", "build_tools.cli", "check"], capture_output=True, text=True, timeout=300, env=env, cwd=ROOT)
+    result = sjelden("check", env={"SOURCE_DATE_EPOCH": TODAY_EPOCH}, cwd=ROOT)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "arrangeres av" not in result.stderr + result.stdout
 

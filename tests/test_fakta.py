@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
-import sys
 import tarfile
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from build_tools.kinds.links import Links
 from build_tools.kinds.site import Site
 from build_tools.pipeline import load_site
 from tests.conftest import TODAY, make_project, sample_project
+from tests.conftest import sjelden as run_cli
 from tests.test_check import assert_check_reports, run_check
 
 MARFAN = "diagnoses/marfans-syndrom/index.md"
@@ -27,7 +26,7 @@ TAIL = "sjekk faktaene og teksten, oppdater fakta (også fakta.orphanet) og sett
 
 
 def sjelden(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "build_tools.cli", "--root", str(root), *args], capture_output=True, text=True, timeout=120, env=dict(os.environ))
+    return run_cli("--root", str(root), *args)
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,6 @@ import dataclasses
 import io
 import json
 import re
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -28,7 +26,7 @@ from build_tools.kinds.names.model import NorwegianNames
 from build_tools.kinds.site import Site
 from build_tools.orphanet.model import Level, OrphaCode
 from build_tools.pipeline import load_site, render_site
-from tests.conftest import ROOT, make_project, sample_project
+from tests.conftest import ROOT, make_project, sample_project, sjelden
 from tests.test_search_index import needs_node, run_worker
 
 TODAY = date(2026, 6, 1)
@@ -143,7 +141,7 @@ def test_the_names_report(site: Site) -> None:
 
 
 def test_sjelden_report_navn(project: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "build_tools.cli", "--root", str(project), "report", "navn", "--csv"], capture_output=True, text=True, timeout=120)
+    result = sjelden("--root", str(project), "report", "navn", "--csv")
     assert result.returncode == 0, result.stderr
     rows = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
     assert rows[0] == NAMES_CSV_HEADER
@@ -197,7 +195,7 @@ def test_an_approved_name_without_a_real_source_is_an_error_with_its_line(tmp_pa
         "586:\n  navn: Cystisk fibrose\n  status: forslag\n  kilde: sjelden.no-redaksjonen\n",
         encoding="utf-8",
     )
-    result = subprocess.run([sys.executable, "-m", "build_tools.cli", "--root", str(root), "check"], capture_output=True, text=True, cwd=ROOT)
+    result = sjelden("--root", str(root), "check", cwd=ROOT)
     assert result.returncode == 1
     assert (
         "data/norske-navn.yml:4: 881.kilde: et godkjent navn trenger en kilde som gir dette norske navnet: en nettadresse (https://...) eller en "

@@ -9,33 +9,27 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM
-from tests.test_accessibility import checkable, open_search
+from tests.browser import CHROMIUM, checkable
 
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (apt-get install chromium)")
+pytestmark = [
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (apt-get install chromium)"),
+]
 
 
 
-def test_every_page_type_requests_only_its_own_origin_and_sets_no_cookies(site_session, built: Path) -> None:  # type: ignore[no-untyped-def]
-    base, b = site_session
+def test_every_page_type_requests_only_its_own_origin_and_sets_no_cookies(visits_light, built: Path) -> None:  # type: ignore[no-untyped-def]
+    """Each page type on a first visit, in a fresh context with nothing cached (the "light" loads of
+    the visits_light fixture); the search page type with its results shown."""
+    visits = visits_light
+    assert [kind for kind, _ in checkable(built)] == list(visits)
     foreign: dict[str, list[str]] = {}
-    for kind, url in checkable(built):
-        # A fresh context per page: a first visit, with nothing cached.
-        context = b.new_context()
-        page = context.new_page()
-        requests: list[str] = []
-        context.on("request", lambda r, requests=requests: requests.append(r.url))
-        page.goto(base + url)
-        page.wait_for_load_state("networkidle")
-        if kind == "søk med treff":
-            open_search(page)
-            page.wait_for_load_state("networkidle")
-        others = [u for u in requests if not u.startswith(base) and not u.startswith("data:")]
+    for kind, visit in visits.items():
+        assert visit.requests and visit.requests[0] == visit.base + visit.url, kind
+        others = [u for u in visit.requests if not u.startswith(visit.base) and not u.startswith("data:")]
         if others:
             foreign[kind] = others
-        assert context.cookies() == [], kind
-        assert page.evaluate("document.cookie") == "", kind
-        context.close()
+        assert visit.cookies == [], kind
+        assert visit.document_cookie == "", kind
     assert foreign == {}
 
 

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import io
-import os
 import shutil
-import subprocess
-import sys
 import tarfile
 from pathlib import Path
 
@@ -17,7 +14,7 @@ from build_tools.core.errors import ContentError
 from build_tools.orphanet import load_snapshot
 from build_tools.orphanet.model import OrphaCode
 from build_tools.orphanet.refresh import refresh
-from tests.conftest import FIXTURES, TODAY_EPOCH, make_project
+from tests.conftest import FIXTURES, TODAY_EPOCH, make_project, sjelden
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -99,8 +96,7 @@ def test_product1_definitions_take_precedence_over_the_packets(product1: bool, t
     # 586 has no definition in the fixture's product1: the packet's text stays.
     assert data.entities[OrphaCode(586)].definition.startswith("A rare genetic pulmonary disorder characterized by sweat thick mucus")
     out = tmp_path / "pages"
-    result = subprocess.run([sys.executable, "-m", "build_tools.cli", "--root", str(root), "build-pages", str(out)],
-                            capture_output=True, text=True, timeout=300, env={**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH})
+    result = sjelden("--root", str(root), "build-pages", str(out), env={"SOURCE_DATE_EPOCH": TODAY_EPOCH})
     assert result.returncode == 0, result.stderr
     page = (out / "docs/diagnoser/marfans-syndrom/index.md").read_text(encoding="utf-8")
     definition = next(line[2:] for line in page.splitlines() if line.startswith("> ") and "{:" not in line)

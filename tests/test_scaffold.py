@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,15 +11,14 @@ import pytest
 from build_tools import scaffold, schemas
 from build_tools.kinds.diagnoses.model import DIAGNOSIS_SECTIONS
 from tests.conftest import make_project
+from tests.conftest import sjelden as run_cli
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1764547200"}  # 2025-12-01
 PAGE = "diagnoses/marfans-syndrom-type-1/index.md"
 
 
 def sjelden(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    import os
-
-    return subprocess.run([sys.executable, "-m", "build_tools.cli", "--root", str(root), *args], capture_output=True, text=True, timeout=120, env={**os.environ, **EPOCH})
+    return run_cli("--root", str(root), *args, env=EPOCH)
 
 
 @pytest.fixture

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from build_tools.core.settings import OPTIONS, Settings, read_settings, settings_from_options
 from build_tools.engine.config import SjeldenConfig
-from tests.conftest import FRACTION, make_project
+from tests.conftest import FRACTION, make_project, sjelden
 from tests.test_check import assert_check_reports
 
 
@@ -33,7 +31,7 @@ def test_build_pages_writes_the_pages_mkdocs_build_built(built: Path, tmp_path: 
     """With `orpha_fraction` in mkdocs.yml, `sjelden build-pages` and `mkdocs build` make the same pages."""
     root = built.parent
     out = tmp_path / "tree"
-    result = subprocess.run([sys.executable, "-m", "build_tools.cli", "--root", str(root), "build-pages", str(out)], capture_output=True, text=True, timeout=600)
+    result = sjelden("--root", str(root), "build-pages", str(out))
     assert result.returncode == 0, result.stderr[-2000:]
     docs = root / "docs"
     hand_written = {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()}

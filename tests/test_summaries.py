@@ -7,7 +7,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from tests.conftest import (
     make_project,
     mkdocs_build,
 )
+from tests.conftest import sjelden as run_cli
 from tests.test_check import assert_check_reports
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
@@ -59,7 +59,7 @@ CASES = {
 
 
 def sjelden(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "build_tools.cli", "--root", str(root), *args], capture_output=True, text=True, timeout=300, env=ENV)
+    return run_cli("--root", str(root), *args, env=ENV)
 
 
 @pytest.mark.parametrize("fixture", sorted(CASES))
